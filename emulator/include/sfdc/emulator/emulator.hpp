@@ -1,0 +1,88 @@
+#pragma once
+
+// An in-process Salesforce Bulk API v1 server for tests and offline use. Start it on
+// port 0, point a client at url(), and drive faults and token expiry from the test.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace sfdc::emulator {
+
+class Org;
+
+/// Credentials the emulator accepts by default (documented in the README).
+struct DefaultCredentials {
+  static constexpr const char* kClientId = "emulator-client-id";
+  static constexpr const char* kClientSecret = "emulator-client-secret";
+  static constexpr const char* kRefreshToken = "emulator-refresh-token";
+  static constexpr const char* kUsername = "user@example.com";
+  static constexpr const char* kPassword = "password";
+  static constexpr const char* kSecurityToken = "TOKEN";
+};
+
+struct EmulatorOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  ///< 0 = an ephemeral port
+  std::chrono::seconds tokenLifetime{7200};
+  /// Throughput model: batches processed at once, and simulated cost per record.
+  int workers = 4;
+  std::chrono::microseconds costPerRecord{0};
+  /// Fixed simulated time per batch (queue latency) on top of the per-record cost.
+  std::chrono::milliseconds batchLatency{0};
+  /// Query result files are split when they would exceed this many bytes.
+  std::size_t resultFileMaxBytes = 1 << 30;
+  /// Append `; charset=UTF-8` to response Content-Types.
+  bool charsetSuffix = false;
+  /// Reject jobInfo elements out of XSD order.
+  bool strictXmlOrder = false;
+  /// JSON schema file with extra (custom) objects; empty = standard objects only.
+  std::string schemaFile;
+};
+
+/// Faults the emulator injects, switchable at run time (also via /_emulator/faults).
+struct Faults {
+  int fail503 = 0;               ///< answer the next N API requests with 503 + Retry-After
+  int retryAfterSeconds = 1;
+  int fail500 = 0;               ///< answer the next N API requests with 500
+  int dropBeforeResponse = 0;    ///< close the connection without answering the next N
+  int dropMidResponse = 0;       ///< send half of the next N response bodies, then close
+  std::chrono::milliseconds delay{0};  ///< delay every API response
+  std::string failBatchMessage;  ///< fail every new batch with this stateMessage
+  double lockFailureShare = 0;   ///< share of DML records failing UNABLE_TO_LOCK_ROW
+};
+
+class Emulator {
+ public:
+  explicit Emulator(EmulatorOptions options = {});
+  ~Emulator();  ///< stops the server
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  /// Bind and serve in background threads; returns once the server accepts connections.
+  void start();
+  void stop();
+
+  std::string url() const;       ///< http://127.0.0.1:PORT
+  std::string tokenUrl() const;  ///< url() + /services/oauth2/token
+  int port() const;
+
+  Org& org();
+  /// Make every issued access token invalid now (next use: 400 InvalidSessionId).
+  void expireSessions();
+  /// Issue an access token directly (for static-token clients).
+  std::string issueAccessToken();
+  void setFaults(const Faults& faults);
+  Faults faults() const;
+  /// Request counters per endpoint and per job, as served at /_emulator/stats.
+  nlohmann::json stats() const;
+  void resetStats();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sfdc::emulator

@@ -1,0 +1,126 @@
+#pragma once
+
+// The emulator's in-memory Salesforce org: object schemas, stored records, DML with
+// realistic per-record results, and a SOQL subset. It knows nothing of HTTP or of the
+// batch formats: the server decodes CSV/JSON/XML into InputRecords and encodes
+// QueryOutput back. Thread-safe: every public member may be called concurrently.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sfdc::emulator {
+
+/// A field value; nullopt is null.
+using Value = std::optional<std::string>;
+
+enum class FieldType { Id, String, TextArea, Email, Phone, Url, Picklist, Boolean, Int, Double,
+                       Currency, Date, DateTime, Reference };
+
+struct FieldDef {
+  std::string name;
+  FieldType type = FieldType::String;
+  int length = 255;              ///< max characters for text types
+  bool required = false;         ///< REQUIRED_FIELD_MISSING on insert when absent/null
+  bool externalId = false;       ///< usable as upsert key and relationship lookup
+  bool unique = false;           ///< DUPLICATE_VALUE when two records share a value
+  bool updateable = true;        ///< false for system fields (Id, CreatedDate, …)
+  std::string referenceTo;       ///< Reference: parent object, e.g. "Account"
+  std::string relationshipName;  ///< Reference: e.g. "Account" for AccountId
+};
+
+struct ObjectDef {
+  std::string name;
+  std::string keyPrefix;  ///< 3 characters, e.g. "003" for Contact
+  std::vector<FieldDef> fields;
+  const FieldDef* field(std::string_view name) const;  ///< case-insensitive
+};
+
+/// One record of a DML batch after decoding. A field absent from `fields` is "leave
+/// unchanged"; a present field with nullopt is "set to null". Relationship lookups by
+/// external id use the key "Rel.Field" (e.g. "Account.External_Id__c").
+struct InputRecord {
+  std::vector<std::pair<std::string, Value>> fields;
+};
+
+struct DmlError {
+  std::string statusCode;  ///< e.g. REQUIRED_FIELD_MISSING
+  std::string message;
+  std::vector<std::string> fields;
+};
+
+struct DmlResult {
+  std::string id;  ///< 18-character id; empty on failure
+  bool success = false;
+  bool created = false;
+  std::vector<DmlError> errors;
+};
+
+/// A failure of a whole batch; `what()` is the batch stateMessage, e.g.
+/// "InvalidBatch : Field name not found : Foo__c".
+class BatchFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Result of a query: columns as selected (relationship columns dotted, e.g.
+/// "Account.Name"), their types, and rows of values in column order.
+struct QueryOutput {
+  std::string object;
+  std::vector<std::string> columns;
+  std::vector<FieldType> types;
+  std::vector<std::vector<Value>> rows;
+};
+
+class Org {
+ public:
+  /// An org with the standard objects Account, Contact, Lead, Opportunity.
+  Org();
+  ~Org();
+
+  /// Add or replace custom objects from a JSON schema document (see schemas/README.md).
+  void loadSchemaJson(std::string_view json);
+  void loadSchemaFile(const std::string& path);
+
+  /// The object's definition, or nullptr (case-insensitive name).
+  const ObjectDef* object(std::string_view name) const;
+
+  /// Apply a DML batch. `operation` is insert, update, upsert, delete or hardDelete.
+  /// Returns one result per input record, in input order. Throws BatchFailure for
+  /// batch-level problems (unknown column, …). `lockFailureShare` (0..1) makes that
+  /// share of records fail with UNABLE_TO_LOCK_ROW (deterministically by position).
+  std::vector<DmlResult> applyDml(std::string_view operation, std::string_view object,
+                                  const std::vector<InputRecord>& records,
+                                  std::string_view externalIdField,
+                                  double lockFailureShare = 0.0);
+
+  /// Run a SOQL query; `includeDeleted` for queryAll. Throws BatchFailure
+  /// ("MALFORMED_QUERY : …", "INVALID_FIELD : …") for queries it cannot run.
+  QueryOutput query(std::string_view soql, bool includeDeleted) const;
+
+  /// PK chunking: the object named in `soql`'s FROM, and the sorted ids of its stored
+  /// records (deleted ones too when `includeDeleted`) at or after `startRow`, cut into
+  /// chunks of `chunkSize`: returns each chunk's first id. The server rewrites the query
+  /// per chunk with `Id >= first AND Id < next`.
+  std::vector<std::string> chunkBoundaries(std::string_view object, int chunkSize,
+                                           std::string_view startRow,
+                                           bool includeDeleted) const;
+
+  /// Number of live (not deleted) records of an object.
+  std::size_t count(std::string_view object) const;
+  /// Remove every record of every object.
+  void clear();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  mutable std::shared_mutex mutex_;
+};
+
+}  // namespace sfdc::emulator

@@ -1,0 +1,13 @@
+#pragma once
+
+/// Umbrella header: the whole public API of sfdc-bulk.
+#include <sfdc/bulk/client.hpp>
+#include <sfdc/bulk/config.hpp>
+#include <sfdc/bulk/csv.hpp>
+#include <sfdc/bulk/curl_transport.hpp>
+#include <sfdc/bulk/error.hpp>
+#include <sfdc/bulk/http_transport.hpp>
+#include <sfdc/bulk/logging.hpp>
+#include <sfdc/bulk/query_result.hpp>
+#include <sfdc/bulk/serializer.hpp>
+#include <sfdc/bulk/types.hpp>

@@ -1,0 +1,132 @@
+#pragma once
+
+#include <sfdc/bulk/config.hpp>
+#include <sfdc/bulk/http_transport.hpp>
+#include <sfdc/bulk/query_result.hpp>
+#include <sfdc/bulk/serializer.hpp>
+#include <sfdc/bulk/types.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pugi {
+class xml_document;
+}
+
+namespace sfdc::bulk {
+
+namespace detail {
+class Session;
+}
+
+/**
+ * Salesforce Bulk API v1 client: every job and batch operation of the
+ * `/services/async/{version}` API, in CSV, JSON and XML jobs.
+ *
+ * Cheap to share: one Client may be used from many threads at once. The access token
+ * is fetched on first use, cached, and refreshed when the API answers
+ * `InvalidSessionId` (the request is then replayed once). Requests that are safe to
+ * repeat are retried per `Config::retry`; `createJob` and `addBatch` never are.
+ *
+ * Errors throw subclasses of sfdc::bulk::Error (see error.hpp).
+ *
+ * @code
+ * sfdc::bulk::Client client(config);
+ * auto job = client.createJob(Operation::Insert, "Contact", ContentType::CSV);
+ * auto batch = client.addBatch(job, "FirstName,LastName\nAda,Lovelace\n");
+ * client.closeJob(job);
+ * // … poll getBatchInfo(job, batch.id) until batch.isTerminal() …
+ * auto result = client.getBatchResult(job, batch.id);
+ * @endcode
+ */
+class Client {
+ public:
+  /// A client over a libcurl transport with default options.
+  explicit Client(Config config);
+  /// A client over the given transport (a fake in tests, a tuned CurlTransport, …).
+  Client(Config config, std::shared_ptr<HttpTransport> transport);
+  ~Client();
+  Client(const Client&);
+  Client& operator=(const Client&);
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+
+  /// Create a job (`POST /job`). Validates the options first: upsert needs an external
+  /// id field and no other operation takes one; PK chunking is for queries only.
+  Job createJob(Operation operation, std::string_view object, ContentType contentType,
+                const JobOptions& options = {});
+  /// Rebuild a handle on an existing job from its id (one `GET /job/{id}`).
+  Job attachJob(std::string_view jobId);
+
+  JobInfo getJobInfo(const Job& job);
+  /// Close the job (`state=Closed`): no more batches; queued ones still run.
+  JobInfo closeJob(const Job& job);
+  /// Abort the job (`state=Aborted`): queued batches become NotProcessed.
+  JobInfo abortJob(const Job& job);
+
+  /// Add a batch from a body already in the job's format (SOQL text for query jobs).
+  BatchInfo addBatch(const Job& job, std::string_view body);
+  BatchInfo addBatch(const Job& job, const std::string& body);
+  BatchInfo addBatch(const Job& job, const char* body);
+  /// Add a batch from a JSON array of records, converted to the job's format.
+  BatchInfo addBatch(const Job& job, const nlohmann::json& records);
+  /// Add a batch from an XML `<sObjects>` document (XML jobs).
+  BatchInfo addBatch(const Job& job, const pugi::xml_document& document);
+  /// Add a batch streamed from `body` (read as the request goes out, never held whole).
+  BatchInfo addBatch(const Job& job, std::istream& body);
+  /// Add a batch streamed from a file.
+  BatchInfo addBatchFromFile(const Job& job, const std::string& path);
+  /// Add a batch streamed from a body source (rewound if the request must be replayed).
+  BatchInfo addBatch(const Job& job, std::shared_ptr<BodySource> body);
+
+  /**
+   * Add a batch from a range of records through a serializer. Each element must be
+   * convertible to nlohmann::json (a json object, or a struct with `to_json`).
+   */
+  template <class Range>
+  BatchInfo addRecords(const Job& job, const Range& records, PayloadSerializer& serializer) {
+    std::string body;
+    serializer.beginBatch(body);
+    std::size_t index = 0;
+    for (const auto& record : records) {
+      serializer.appendRecord(nlohmann::json(record), index++, body);
+    }
+    serializer.endBatch(body);
+    checkBatchRecordCount(index);
+    return addBatch(job, std::string_view(body));
+  }
+  /// As above with the stock serializer of the job's content type.
+  template <class Range>
+  BatchInfo addRecords(const Job& job, const Range& records) {
+    auto serializer = makeSerializer(job.contentType);
+    return addRecords(job, records, *serializer);
+  }
+
+  BatchInfo getBatchInfo(const Job& job, std::string_view batchId);
+  /// Every batch of the job in one request (`GET /job/{id}/batch`).
+  std::vector<BatchInfo> getAllBatches(const Job& job);
+  /// The body of a batch as it was uploaded (`GET …/request`).
+  std::string getBatchRequest(const Job& job, std::string_view batchId);
+  /// DML jobs: one RecordResult per input record, in input order. Query jobs: the ids
+  /// of the batch's result files.
+  BatchResult getBatchResult(const Job& job, std::string_view batchId);
+  /// Open one query result file for incremental reading.
+  QueryResultReader getQueryResult(const Job& job, std::string_view batchId,
+                                   std::string_view resultId);
+
+  /// The instance URL requests go to (the token endpoint's `instance_url` once known).
+  std::string instanceUrl() const;
+  /// HTTP requests this client sent to the Bulk API (each counts against org limits).
+  std::uint64_t requestCount() const noexcept;
+
+ private:
+  static void checkBatchRecordCount(std::size_t count);
+  std::shared_ptr<detail::Session> session_;
+};
+
+}  // namespace sfdc::bulk

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <sfdc/bulk/logging.hpp>
+
+#include <chrono>
+#include <string>
+#include <variant>
+
+namespace sfdc::bulk {
+
+/// OAuth2 refresh-token grant (the seed's `OAuth2RefreshTokenGrantConfig`).
+struct RefreshTokenConfig {
+  std::string clientId;
+  std::string clientSecret;  ///< may be empty when the connected app does not require it
+  std::string refreshToken;
+  /// Token endpoint, e.g. `https://login.salesforce.com/services/oauth2/token`.
+  std::string refreshUrl;
+};
+
+/// OAuth2 username-password grant. The security token is appended to the password.
+struct PasswordConfig {
+  std::string clientId;
+  std::string clientSecret;
+  std::string username;
+  std::string password;
+  std::string securityToken;
+  /// Token endpoint, e.g. `https://login.salesforce.com/services/oauth2/token`.
+  std::string tokenUrl;
+};
+
+/// A session id or access token obtained elsewhere. It cannot be refreshed.
+struct AccessTokenConfig {
+  std::string accessToken;
+};
+
+/// One of the three ways to authenticate.
+using ClientConfig = std::variant<RefreshTokenConfig, PasswordConfig, AccessTokenConfig>;
+
+/**
+ * Retry policy for requests that are safe to repeat (GETs, close, abort) on HTTP
+ * 408/429/5xx and connection failures: exponential backoff with full jitter, honouring
+ * `Retry-After`, bounded by attempts and by total time.
+ */
+struct RetryPolicy {
+  int maxAttempts = 5;  ///< total attempts including the first; 1 disables retries
+  std::chrono::milliseconds initialBackoff{500};
+  std::chrono::milliseconds maxBackoff{std::chrono::seconds(30)};
+  double multiplier = 2.0;
+  std::chrono::milliseconds maxElapsed{std::chrono::minutes(5)};
+};
+
+/// Everything a Client needs (mirrors the seed's `SalesforceConfiguration`).
+struct Config {
+  /// Instance URL, e.g. `https://MyDomain.my.salesforce.com`. The `instance_url` the
+  /// token endpoint returns wins over it when present.
+  std::string baseUrl;
+  /// Bulk API version, without a `v`.
+  std::string apiVersion = "59.0";
+  ClientConfig clientConfig;
+  RetryPolicy retry;
+  /// Gzip request bodies of batches (`Content-Encoding: gzip`).
+  bool gzipRequests = false;
+  /// Optional log sink; secrets are redacted before it is called.
+  LogHandler logHandler;
+};
+
+}  // namespace sfdc::bulk

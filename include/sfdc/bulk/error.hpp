@@ -1,0 +1,102 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace sfdc::bulk {
+
+/**
+ * Root of every exception the SDK throws. Messages never contain access tokens,
+ * refresh tokens, client secrets or passwords.
+ */
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/**
+ * The Bulk API answered with an `<error>` document (or an HTTP error status).
+ * Carries what the server said and which job/batch the call was about.
+ */
+class ApiError : public Error {
+ public:
+  ApiError(int httpStatus, std::string exceptionCode, std::string exceptionMessage,
+           std::string jobId = {}, std::string batchId = {});
+
+  /// HTTP status of the response (400 for most Bulk API errors).
+  int httpStatus() const noexcept { return httpStatus_; }
+  /// Salesforce exception code, e.g. `InvalidBatch`, `InvalidSessionId`; may be empty.
+  const std::string& exceptionCode() const noexcept { return exceptionCode_; }
+  /// Salesforce exception message, e.g. `Records not processed`.
+  const std::string& exceptionMessage() const noexcept { return exceptionMessage_; }
+  /// Job the failed call was about, when known.
+  const std::string& jobId() const noexcept { return jobId_; }
+  /// Batch the failed call was about, when known.
+  const std::string& batchId() const noexcept { return batchId_; }
+
+ private:
+  int httpStatus_;
+  std::string exceptionCode_;
+  std::string exceptionMessage_;
+  std::string jobId_;
+  std::string batchId_;
+};
+
+/// Authentication failed: the token endpoint refused the credentials, or a refreshed
+/// session was rejected again.
+class AuthError : public Error {
+ public:
+  AuthError(std::string message, int httpStatus = 0, std::string oauthError = {});
+  /// HTTP status of the token endpoint's answer (0 when no answer came).
+  int httpStatus() const noexcept { return httpStatus_; }
+  /// OAuth2 `error` field, e.g. `invalid_grant`.
+  const std::string& oauthError() const noexcept { return oauthError_; }
+
+ private:
+  int httpStatus_;
+  std::string oauthError_;
+};
+
+/// The request never got an HTTP answer: DNS, connect, TLS, timeout, connection reset.
+class TransportError : public Error {
+ public:
+  TransportError(std::string message, int curlCode, bool retryable, bool requestSent = false);
+  /// libcurl's CURLcode (0 when the error did not come from libcurl).
+  int curlCode() const noexcept { return curlCode_; }
+  /// True for failures worth retrying (connect failures, timeouts, resets).
+  bool retryable() const noexcept { return retryable_; }
+  /// True when the request body may have reached the server before the failure,
+  /// i.e. the outcome of a non-idempotent request is unknown.
+  bool requestSent() const noexcept { return requestSent_; }
+
+ private:
+  int curlCode_;
+  bool retryable_;
+  bool requestSent_;
+};
+
+/// A wait (polling a job, a batch) ran past its deadline. The job is left open.
+class TimeoutError : public Error {
+ public:
+  TimeoutError(std::string message, std::string jobId, std::string batchId = {});
+  const std::string& jobId() const noexcept { return jobId_; }
+  const std::string& batchId() const noexcept { return batchId_; }
+
+ private:
+  std::string jobId_;
+  std::string batchId_;
+};
+
+/// Client-side validation failed; raised before any network call.
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A server response could not be parsed (malformed XML/JSON/CSV).
+class ParseError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace sfdc::bulk

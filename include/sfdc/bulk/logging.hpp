@@ -1,0 +1,19 @@
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+namespace sfdc::bulk {
+
+enum class LogLevel { Debug, Info, Warning, Error };
+
+std::string_view toString(LogLevel level) noexcept;
+
+/**
+ * Receives the SDK's log lines: one per request and response (method, URL, status,
+ * bytes, milliseconds), retries and session refreshes. Tokens and secrets are redacted
+ * before the handler sees a line. Called from whichever thread made the request.
+ */
+using LogHandler = std::function<void(LogLevel level, std::string_view message)>;
+
+}  // namespace sfdc::bulk

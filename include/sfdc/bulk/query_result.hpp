@@ -1,0 +1,44 @@
+#pragma once
+
+#include <sfdc/bulk/csv.hpp>
+#include <sfdc/bulk/types.hpp>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace sfdc::bulk {
+
+/**
+ * One query result file, read incrementally: the body is pulled from the network as
+ * the caller asks for rows, so memory does not grow with the file's size.
+ *
+ * CSV files: `header()` and `nextRow()`; `nextRecord()` also works (values as strings,
+ * empty cells as ""). JSON and XML files: `nextRecord()` yields one record object at a
+ * time (JSON without its `attributes`; XML with values as strings, nil as null,
+ * parent relationships as nested objects). The literal body
+ * `Records not found for this query` reads as zero rows.
+ */
+class QueryResultReader {
+ public:
+  QueryResultReader(ContentType type, ByteReader source);
+  ~QueryResultReader();
+  QueryResultReader(QueryResultReader&&) noexcept;
+  QueryResultReader& operator=(QueryResultReader&&) noexcept;
+
+  ContentType contentType() const noexcept { return type_; }
+  /// CSV: the column names (empty when there are no rows). Other formats: empty.
+  const std::vector<std::string>& header();
+  /// CSV: the next data row; false at the end. Throws InvalidArgument for other formats.
+  bool nextRow(std::vector<std::string>& row);
+  /// Any format: the next record; false at the end.
+  bool nextRecord(nlohmann::json& record);
+
+ private:
+  class Impl;
+  ContentType type_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sfdc::bulk
