@@ -7,6 +7,7 @@
 #include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/http_transport.hpp>
+#include <sfdc/bulk/limits.hpp>
 #include <sfdc/bulk/logging.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <sfdc/bulk/serializer.hpp>

@@ -1,15 +1,14 @@
 #pragma once
 
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <sfdc/bulk/config.hpp>
 #include <sfdc/bulk/http_transport.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <sfdc/bulk/serializer.hpp>
 #include <sfdc/bulk/types.hpp>
-
-#include <cstdint>
-#include <iosfwd>
-#include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <sfdc/bulk/logging.hpp>
-
 #include <chrono>
+#include <sfdc/bulk/logging.hpp>
 #include <string>
 #include <variant>
 

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <sfdc/bulk/http_transport.hpp>
-
 #include <chrono>
 #include <memory>
+#include <sfdc/bulk/http_transport.hpp>
 #include <string>
 
 namespace sfdc::bulk {

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <sfdc/bulk/csv.hpp>
-#include <sfdc/bulk/types.hpp>
-
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sfdc/bulk/csv.hpp>
+#include <sfdc/bulk/types.hpp>
 #include <string>
 #include <vector>
 

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <sfdc/bulk/types.hpp>
-
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sfdc/bulk/types.hpp>
 #include <string>
 #include <vector>
 

@@ -128,10 +128,10 @@ struct JobOptions {
   std::string externalIdFieldName;  ///< required for upsert, refused for other operations
   ConcurrencyMode concurrencyMode = ConcurrencyMode::Parallel;
   std::string assignmentRuleId;
-  std::optional<PkChunking> pkChunking;           ///< query/queryAll only
-  std::optional<LineEnding> lineEnding;           ///< `Sforce-Line-Ending`
-  std::optional<bool> disableBatchRetry;          ///< `Sforce-Disable-Batch-Retry`
-  std::string callOptionsClient;                  ///< `Sforce-Call-Options: client=…`
+  std::optional<PkChunking> pkChunking;   ///< query/queryAll only
+  std::optional<LineEnding> lineEnding;   ///< `Sforce-Line-Ending`
+  std::optional<bool> disableBatchRetry;  ///< `Sforce-Disable-Batch-Retry`
+  std::string callOptionsClient;          ///< `Sforce-Call-Options: client=…`
 };
 
 /**

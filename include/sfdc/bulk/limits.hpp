@@ -1,0 +1,13 @@
+#pragma once
+
+#include <cstddef>
+
+namespace sfdc::bulk {
+
+/// Bulk API v1 batch limits (wire reference §8). Bytes are counted as 10,000,000 rather
+/// than 10 MiB, as Salesforce's own sample client does, to stay on the safe side.
+inline constexpr std::size_t kMaxRecordsPerBatch = 10'000;
+inline constexpr std::size_t kMaxBatchBytes = 10'000'000;
+inline constexpr std::size_t kMaxBatchCharacters = 10'000'000;
+
+}  // namespace sfdc::bulk
