@@ -3,12 +3,11 @@
 // A scripted HttpTransport for unit tests: answers requests from a queue and records
 // every request it saw, so tests can check methods, URLs, headers and body bytes.
 
-#include <sfdc/bulk/error.hpp>
-#include <sfdc/bulk/http_transport.hpp>
-
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <sfdc/bulk/error.hpp>
+#include <sfdc/bulk/http_transport.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds with warnings as errors, runs every
+# test (unit, emulator, integration, conformance), then rebuilds the unit tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs them again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+jobs=$(nproc 2>/dev/null || echo 2)
+build=${SFDC_BULK_BUILD_DIR:-build/ci}
+asan=${SFDC_BULK_ASAN_DIR:-build/asan}
+
+echo "== build ($build)"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSFDC_BULK_WERROR=ON
+cmake --build "$build" -j "$jobs"
+
+echo "== tests"
+ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 600
+
+echo "== unit tests under ASan+UBSan ($asan)"
+cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSFDC_BULK_WERROR=ON \
+  -DSFDC_BULK_SANITIZE=ON -DSFDC_BULK_BUILD_EXAMPLES=OFF
+cmake --build "$asan" -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L "unit|integration" --timeout 600
