@@ -8,7 +8,9 @@
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/http_transport.hpp>
 #include <sfdc/bulk/limits.hpp>
+#include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/logging.hpp>
+#include <sfdc/bulk/query.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <sfdc/bulk/serializer.hpp>
 #include <sfdc/bulk/types.hpp>

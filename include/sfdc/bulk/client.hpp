@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/config.hpp>
 #include <sfdc/bulk/http_transport.hpp>
+#include <sfdc/bulk/load.hpp>
+#include <sfdc/bulk/query.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <sfdc/bulk/serializer.hpp>
 #include <sfdc/bulk/types.hpp>
@@ -117,6 +119,23 @@ class Client {
   /// Open one query result file for incremental reading.
   QueryResultReader getQueryResult(const Job& job, std::string_view batchId,
                                    std::string_view resultId);
+
+  /**
+   * Load records: create the job, split the source into batches (by records and by
+   * bytes/characters, the CSV header repeated in each), upload them with bounded
+   * concurrency, poll the job's batch list with backoff, download the results and map
+   * each one to its input row, then close the job. Bad input raises InvalidArgument
+   * naming the row before anything is sent for it; every row ends up succeeded,
+   * failed or notProcessed in the result.
+   */
+  LoadResult load(Operation operation, std::string_view object, RecordSource source,
+                  const LoadOptions& options = {});
+
+  /// Run a bulk query (query or queryAll, optionally PK-chunked) and stream its records.
+  QueryStream query(std::string_view soql, const QueryOptions& options = {});
+  /// Run a bulk query into a CSV file (header once); returns the number of data rows.
+  std::uint64_t queryToCsvFile(std::string_view soql, const std::string& path,
+                               const QueryOptions& options = {});
 
   /// The instance URL requests go to (the token endpoint's `instance_url` once known).
   std::string instanceUrl() const;

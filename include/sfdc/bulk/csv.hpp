@@ -45,18 +45,29 @@ class CsvReader {
 
   /// The bytes of the row last returned, exactly as in the input including its line end
   /// (a final row without one gets `\n`), so it can be copied into a batch unchanged.
-  std::string_view rawRow() const noexcept { return raw_; }
+  std::string_view rawRow() const noexcept {
+    return rawOwned_ ? std::string_view(raw_) : std::string_view(buffer_).substr(rawPos_, rawLen_);
+  }
 
  private:
   bool fill();
+  bool findRowEnd(std::size_t& rowEnd);
+  void parseFields(std::size_t begin, std::size_t end, std::vector<std::string>& fields);
 
   ByteReader source_;
   std::string buffer_;
-  std::size_t pos_ = 0;
-  std::size_t end_ = 0;
+  std::size_t pos_ = 0;   // first byte not yet returned
+  std::size_t end_ = 0;   // end of valid bytes in buffer_
+  std::size_t scan_ = 0;  // where the search for the current row's end resumes
+  bool inQuote_ = false;  // quote state at scan_
   bool eof_ = false;
   bool started_ = false;
   std::uint64_t row_ = 0;
+  // The last row's bytes live in buffer_ (until the next call) unless the input ended
+  // without a line end, in which case they are copied into raw_ with `\n` appended.
+  std::size_t rawPos_ = 0;
+  std::size_t rawLen_ = 0;
+  bool rawOwned_ = false;
   std::string raw_;
 };
 

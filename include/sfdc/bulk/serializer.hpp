@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sfdc::bulk {
@@ -47,8 +49,14 @@ class CsvSerializer : public PayloadSerializer {
   const std::vector<std::string>& columns() const noexcept { return columns_; }
 
  private:
+  void setColumns(std::vector<std::string> columns);
+
   std::vector<std::string> columns_;
   bool headerPending_ = false;
+  std::unordered_map<std::string, std::size_t> columnIndex_;
+  // Scratch space reused across records to keep allocations off the per-record path.
+  std::vector<std::pair<std::string, const nlohmann::json*>> flat_;
+  std::vector<const nlohmann::json*> cells_;
 };
 
 /// JSON bodies: an array of record objects (dotted keys become nested objects).
@@ -58,6 +66,9 @@ class JsonSerializer : public PayloadSerializer {
   void beginBatch(std::string& out) override;
   void appendRecord(const nlohmann::json& record, std::size_t index, std::string& out) override;
   void endBatch(std::string& out) override;
+
+ private:
+  bool first_ = true;
 };
 
 /// XML bodies: `<sObjects>` of `<sObject>`, `xsi:nil="true"` for null, relationships as

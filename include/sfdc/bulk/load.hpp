@@ -1,0 +1,145 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sfdc/bulk/limits.hpp>
+#include <sfdc/bulk/types.hpp>
+#include <string>
+#include <vector>
+
+namespace sfdc::bulk {
+
+class PayloadSerializer;
+
+/**
+ * Where `Client::load` reads records from. Every source is read incrementally: the
+ * loader pulls only as far ahead as the batches in flight need.
+ */
+class RecordSource {
+ public:
+  /// A CSV file with a header row (RFC 4180; the file is streamed, never read whole).
+  static RecordSource csvFile(std::string path);
+  /// A CSV stream with a header row; the caller keeps it alive during the load.
+  static RecordSource csvStream(std::istream& in);
+  /// Records in memory (JSON objects: see PayloadSerializer for the record shape).
+  static RecordSource records(std::vector<nlohmann::json> records);
+  /// A generator: fills `record` and returns true, or returns false at the end.
+  static RecordSource generator(std::function<bool(nlohmann::json& record)> next);
+
+  /// Implementation interface (public so that users can plug in their own sources).
+  class Reader {
+   public:
+    virtual ~Reader() = default;
+    /// CSV sources: the header row. Record sources: empty.
+    virtual const std::vector<std::string>& csvHeader() { return noHeader_; }
+    /// CSV sources: the next row's raw bytes (one RFC 4180 record with its line end)
+    /// and its fields. Returns false at the end.
+    virtual bool nextCsvRow(std::string& raw, std::vector<std::string>& fields) {
+      (void)raw;
+      (void)fields;
+      return false;
+    }
+    /// Record sources: the next record. CSV sources convert rows to records (field →
+    /// string; `#N/A` → null; empty cells omitted) for JSON/XML jobs.
+    virtual bool nextRecord(nlohmann::json& record) = 0;
+    virtual bool isCsv() const { return false; }
+
+   private:
+    std::vector<std::string> noHeader_;
+  };
+
+  explicit RecordSource(std::shared_ptr<Reader> reader) : reader_(std::move(reader)) {}
+  Reader& reader() const { return *reader_; }
+
+ private:
+  std::shared_ptr<Reader> reader_;
+};
+
+/// Counters reported to `LoadOptions::onProgress`; monotone within one load.
+struct LoadProgress {
+  std::string jobId;
+  std::uint64_t recordsRead = 0;
+  std::uint64_t recordsSent = 0;
+  std::uint64_t recordsProcessed = 0;
+  std::uint64_t recordsFailed = 0;
+  int batchesQueued = 0;
+  int batchesInProgress = 0;
+  int batchesCompleted = 0;
+  int batchesFailed = 0;
+  int batchesNotProcessed = 0;
+};
+
+/// The outcome of one input row. `row` is 1-based and counts data rows (the CSV header
+/// is not a row).
+struct RowResult {
+  std::uint64_t row = 0;
+  std::string id;
+  bool success = false;
+  bool created = false;
+  std::vector<RecordError> errors;
+  /// True when the row never got a result: its batch Failed or was NotProcessed (the
+  /// errors then hold the batch's stateMessage), or the load was cancelled.
+  bool notProcessed = false;
+};
+
+/// A cancellation flag shared between the caller and a running load or query.
+class CancellationToken {
+ public:
+  void cancel() noexcept { cancelled_.store(true); }
+  bool cancelled() const noexcept { return cancelled_.load(); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+struct LoadOptions {
+  ContentType contentType = ContentType::CSV;
+  std::string externalIdFieldName;  ///< upsert
+  ConcurrencyMode concurrencyMode = ConcurrencyMode::Parallel;
+  std::string assignmentRuleId;
+  /// Gzip batch bodies; unset follows Config::gzipRequests.
+  std::optional<bool> gzip;
+  /// Batches uploaded at once (and read ahead); memory is bounded by this × batch size.
+  int concurrency = 4;
+  /// Records per batch, at most kMaxRecordsPerBatch.
+  std::size_t batchSize = kMaxRecordsPerBatch;
+  /// Bytes per batch body, at most kMaxBatchBytes (characters are capped likewise).
+  std::size_t maxBatchBytes = kMaxBatchBytes;
+  std::chrono::milliseconds pollMinInterval{200};
+  std::chrono::milliseconds pollMaxInterval{std::chrono::seconds(10)};
+  /// Total time to wait for the job; TimeoutError afterwards (the job stays open).
+  std::chrono::milliseconds timeout{std::chrono::hours(2)};
+  /// Called from the loading thread after each change.
+  std::function<void(const LoadProgress&)> onProgress;
+  /// Called once per input row, in row order, when its result is known.
+  std::function<void(const RowResult&)> onResult;
+  /// Keep every RowResult in LoadResult::rows (turn off for huge loads to keep memory
+  /// flat; use onResult or the result files instead).
+  bool keepResults = true;
+  /// Data Loader style files: input columns + `sf__Id`,`sf__Created` / `sf__Error`.
+  std::string successFile;
+  std::string errorFile;
+  /// Stop early: aborts the job; rows not yet sent are reported notProcessed.
+  std::shared_ptr<CancellationToken> cancel;
+  /// Custom serializer for JSON/XML/CSV record sources (default: the stock one).
+  std::shared_ptr<PayloadSerializer> serializer;
+};
+
+struct LoadResult {
+  std::string jobId;
+  std::uint64_t recordsRead = 0;
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t notProcessed = 0;
+  std::vector<BatchInfo> batches;
+  std::vector<RowResult> rows;  ///< when LoadOptions::keepResults
+  bool allSucceeded() const noexcept { return failed == 0 && notProcessed == 0; }
+};
+
+}  // namespace sfdc::bulk
