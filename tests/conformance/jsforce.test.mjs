@@ -169,13 +169,19 @@ test('queryAll also returns deleted records', async () => {
   assert.equal(rows.length, 1 + 10 + 100 + 1000);
 });
 
-test('abort marks the job Aborted and queued batches NotProcessed', async () => {
+test('abort marks the job Aborted and refuses new batches', async () => {
   const job = conn.bulk.createJob('Contact', 'insert');
   await job.open();
   const aborted = await job.abort();
   assert.equal(aborted.state, 'Aborted');
   const info = await job.check();
   assert.equal(info.state, 'Aborted');
+  const late = job.createBatch();
+  late.execute([{ LastName: 'Too late' }]);
+  await assert.rejects(late, (err) => {
+    assert.equal(err.name, 'InvalidJobState');
+    return true;
+  });
 });
 
 test('jsforce refreshes the token when the emulator expires the session', async () => {

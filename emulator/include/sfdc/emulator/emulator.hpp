@@ -52,6 +52,9 @@ struct Faults {
   std::chrono::milliseconds delay{0};  ///< delay every API response
   std::string failBatchMessage;  ///< fail every new batch with this stateMessage
   double lockFailureShare = 0;   ///< share of DML records failing UNABLE_TO_LOCK_ROW
+  /// Also apply the HTTP faults above to POST /services/oauth2/token (off: only the Bulk
+  /// API under /services/async is affected).
+  bool tokenEndpoint = false;
 };
 
 class Emulator {
