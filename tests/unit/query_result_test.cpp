@@ -1,0 +1,200 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <sfdc/bulk/error.hpp>
+#include <sfdc/bulk/query_result.hpp>
+#include <string>
+#include <vector>
+
+namespace sfdc::bulk {
+namespace {
+
+using nlohmann::json;
+
+ByteReader chunked(std::string text, std::size_t step) {
+  auto state = std::make_shared<std::pair<std::string, std::size_t>>(std::move(text), 0);
+  return [state, step](char* buffer, std::size_t size) -> std::size_t {
+    const std::size_t n = std::min({size, step, state->first.size() - state->second});
+    std::memcpy(buffer, state->first.data() + state->second, n);
+    state->second += n;
+    return n;
+  };
+}
+
+std::vector<json> records(ContentType type, const std::string& body, std::size_t step) {
+  QueryResultReader reader(type, chunked(body, step));
+  std::vector<json> out;
+  json record;
+  while (reader.nextRecord(record)) out.push_back(record);
+  return out;
+}
+
+// Fed whole and one byte per call, the reader must give the same records.
+std::vector<json> recordsBothWays(ContentType type, const std::string& body) {
+  const auto whole = records(type, body, body.size() + 1);
+  EXPECT_EQ(records(type, body, 1), whole);
+  EXPECT_EQ(records(type, body, 13), whole);
+  return whole;
+}
+
+// ---- CSV -----------------------------------------------------------------------------
+
+constexpr const char* kCsvResult =
+    "\"Id\",\"Name\",\"Account.Name\",\"Description\"\n"
+    "\"001A\",\"Zoë 東京 🚀\",\"\",\"multi\nline, \"\"quoted\"\"\"\n"
+    "\"001B\",\" spaced \",\"Parent Co\",\"\"\r\n";
+
+TEST(QueryResultCsv, HeaderRowsAndRecords) {
+  QueryResultReader reader(ContentType::CSV, chunked(kCsvResult, 1));
+  EXPECT_EQ(reader.contentType(), ContentType::CSV);
+  EXPECT_EQ(reader.header(),
+            (std::vector<std::string>{"Id", "Name", "Account.Name", "Description"}));
+  std::vector<std::string> row;
+  ASSERT_TRUE(reader.nextRow(row));
+  EXPECT_EQ(row, (std::vector<std::string>{"001A", "Zoë 東京 🚀", "", "multi\nline, \"quoted\""}));
+  json record;
+  ASSERT_TRUE(reader.nextRecord(record));
+  EXPECT_EQ(record, json({{"Id", "001B"},
+                          {"Name", " spaced "},
+                          {"Account.Name", "Parent Co"},
+                          {"Description", ""}}));
+  EXPECT_FALSE(reader.nextRow(row));
+  EXPECT_FALSE(reader.nextRecord(record));
+}
+
+TEST(QueryResultCsv, OneByteAtATimeMatchesWhole) {
+  const auto all = recordsBothWays(ContentType::CSV, kCsvResult);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0]["Description"], "multi\nline, \"quoted\"");
+}
+
+TEST(QueryResultCsv, RecordsNotFoundIsZeroRows) {
+  for (const std::string body :
+       {"Records not found for this query", "Records not found for this query\n",
+        "Records not found for this query\r\n", ""}) {
+    QueryResultReader reader(ContentType::CSV, chunked(body, 1));
+    EXPECT_TRUE(reader.header().empty());
+    std::vector<std::string> row;
+    EXPECT_FALSE(reader.nextRow(row)) << body;
+    json record;
+    EXPECT_FALSE(reader.nextRecord(record));
+  }
+}
+
+TEST(QueryResultCsv, RowWithWrongFieldCountThrows) {
+  QueryResultReader reader(ContentType::CSV, chunked("\"A\",\"B\"\n\"1\"\n", 4));
+  json record;
+  EXPECT_THROW(reader.nextRecord(record), ParseError);
+}
+
+// ---- JSON ----------------------------------------------------------------------------
+
+constexpr const char* kJsonResult = R"([
+  {"attributes":{"type":"Account","url":"/services/data/v47.0/sobjects/Account/001A"},
+   "Id":"001A","Name":"Zoë 東京 🚀 \"q\" ]}[{","Parent":null,"NumberOfEmployees":12,
+   "Owner":{"attributes":{"type":"User","url":"/x"},"Name":"O \\ wner"}},
+  {"attributes":{"type":"Account","url":"/services/data/v47.0/sobjects/Account/001B"},
+   "Id":"001B","Name":"","Parent":{"attributes":{"type":"Account"},"Name":"P"},"Owner":null}
+])";
+
+TEST(QueryResultJson, RecordsWithoutAttributes) {
+  const auto all = recordsBothWays(ContentType::JSON, kJsonResult);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], json::parse(R"({"Id":"001A","Name":"Zoë 東京 🚀 \"q\" ]}[{","Parent":null,
+      "NumberOfEmployees":12,"Owner":{"Name":"O \\ wner"}})"));
+  EXPECT_EQ(all[1], json::parse(R"({"Id":"001B","Name":"","Parent":{"Name":"P"},"Owner":null})"));
+}
+
+TEST(QueryResultJson, EmptyArrayAndMarker) {
+  EXPECT_TRUE(recordsBothWays(ContentType::JSON, "[]").empty());
+  EXPECT_TRUE(recordsBothWays(ContentType::JSON, "\xEF\xBB\xBF \n [ \n ] \n").empty());
+  EXPECT_TRUE(recordsBothWays(ContentType::JSON, "Records not found for this query\n").empty());
+  EXPECT_TRUE(recordsBothWays(ContentType::JSON, "").empty());
+}
+
+TEST(QueryResultJson, NonRecordBodiesThrow) {
+  QueryResultReader notArray(ContentType::JSON, chunked(R"({"a":1})", 1));
+  json record;
+  EXPECT_THROW(notArray.nextRecord(record), ParseError);
+  QueryResultReader truncated(ContentType::JSON, chunked(R"([{"a":1},{"b":)", 3));
+  ASSERT_TRUE(truncated.nextRecord(record));
+  EXPECT_EQ(record, json({{"a", 1}}));
+  EXPECT_THROW(truncated.nextRecord(record), ParseError);
+  QueryResultReader scalar(ContentType::JSON, chunked(R"([1])", 1));
+  EXPECT_THROW(scalar.nextRecord(record), ParseError);
+  std::vector<std::string> row;
+  EXPECT_THROW(scalar.nextRow(row), InvalidArgument);
+  EXPECT_TRUE(scalar.header().empty());
+}
+
+// ---- XML -----------------------------------------------------------------------------
+
+// §6.3, verbatim, plus a second record exercising nesting, escapes, CDATA and unknowns.
+constexpr const char* kXmlResult = R"(<?xml version="1.0" encoding="UTF-8"?>
+<queryResult xmlns="http://www.force.com/2009/06/asyncapi/dataload"
+             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <records xsi:type="sObject"><type>Account</type><Id>00128000005dMcSAAU</Id><Id>00128000005dMcSAAU</Id>
+    <Name>GenePoint</Name><Parent xsi:nil="true"/></records>
+  <!-- a comment with <records> inside -->
+  <records xsi:type="sObject"><type>Contact</type><Id xsi:nil="true"/><Type>Customer</Type>
+    <Name>Zoë &amp; 東京 🚀 &lt;x&gt;</Name><Blank></Blank><Spaces>  </Spaces>
+    <Notes><![CDATA[a <b> c]]></Notes>
+    <Account xsi:type="sObject"><type>Account</type><Id xsi:nil="true"/><Name attr="a>b">Acme</Name></Account>
+    <Owner><sObject><Email>o@x.com</Email></sObject></Owner></records>
+</queryResult>
+)";
+
+TEST(QueryResultXml, ReferenceExampleAndNesting) {
+  const auto all = recordsBothWays(ContentType::XML, kXmlResult);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], json::parse(R"({"Id":"00128000005dMcSAAU","Name":"GenePoint","Parent":null})"));
+  EXPECT_EQ(all[1], json::parse(R"({"Id":null,"Type":"Customer","Name":"Zoë & 東京 🚀 <x>",
+      "Blank":"","Spaces":"  ","Notes":"a <b> c",
+      "Account":{"Id":null,"Name":"Acme"},"Owner":{"Email":"o@x.com"}})"));
+}
+
+TEST(QueryResultXml, NamespacePrefixes) {
+  const std::string body =
+      R"(<?xml version="1.0"?><q:queryResult xmlns:q="http://www.force.com/2009/06/asyncapi/dataload" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">)"
+      R"(<q:records i:type="sObject"><q:type>Lead</q:type><q:Id>00Q1</q:Id><q:Id>00Q1</q:Id><q:Email i:nil="true"/></q:records>)"
+      R"(<q:records/></q:queryResult>)";
+  const auto all = recordsBothWays(ContentType::XML, body);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], json::parse(R"({"Id":"00Q1","Email":null})"));
+  EXPECT_EQ(all[1], json::object());
+}
+
+TEST(QueryResultXml, EmptyResultsAndMarker) {
+  EXPECT_TRUE(
+      recordsBothWays(
+          ContentType::XML,
+          R"(<?xml version="1.0" encoding="UTF-8"?><queryResult xmlns="http://www.force.com/2009/06/asyncapi/dataload"/>)")
+          .empty());
+  EXPECT_TRUE(recordsBothWays(ContentType::XML, "Records not found for this query").empty());
+  EXPECT_TRUE(recordsBothWays(ContentType::XML, "").empty());
+}
+
+TEST(QueryResultXml, TruncatedDocumentThrows) {
+  const std::string body = std::string(kXmlResult).substr(0, 420);
+  QueryResultReader reader(ContentType::XML, chunked(body, 1));
+  json record;
+  ASSERT_TRUE(reader.nextRecord(record));
+  EXPECT_THROW(reader.nextRecord(record), ParseError);
+  QueryResultReader notXml(ContentType::XML, chunked("hello", 1));
+  EXPECT_THROW(notXml.nextRecord(record), ParseError);
+}
+
+TEST(QueryResult, ReaderIsMovable) {
+  QueryResultReader first(ContentType::CSV, chunked("\"A\"\n\"1\"\n\"2\"\n", 2));
+  std::vector<std::string> row;
+  ASSERT_TRUE(first.nextRow(row));
+  QueryResultReader second(std::move(first));
+  ASSERT_TRUE(second.nextRow(row));
+  EXPECT_EQ(row, std::vector<std::string>{"2"});
+  EXPECT_FALSE(second.nextRow(row));
+}
+
+}  // namespace
+}  // namespace sfdc::bulk
