@@ -19,6 +19,7 @@ using Clock = std::chrono::steady_clock;
 // Larger than libcurl's 16 KiB default: fewer callback rounds on multi-megabyte batches
 // and result files, still small next to the 1 MiB stream buffer.
 constexpr long kSocketBufferSize = 128 * 1024;
+constexpr unsigned long long kMaxBodyReserve = 256ULL * 1024 * 1024;
 // Upper bound for one wait in curl_multi_poll; libcurl shortens it to its own timers.
 constexpr int kMaxPollMs = 1000;
 
@@ -305,6 +306,17 @@ std::size_t CurlTransfer::read(char* buffer, std::size_t size) {
   return 0;
 }
 
+void CurlTransfer::reserveForContentLength() {
+  if (mode_ != Mode::Collect) return;
+  const std::string* length = findHeader(headers_, "Content-Length");
+  if (length == nullptr) return;
+  // Growing a multi-megabyte string by doubling costs more than the loopback transfer
+  // itself. Capped so that a bogus header cannot demand an absurd allocation; for gzip
+  // the header counts compressed bytes, so it is only a lower bound anyway.
+  const unsigned long long bytes = std::strtoull(length->c_str(), nullptr, 10);
+  body_.reserve(static_cast<std::size_t>(std::min(bytes, kMaxBodyReserve)));
+}
+
 bool CurlTransfer::requestSent() const {
   if (failsBeforeSending(result_)) return false;
   long headerBytes = 0;
@@ -352,7 +364,10 @@ std::size_t CurlTransfer::onHeader(char* data, std::size_t size, std::size_t cou
                        ? 0
                        : std::atoi(std::string(line.substr(space + 1, 3)).c_str());
     } else if (line.empty()) {
-      if (t->status_ >= 200) t->headersComplete_ = true;
+      if (t->status_ >= 200) {
+        t->headersComplete_ = true;
+        t->reserveForContentLength();
+      }
     } else if (t->headersComplete_) {
       // Chunked trailers arrive after the body; the response headers are already out.
     } else if ((line.front() == ' ' || line.front() == '\t') && !t->headers_.empty()) {

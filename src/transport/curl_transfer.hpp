@@ -66,6 +66,7 @@ class CurlTransfer {
   void markFinished(CURLcode result);
   [[noreturn]] void throwFailure();
   [[noreturn]] void throwTimeout();
+  void reserveForContentLength();
   bool requestSent() const;
   std::size_t buffered() const noexcept { return body_.size() - bodyReadPos_; }
 

@@ -11,9 +11,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>
@@ -113,6 +115,32 @@ int unusedPort() {
   ::close(fd);
   return ntohs(addr.sin_port);
 }
+
+/// Sets (or with nullptr removes) an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 /// A cpp-httplib server on 127.0.0.1:<any port> with the routes the tests need.
 class TestServer {
@@ -234,6 +262,11 @@ class TestServer {
       while (!releaseSlow && Clock::now() < until) std::this_thread::sleep_for(5ms);
       res.set_content("late", "text/plain");
     });
+    // Registered last, so it only sees what no route above matched: requests for other
+    // hosts, sent to this server as a proxy with the absolute URL in the request line.
+    server_.Get(".*", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("proxied " + req.target, "text/plain");
+    });
   }
 
   httplib::Server server_;
@@ -258,6 +291,8 @@ class CurlTransportTest : public ::testing::Test {
     return request;
   }
 
+  // A developer's or CI machine's proxy settings must not capture loopback traffic.
+  ScopedEnv noProxy_{"no_proxy", "127.0.0.1,localhost"};
   TestServer server_;
   CurlTransport transport_;
 };
@@ -528,6 +563,25 @@ TEST_F(CurlTransportTest, RequestTimeoutWinsOverDefault) {
   options.requestTimeout = 100ms;
   CurlTransport shortDefault(options);
   EXPECT_THROW(shortDefault.send(get("/slow")), TransportError);
+}
+
+TEST_F(CurlTransportTest, UsesExplicitProxyOrTheEnvironment) {
+  HttpRequest request;
+  request.url = "http://api.example.invalid/services/async/62.0/job";
+
+  CurlOptions options;
+  options.proxy = server_.url("");
+  EXPECT_EQ(CurlTransport(options).send(request).body, "proxied " + request.url);
+
+  // Without an explicit proxy libcurl reads http_proxy / no_proxy itself.
+  ScopedEnv httpProxy("http_proxy", server_.url("").c_str());
+  {
+    ScopedEnv noProxy("no_proxy", nullptr);
+    ScopedEnv noProxyUpper("NO_PROXY", nullptr);
+    EXPECT_EQ(CurlTransport().send(request).body, "proxied " + request.url);
+  }
+  ScopedEnv noProxy("no_proxy", "api.example.invalid");
+  EXPECT_THROW(CurlTransport().send(request), TransportError);  // direct: no such host
 }
 
 TEST_F(CurlTransportTest, ReusesConnectionAcrossSequentialRequests) {
