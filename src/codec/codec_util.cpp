@@ -94,19 +94,16 @@ std::int64_t parseInteger(std::string_view text, std::string_view field, std::st
   const char* last = text.data() + text.size();
   if (*first == '+') ++first;
   const auto [ptr, ec] = std::from_chars(first, last, value);
-  if (ec != std::errc() || ptr != last) {
+  // JSON writers may print a counter as 5.0; accept an all-zero fraction.
+  const char* end = ptr;
+  if (end != last && *end == '.') {
+    ++end;
+    while (end != last && *end == '0') ++end;
+  }
+  if (ec != std::errc() || end != last) {
     throwParseError("bad number", std::string(field) + " is '" + std::string(text) + "'", body);
   }
   return value;
-}
-
-std::int64_t jsonInteger(const nlohmann::json& value, std::string_view field,
-                         std::string_view body) {
-  if (value.is_null()) return 0;
-  if (value.is_number_integer()) return value.get<std::int64_t>();
-  if (value.is_number_float()) return static_cast<std::int64_t>(std::llround(value.get<double>()));
-  if (value.is_string()) return parseInteger(value.get_ref<const std::string&>(), field, body);
-  throwParseError("bad number", std::string(field) + " is " + value.dump(), body);
 }
 
 std::string jsonText(const nlohmann::json& value) {

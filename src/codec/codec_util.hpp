@@ -39,10 +39,6 @@ nlohmann::json loadJson(std::string_view body, std::string_view what);
 /// Throws ParseError naming the field when the text is not a number.
 std::int64_t parseInteger(std::string_view text, std::string_view field, std::string_view body);
 
-/// A JSON counter: number, numeric string or null (0).
-std::int64_t jsonInteger(const nlohmann::json& value, std::string_view field,
-                         std::string_view body);
-
 /// A JSON scalar as text: strings unchanged, null empty, numbers and bools printed.
 std::string jsonText(const nlohmann::json& value);
 

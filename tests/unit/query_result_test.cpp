@@ -186,6 +186,45 @@ TEST(QueryResultXml, TruncatedDocumentThrows) {
   EXPECT_THROW(notXml.nextRecord(record), ParseError);
 }
 
+// The reader pulls the body as records are asked for instead of reading it up front.
+TEST(QueryResult, ReadsIncrementally) {
+  const std::string csvRow = "\"001\",\"name\"\n";
+  const std::string jsonRow = R"({"attributes":{"type":"A"},"Id":"001"},)";
+  const std::string xmlRow = R"(<records xsi:type="sObject"><type>A</type><Id>001</Id></records>)";
+  const auto repeat = [](const std::string& row) {
+    std::string out;
+    while (out.size() < (4u << 20)) out += row;
+    return out;
+  };
+  struct Case {
+    ContentType type;
+    std::string body;
+  };
+  const std::vector<Case> cases = {
+      {ContentType::CSV, "\"Id\",\"Name\"\n" + repeat(csvRow)},
+      {ContentType::JSON, "[" + repeat(jsonRow) + R"({"Id":"last"}])"},
+      {ContentType::XML,
+       R"(<queryResult xmlns="http://www.force.com/2009/06/asyncapi/dataload" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)" +
+           repeat(xmlRow) + "</queryResult>"}};
+  for (const auto& c : cases) {
+    auto consumed = std::make_shared<std::size_t>(0);
+    ByteReader inner = chunked(c.body, 4096);
+    QueryResultReader reader(c.type, [inner, consumed](char* buffer, std::size_t size) {
+      const std::size_t n = inner(buffer, size);
+      *consumed += n;
+      return n;
+    });
+    json record;
+    ASSERT_TRUE(reader.nextRecord(record));
+    EXPECT_EQ(record["Id"], "001");
+    EXPECT_LT(*consumed, 256u * 1024) << toString(c.type);
+    std::size_t count = 1;
+    while (reader.nextRecord(record)) ++count;
+    EXPECT_EQ(*consumed, c.body.size());
+    EXPECT_GT(count, 1000u);
+  }
+}
+
 TEST(QueryResult, ReaderIsMovable) {
   QueryResultReader first(ContentType::CSV, chunked("\"A\"\n\"1\"\n\"2\"\n", 2));
   std::vector<std::string> row;

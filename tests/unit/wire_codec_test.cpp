@@ -175,6 +175,8 @@ TEST(WireCodecJobInfo, JsonNullsUnknownKeysAndNumericVersion) {
   EXPECT_EQ(job.numberBatchesTotal, 0);
   EXPECT_EQ(job.concurrencyMode, ConcurrencyMode::Serial);
   EXPECT_EQ(parseJobInfo(R"({"apiVersion":"59.0"})").apiVersion, "59.0");
+  EXPECT_EQ(parseJobInfo(R"({"numberRetries":3.0})").numberRetries, 3);
+  EXPECT_THROW(parseJobInfo(R"({"numberRetries":3.5})"), ParseError);
 }
 
 TEST(WireCodecJobInfo, MalformedBodiesThrowParseErrorWithExcerpt) {
