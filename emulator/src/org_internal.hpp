@@ -1,0 +1,23 @@
+#pragma once
+
+// Entry points of the DML and SOQL engines, each working on the org's storage under the
+// lock Org holds.
+
+#include <string_view>
+#include <vector>
+
+#include "org.hpp"
+#include "org_state.hpp"
+
+namespace sfdc::emulator::detail {
+
+std::vector<DmlResult> applyDml(OrgState& state, std::string_view operation,
+                                std::string_view object, const std::vector<InputRecord>& records,
+                                std::string_view externalIdField, double lockFailureShare);
+
+QueryOutput runQuery(const OrgState& state, std::string_view soql, bool includeDeleted);
+
+/// The stateMessage for an unknown object in a query or PK-chunked job.
+std::string unsupportedObjectMessage(std::string_view object);
+
+}  // namespace sfdc::emulator::detail
