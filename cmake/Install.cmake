@@ -2,6 +2,12 @@
 # SameMajorVersion version file) and a relocatable pkg-config file.
 include(CMakePackageConfigHelpers)
 
+if(BUILD_SHARED_LIBS)
+  set(SFDC_BULK_IS_STATIC OFF)
+else()
+  set(SFDC_BULK_IS_STATIC ON)
+endif()
+
 set(SFDC_BULK_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/sfdc_bulk)
 
 install(TARGETS sfdc_bulk EXPORT sfdc_bulkTargets
