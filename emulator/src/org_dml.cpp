@@ -68,7 +68,7 @@ class DmlRun {
   std::optional<DmlError> checkReference(const Column& c, const std::string& id18) const;
   std::optional<DmlError> resolveRelationship(const Column& c, const std::string& value,
                                               std::string& id18) const;
-  std::optional<DmlError> checkUnique(const Record* self) const;
+  std::optional<DmlError> checkUnique(const Record* self);
   DmlResult insert();
   DmlResult update(Record& r);
   DmlResult remove(Record& r);
@@ -248,11 +248,11 @@ std::optional<DmlError> DmlRun::collect(const InputRecord& input) {
   return std::nullopt;
 }
 
-std::optional<DmlError> DmlRun::checkUnique(const Record* self) const {
+std::optional<DmlError> DmlRun::checkUnique(const Record* self) {
   for (const auto& [field, value] : changes_) {
     const FieldDef& f = store_.field(field);
     if (!f.unique || !value) continue;
-    auto& idx = const_cast<ObjectStore&>(store_).index(field);
+    const ValueIndex& idx = store_.index(field);
     auto [lo, hi] = idx.equal_range(toLower(*value));
     for (auto it = lo; it != hi; ++it) {
       if (self && it->second == self->counter) continue;

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "org.hpp"
 
 namespace sfdc::emulator {
@@ -362,6 +365,30 @@ TEST_F(OrgDmlTest, ClearRemovesEverything) {
   EXPECT_EQ(org.count("Contact"), 0u);
   EXPECT_TRUE(
       dml("insert", "Contact", {rec({{"LastName", "C"}, {"External_Id__c", "K"}})})[0].success);
+}
+
+TEST_F(OrgDmlTest, QueriesRunConcurrentlyWithDml) {
+  std::atomic<bool> done{false};
+  std::atomic<int> badReads{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      while (!done) {
+        // Every batch below writes 100 records at once, so a reader sees whole batches.
+        const auto n = org.query("SELECT Id, LastName FROM Contact", false).rows.size();
+        if (n % 100 != 0) ++badReads;
+      }
+    });
+  }
+  for (int b = 0; b < 20; ++b) {
+    std::vector<InputRecord> batch;
+    for (int i = 0; i < 100; ++i) batch.push_back(rec({{"LastName", "C" + std::to_string(i)}}));
+    dml("insert", "Contact", batch);
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(badReads, 0);
+  EXPECT_EQ(org.count("Contact"), 2000u);
 }
 
 }  // namespace
