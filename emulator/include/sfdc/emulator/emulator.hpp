@@ -44,14 +44,14 @@ struct EmulatorOptions {
 
 /// Faults the emulator injects, switchable at run time (also via /_emulator/faults).
 struct Faults {
-  int fail503 = 0;               ///< answer the next N API requests with 503 + Retry-After
+  int fail503 = 0;  ///< answer the next N API requests with 503 + Retry-After
   int retryAfterSeconds = 1;
-  int fail500 = 0;               ///< answer the next N API requests with 500
-  int dropBeforeResponse = 0;    ///< close the connection without answering the next N
-  int dropMidResponse = 0;       ///< send half of the next N response bodies, then close
+  int fail500 = 0;                     ///< answer the next N API requests with 500
+  int dropBeforeResponse = 0;          ///< close the connection without answering the next N
+  int dropMidResponse = 0;             ///< send half of the next N response bodies, then close
   std::chrono::milliseconds delay{0};  ///< delay every API response
-  std::string failBatchMessage;  ///< fail every new batch with this stateMessage
-  double lockFailureShare = 0;   ///< share of DML records failing UNABLE_TO_LOCK_ROW
+  std::string failBatchMessage;        ///< fail every new batch with this stateMessage
+  double lockFailureShare = 0;         ///< share of DML records failing UNABLE_TO_LOCK_ROW
   /// Also apply the HTTP faults above to POST /services/oauth2/token (off: only the Bulk
   /// API under /services/async is affected).
   bool tokenEndpoint = false;
@@ -82,6 +82,9 @@ class Emulator {
   /// Request counters per endpoint and per job, as served at /_emulator/stats.
   nlohmann::json stats() const;
   void resetStats();
+  /// Remove every job, batch and record (as POST /_emulator/reset does).
+  void reset();
+  const EmulatorOptions& options() const;
 
  private:
   class Impl;

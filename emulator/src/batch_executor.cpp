@@ -1,0 +1,169 @@
+// Running one batch: limits, decoding, DML or query against the org, and the SOQL
+// rewriting PK chunking needs.
+
+#include <algorithm>
+#include <cctype>
+
+#include "batch_decode.hpp"
+#include "batch_processor.hpp"
+#include "query_output.hpp"
+
+namespace sfdc::emulator::server {
+
+namespace {
+
+// Bulk API 1.0 limits (§8).
+constexpr std::size_t kMaxRecords = 10000;
+constexpr std::size_t kMaxBytes = 10 * 1024 * 1024;
+constexpr std::size_t kMaxCharacters = 10000000;
+
+std::size_t utf8Characters(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+void checkSize(const std::string& body) {
+  if (body.size() > kMaxBytes) {
+    throw BatchFailure("InvalidBatch : Exceeded max size limit of " + std::to_string(kMaxBytes));
+  }
+  if (utf8Characters(body) > kMaxCharacters) {
+    throw BatchFailure("InvalidBatch : Exceeded max size limit of " +
+                       std::to_string(kMaxCharacters));
+  }
+}
+
+bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+/// Positions of top-level (outside quotes and parentheses) occurrences of `word`.
+std::vector<std::size_t> topLevelKeyword(const std::string& soql, const std::string& word) {
+  std::vector<std::size_t> hits;
+  int depth = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < soql.size(); ++i) {
+    const char c = soql[i];
+    if (quoted) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '\'') {
+        quoted = false;
+      }
+      continue;
+    }
+    if (c == '\'') {
+      quoted = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (depth == 0 && (i == 0 || !isWordChar(soql[i - 1])) &&
+               i + word.size() <= soql.size() &&
+               (i + word.size() == soql.size() || !isWordChar(soql[i + word.size()]))) {
+      bool match = true;
+      for (std::size_t k = 0; k < word.size() && match; ++k) {
+        match = std::toupper(static_cast<unsigned char>(soql[i + k])) == word[k];
+      }
+      if (match) hits.push_back(i);
+    }
+  }
+  return hits;
+}
+
+std::size_t firstAfter(const std::string& soql, const std::string& word, std::size_t from) {
+  for (std::size_t pos : topLevelKeyword(soql, word)) {
+    if (pos >= from) return pos;
+  }
+  return std::string::npos;
+}
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+std::string soqlFromObject(const std::string& soql) {
+  const std::size_t from = firstAfter(soql, "FROM", 0);
+  if (from == std::string::npos) return {};
+  std::size_t i = from + 4;
+  while (i < soql.size() && std::isspace(static_cast<unsigned char>(soql[i]))) ++i;
+  std::size_t end = i;
+  while (end < soql.size() && isWordChar(soql[end])) ++end;
+  return soql.substr(i, end - i);
+}
+
+std::string addIdRange(const std::string& soql, const std::string& field, const std::string& lo,
+                       const std::string& hi) {
+  std::string range = field + " >= '" + lo + "'";
+  if (!hi.empty()) range += " AND " + field + " < '" + hi + "'";
+  const std::size_t from = firstAfter(soql, "FROM", 0);
+  const std::size_t searchFrom = from == std::string::npos ? 0 : from;
+  // The clauses that may follow WHERE; the range goes before the first of them.
+  std::size_t tail = soql.size();
+  for (const char* word : {"WITH", "GROUP", "ORDER", "LIMIT", "OFFSET", "FOR"}) {
+    tail = std::min(tail, firstAfter(soql, word, searchFrom));
+  }
+  const std::string head = trimmed(soql.substr(0, tail));
+  const std::string rest = tail < soql.size() ? " " + trimmed(soql.substr(tail)) : std::string();
+  const std::size_t where = firstAfter(soql, "WHERE", searchFrom);
+  if (where == std::string::npos || where > tail) return head + " WHERE " + range + rest;
+  const std::string before = trimmed(soql.substr(0, where));
+  std::string condition = trimmed(soql.substr(where + 5, tail - where - 5));
+  // Parenthesise only when needed, so simple conditions stay in the plainest SOQL.
+  if (!topLevelKeyword(condition, "OR").empty()) condition = "(" + condition + ")";
+  return before + " WHERE " + condition + " AND " + range + rest;
+}
+
+long long BatchProcessor::execute(const Job& job, const Batch& batch, bool /*chunk*/) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string body = batch.request ? *batch.request : std::string();
+  const Faults faults = context_.faults.get();
+  BatchOutcome outcome;
+  std::size_t modelRecords = 0;
+  try {
+    if (!faults.failBatchMessage.empty()) throw BatchFailure(faults.failBatchMessage);
+    checkSize(body);
+    if (job.isQuery()) {
+      const QueryOutput result = context_.org.query(body, job.operation == "queryAll");
+      modelRecords = result.rows.size();
+      for (auto& file : formatQueryResults(result, context_.org, job.contentType, job.apiVersion,
+                                           context_.options.resultFileMaxBytes)) {
+        outcome.resultBodies.push_back(std::make_shared<const std::string>(std::move(file)));
+      }
+      outcome.recordsProcessed = static_cast<long long>(result.rows.size());
+    } else {
+      const std::vector<InputRecord> records = decodeBatch(body, job.contentType);
+      if (records.size() > kMaxRecords) {
+        throw BatchFailure("InvalidBatch : Records exceeds limit: " + std::to_string(kMaxRecords));
+      }
+      modelRecords = records.size();
+      auto results = std::make_shared<std::vector<DmlResult>>(context_.org.applyDml(
+          job.operation, job.object, records, job.externalIdFieldName, faults.lockFailureShare));
+      outcome.recordsProcessed = static_cast<long long>(results->size());
+      outcome.recordsFailed = std::count_if(results->begin(), results->end(),
+                                            [](const DmlResult& r) { return !r.success; });
+      outcome.dmlResults = std::move(results);
+    }
+  } catch (const BatchFailure& e) {
+    outcome = BatchOutcome{};
+    outcome.state = BatchState::Failed;
+    outcome.stateMessage = e.what();
+  } catch (const std::exception& e) {
+    outcome = BatchOutcome{};
+    outcome.state = BatchState::Failed;
+    outcome.stateMessage = std::string("InternalServerError : ") + e.what();
+  }
+  // The throughput model: the batch stays InProgress for its simulated duration.
+  const auto& o = context_.options;
+  sleepUntil(started + o.batchLatency +
+             o.costPerRecord * static_cast<std::chrono::microseconds::rep>(modelRecords));
+  outcome.processingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
+  context_.jobs.finishBatch(batch.id, std::move(outcome));
+  return static_cast<long long>(modelRecords);
+}
+
+}  // namespace sfdc::emulator::server

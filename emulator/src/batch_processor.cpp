@@ -1,0 +1,149 @@
+#include "batch_processor.hpp"
+
+#include <algorithm>
+
+namespace sfdc::emulator::server {
+
+BatchProcessor::BatchProcessor(ServerContext& context) : context_(context) {}
+
+BatchProcessor::~BatchProcessor() { stop(); }
+
+void BatchProcessor::start() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!threads_.empty()) return;
+  stopping_ = false;
+  const int workers = std::max(1, context_.options.workers);
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { workerLoop(); });
+}
+
+void BatchProcessor::stop() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    threads.swap(threads_);
+  }
+  wake_.notify_all();
+  for (auto& t : threads) t.join();
+}
+
+void BatchProcessor::enqueue(const std::string& jobId, const std::string& batchId, bool serial) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.push_back({jobId, batchId, serial, false});
+  }
+  wake_.notify_all();
+}
+
+void BatchProcessor::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_.clear();
+}
+
+nlohmann::json BatchProcessor::stats() const {
+  const auto& o = context_.options;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {{"workers", o.workers},
+          {"costPerRecordUs", o.costPerRecord.count()},
+          {"batchLatencyMs", o.batchLatency.count()},
+          // With enough batches, the fastest possible wall time of a load is about
+          // sum(batchTimeUs) / workers for Parallel jobs and sum(batchTimeUs) for Serial.
+          {"batchTimeUs", "batchLatencyMs * 1000 + records * costPerRecordUs"},
+          {"queued", pending_.size()},
+          {"inProgress", busy_},
+          {"batchesProcessed", batchesProcessed_},
+          {"recordsProcessed", recordsProcessed_}};
+}
+
+void BatchProcessor::sleepUntil(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait_until(lock, deadline, [this] { return stopping_; });
+}
+
+void BatchProcessor::workerLoop() {
+  for (;;) {
+    Pending item;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      auto runnable = pending_.end();
+      wake_.wait(lock, [&] {
+        if (stopping_) return true;
+        // The first queued batch whose job isn't Serial with a batch already running:
+        // Serial batches thus start strictly in submission order, one at a time.
+        runnable = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) {
+          return !p.serial || busySerialJobs_.count(p.jobId) == 0;
+        });
+        return runnable != pending_.end();
+      });
+      if (stopping_) return;
+      item = *runnable;
+      pending_.erase(runnable);
+      if (item.serial) busySerialJobs_.insert(item.jobId);
+      ++busy_;
+    }
+    run(item);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (item.serial) busySerialJobs_.erase(item.jobId);
+      --busy_;
+    }
+    wake_.notify_all();
+  }
+}
+
+void BatchProcessor::run(const Pending& item) {
+  auto started = context_.jobs.startBatch(item.batchId);
+  if (!started) return;  // aborted (NotProcessed) or reset while queued
+  const Job& job = started->first;
+  const Batch& batch = started->second;
+  if (job.isQuery() && job.pkChunking.enabled && !item.chunk) {
+    splitQuery(job, batch);
+    return;
+  }
+  const long long records = execute(job, batch, item.chunk);
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++batchesProcessed_;
+  recordsProcessed_ += records;
+}
+
+void BatchProcessor::splitQuery(const Job& job, const Batch& batch) {
+  const std::string soql = batch.request ? *batch.request : std::string();
+  const PkChunking& pk = job.pkChunking;
+  // With `parent`, chunks follow the parent object's ids and filter on the sharing
+  // object's reference to it (AccountShare.AccountId, Foo__Share.ParentId) [INF].
+  const std::string object = pk.parent.empty() ? soqlFromObject(soql) : pk.parent;
+  std::string field = "Id";
+  if (!pk.parent.empty()) {
+    const bool custom =
+        pk.parent.size() > 3 && pk.parent.compare(pk.parent.size() - 3, 3, "__c") == 0;
+    field = custom ? "ParentId" : pk.parent + "Id";
+  }
+  std::vector<std::string> boundaries;
+  try {
+    boundaries = context_.org.chunkBoundaries(object, pk.chunkSize, pk.startRow,
+                                              job.operation == "queryAll");
+  } catch (const std::exception& e) {
+    // §9.1: the original batch is Failed when chunking fails.
+    BatchOutcome failed;
+    failed.state = BatchState::Failed;
+    failed.stateMessage = e.what();
+    context_.jobs.finishBatch(batch.id, std::move(failed));
+    return;
+  }
+  std::vector<std::string> requests;
+  if (boundaries.empty()) {
+    requests.push_back(pk.startRow.empty() ? soql : addIdRange(soql, field, pk.startRow, ""));
+  }
+  for (std::size_t i = 0; i < boundaries.size(); ++i) {
+    const std::string hi = i + 1 < boundaries.size() ? boundaries[i + 1] : std::string();
+    requests.push_back(addIdRange(soql, field, boundaries[i], hi));
+  }
+  const auto chunks = context_.jobs.splitIntoChunks(batch.id, requests);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& c : chunks) pending_.push_back({job.id, c.id, job.serial(), true});
+  }
+  wake_.notify_all();
+}
+
+}  // namespace sfdc::emulator::server

@@ -1,0 +1,73 @@
+#pragma once
+
+// The batch worker pool and its throughput model: `workers` batches run at once, each
+// takes batchLatency + records × costPerRecord of (slept) time, Serial jobs run one batch
+// at a time in submission order (§9.7). Processing never waits for the job to close
+// (§3.5).
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server_context.hpp"
+
+namespace sfdc::emulator::server {
+
+class BatchProcessor {
+ public:
+  explicit BatchProcessor(ServerContext& context);
+  ~BatchProcessor();
+  BatchProcessor(const BatchProcessor&) = delete;
+  BatchProcessor& operator=(const BatchProcessor&) = delete;
+
+  void start();
+  void stop();
+  void enqueue(const std::string& jobId, const std::string& batchId, bool serial);
+  /// Forget every queued batch (emulator reset).
+  void clear();
+  /// The throughput model and what has been processed, for /_emulator/stats.
+  nlohmann::json stats() const;
+
+ private:
+  struct Pending {
+    std::string jobId;
+    std::string batchId;
+    bool serial = false;
+    bool chunk = false;  ///< created by PK chunking; never chunked again
+  };
+
+  void workerLoop();
+  void run(const Pending& item);
+  /// Processes one batch (batch_executor.cpp); returns the records it counted.
+  long long execute(const Job& job, const Batch& batch, bool chunk);
+  void splitQuery(const Job& job, const Batch& batch);
+  /// Sleeps until `deadline` unless the processor stops first.
+  void sleepUntil(std::chrono::steady_clock::time_point deadline);
+
+  ServerContext& context_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> pending_;
+  std::set<std::string> busySerialJobs_;
+  std::vector<std::thread> threads_;
+  bool stopping_ = false;
+  long long batchesProcessed_ = 0;
+  long long recordsProcessed_ = 0;
+  long long busy_ = 0;
+};
+
+/// PK chunking helpers (§9.1), exposed for tests.
+/// The object after the top-level FROM of a SOQL query.
+std::string soqlFromObject(const std::string& soql);
+/// `soql` with `field >= 'lo' [AND field < 'hi']` added to its WHERE clause (AND-ed with
+/// an existing condition) before any ORDER BY / LIMIT.
+std::string addIdRange(const std::string& soql, const std::string& field, const std::string& lo,
+                       const std::string& hi);
+
+}  // namespace sfdc::emulator::server

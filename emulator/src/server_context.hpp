@@ -1,0 +1,91 @@
+#pragma once
+
+// The state shared by the HTTP handlers and the batch workers of one emulator.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "job_store.hpp"
+#include "org.hpp"
+#include "sfdc/emulator/emulator.hpp"
+
+namespace sfdc::emulator::server {
+
+class BatchProcessor;
+
+/// Access tokens issued by the token endpoint (or directly), with their expiry.
+class TokenStore {
+ public:
+  explicit TokenStore(std::chrono::seconds lifetime) : lifetime_(lifetime) {}
+  std::string issue();
+  bool valid(const std::string& token) const;
+  void expireAll();
+
+ private:
+  mutable std::mutex mutex_;
+  std::chrono::seconds lifetime_;
+  std::uint64_t counter_ = 0;
+  std::map<std::string, std::chrono::steady_clock::time_point> tokens_;
+};
+
+/// What the fault injector decided for one API request.
+struct FaultDecision {
+  int status = 0;  ///< 503 or 500 to answer with, 0 for none
+  int retryAfterSeconds = 0;
+  bool dropBeforeResponse = false;
+  bool dropMidResponse = false;
+  std::chrono::milliseconds delay{0};
+};
+
+class FaultInjector {
+ public:
+  void set(const Faults& faults);
+  Faults get() const;
+  /// Consumes one pending fault for an API request; at most one applies per request,
+  /// in the order 503, 500, drop before response, drop mid-response.
+  FaultDecision next();
+
+ private:
+  mutable std::mutex mutex_;
+  Faults faults_;
+};
+
+/// Request counters per endpoint and per job (every HTTP request counts against a real
+/// org's API limit, so clients are judged by these numbers).
+class RequestStats {
+ public:
+  void count(const std::string& endpoint, const std::string& jobId);
+  void countStatus(int status);
+  void countFault(const std::string& kind);
+  nlohmann::json toJson() const;
+  void reset();
+
+ private:
+  mutable std::mutex mutex_;
+  long long total_ = 0;
+  std::map<std::string, long long> endpoints_;
+  std::map<std::string, std::map<std::string, long long>> jobs_;
+  std::map<std::string, long long> statuses_;
+  std::map<std::string, long long> faults_;
+};
+
+struct ServerContext {
+  explicit ServerContext(EmulatorOptions opts)
+      : options(std::move(opts)), tokens(options.tokenLifetime) {}
+
+  EmulatorOptions options;
+  Org org;
+  JobStore jobs;
+  TokenStore tokens;
+  FaultInjector faults;
+  RequestStats stats;
+  std::string baseUrl;  ///< http://host:port, set when the server is bound
+  BatchProcessor* processor = nullptr;
+};
+
+}  // namespace sfdc::emulator::server
