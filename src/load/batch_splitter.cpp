@@ -1,0 +1,282 @@
+#include "batch_splitter.hpp"
+
+#include <cstring>
+#include <sfdc/bulk/csv.hpp>
+#include <sfdc/bulk/error.hpp>
+#include <unordered_map>
+
+#include "../record_shape.hpp"
+#include "record_sources.hpp"
+
+namespace sfdc::bulk::detail::load {
+
+namespace {
+
+// Bytes the stock serializers' endBatch appends; a custom serializer gets a generous
+// allowance that grows if one of its trailers turns out larger.
+constexpr std::size_t kCustomTrailerAllowance = 64;
+constexpr char kXmlTrailer[] = "</sObjects>\n";
+
+std::size_t trailerFor(const PayloadSerializer* serializer) {
+  if (serializer == nullptr) return 0;
+  if (dynamic_cast<const CsvSerializer*>(serializer) != nullptr) return 0;
+  if (dynamic_cast<const JsonSerializer*>(serializer) != nullptr) return 1;  // "]"
+  if (dynamic_cast<const XmlSerializer*>(serializer) != nullptr) return sizeof kXmlTrailer - 1;
+  return kCustomTrailerAllowance;
+}
+
+void writeOrThrow(std::ofstream& out, std::string_view bytes, const std::string& path) {
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw Error("load: writing the spool file '" + path + "' failed (disk full?)");
+}
+
+std::string scalarCell(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return std::string(kCsvNull);
+    case nlohmann::json::value_t::string:
+      return value.get<std::string>();
+    case nlohmann::json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    default:
+      return value.dump();
+  }
+}
+
+}  // namespace
+
+BatchSplitter::BatchSplitter(RecordSource::Reader& reader, ContentType contentType,
+                             PayloadSerializer* serializer, BatchLimits limits, bool keepRows,
+                             const SpoolDir& spool)
+    : reader_(reader),
+      contentType_(contentType),
+      serializer_(serializer),
+      limits_(limits),
+      keepRows_(keepRows),
+      spool_(spool) {
+  rawCsv_ = reader_.isCsv() && contentType_ == ContentType::CSV;
+  if (!rawCsv_ && serializer_ == nullptr) {
+    throw InvalidArgument("load: a serializer is needed for this source and content type");
+  }
+  if (rawCsv_) serializer_ = nullptr;
+  sideRows_ = keepRows_ && contentType_ != ContentType::CSV;
+  // Characters never outnumber bytes, so the character cap only needs counting when it
+  // is the tighter of the two.
+  countCharacters_ = limits_.maxCharacters < limits_.maxBytes;
+  trailerAllowance_ = trailerFor(serializer_);
+}
+
+BatchSplitter::~BatchSplitter() = default;
+
+std::size_t BatchSplitter::countChars(std::string_view text) const {
+  std::size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+BatchSplitter::ReadResult BatchSplitter::readRow() {
+  if (reader_.isCsv()) {
+    if (!reader_.nextCsvRow(pendingRaw_, pendingFields_)) return ReadResult::End;
+    const auto& header = reader_.csvHeader();
+    // The stock readers check this too; a user's Reader might not.
+    if (pendingFields_.size() != header.size()) {
+      throw InvalidArgument("CSV row " + std::to_string(rowsRead_ + 1) + " has " +
+                            std::to_string(pendingFields_.size()) + " fields but the header has " +
+                            std::to_string(header.size()));
+    }
+    if (!rawCsv_) pendingRecord_ = csvRowToRecord(header, pendingFields_);
+  } else {
+    if (!reader_.nextRecord(pendingRecord_)) return ReadResult::End;
+  }
+  ++rowsRead_;
+  pendingRow_ = rowsRead_;
+  havePending_ = true;
+  return ReadResult::Row;
+}
+
+void BatchSplitter::writeRowsHeader() {
+  std::string line;
+  if (reader_.isCsv()) {
+    appendCsvRow(line, reader_.csvHeader());
+  } else {
+    if (sideColumns_.empty()) {
+      // The first record names the columns of the result files; fields that only later
+      // records have are not in those files (the batches themselves are unaffected).
+      std::vector<FlatField> flat;
+      flattenRecord(pendingRecord_, 0, flat);
+      for (const auto& field : flat) sideColumns_.push_back(field.first);
+    }
+    appendCsvRow(line, sideColumns_);
+  }
+  writeOrThrow(rows_, line, batch_.rowsPath);
+}
+
+void BatchSplitter::openBatch() {
+  batch_ = SplitBatch{};
+  batch_.index = nextIndex_++;
+  batch_.bodyPath = spool_.file("b" + std::to_string(batch_.index) + ".body");
+  open_ = true;
+  chars_ = 0;
+  body_.open(batch_.bodyPath, std::ios::binary | std::ios::trunc);
+  if (!body_) throw Error("load: cannot create the spool file '" + batch_.bodyPath + "'");
+  scratch_.clear();
+  if (rawCsv_) {
+    appendCsvRow(scratch_, reader_.csvHeader());
+  } else {
+    serializer_->beginBatch(scratch_);
+  }
+  writeOrThrow(body_, scratch_, batch_.bodyPath);
+  batch_.bodyBytes = scratch_.size();
+  if (countCharacters_) chars_ = countChars(scratch_);
+  if (!keepRows_) return;
+  if (!sideRows_) {
+    batch_.rowsPath = batch_.bodyPath;
+    return;
+  }
+  batch_.rowsPath = spool_.file("b" + std::to_string(batch_.index) + ".rows");
+  rows_.open(batch_.rowsPath, std::ios::binary | std::ios::trunc);
+  if (!rows_) throw Error("load: cannot create the spool file '" + batch_.rowsPath + "'");
+  writeRowsHeader();
+}
+
+void BatchSplitter::encodePending() {
+  if (!rawCsv_) {
+    scratch_.clear();
+    try {
+      serializer_->appendRecord(pendingRecord_, batch_.rowCount, scratch_);
+    } catch (const InvalidArgument& e) {
+      // The serializer counts records within the batch; users count input rows.
+      throw InvalidArgument("row " + std::to_string(pendingRow_) + ": " + e.what());
+    }
+  }
+  if (!sideRows_) return;
+  rowsLine_.clear();
+  if (reader_.isCsv()) {
+    rowsLine_ = pendingRaw_;
+    return;
+  }
+  std::vector<FlatField> flat;
+  flattenRecord(pendingRecord_, batch_.rowCount, flat);
+  cells_.assign(sideColumns_.size(), std::string());
+  for (const auto& field : flat) {
+    for (std::size_t i = 0; i < sideColumns_.size(); ++i) {
+      if (sideColumns_[i] == field.first) {
+        cells_[i] = scalarCell(*field.second);
+        break;
+      }
+    }
+  }
+  appendCsvRow(rowsLine_, cells_);
+}
+
+void BatchSplitter::discardBatch() {
+  if (!open_) return;
+  body_.close();
+  if (rows_.is_open()) rows_.close();
+  SpoolDir::remove(batch_.bodyPath);
+  if (sideRows_) SpoolDir::remove(batch_.rowsPath);
+  nextIndex_ = batch_.index;  // keep batch indexes contiguous
+  open_ = false;
+}
+
+void BatchSplitter::finishBatch(SplitBatch& out) {
+  if (serializer_ != nullptr) {
+    scratch_.clear();
+    serializer_->endBatch(scratch_);
+    writeOrThrow(body_, scratch_, batch_.bodyPath);
+    batch_.bodyBytes += scratch_.size();
+    if (countCharacters_) chars_ += countChars(scratch_);
+    if (scratch_.size() > trailerAllowance_) {
+      trailerAllowance_ = scratch_.size();
+      if (batch_.bodyBytes > limits_.maxBytes ||
+          (countCharacters_ && chars_ > limits_.maxCharacters)) {
+        discardBatch();
+        throw InvalidArgument("load: the serializer's batch trailer (" +
+                              std::to_string(scratch_.size()) +
+                              " bytes) pushed a batch over the size limit");
+      }
+    }
+  }
+  body_.close();
+  if (!body_) throw Error("load: writing the spool file '" + batch_.bodyPath + "' failed");
+  if (rows_.is_open()) {
+    rows_.close();
+    if (!rows_) throw Error("load: writing the spool file '" + batch_.rowsPath + "' failed");
+  }
+  open_ = false;
+  out = batch_;
+}
+
+void BatchSplitter::throwTooLarge(std::size_t size, bool characters) const {
+  const std::string unit = characters ? " characters" : " bytes";
+  const std::size_t limit = characters ? limits_.maxCharacters : limits_.maxBytes;
+  throw InvalidArgument(
+      "row " + std::to_string(pendingRow_) + " is too large for a batch: " + std::to_string(size) +
+      unit + " with the batch header/envelope, over the limit of " + std::to_string(limit) + unit);
+}
+
+std::optional<SplitBatch> BatchSplitter::next() {
+  if (deferred_) {
+    std::exception_ptr error = deferred_;
+    deferred_ = nullptr;
+    done_ = true;
+    std::rethrow_exception(error);
+  }
+  if (done_) return std::nullopt;
+
+  for (;;) {
+    try {
+      if (!havePending_ && readRow() == ReadResult::End) {
+        done_ = true;
+        break;
+      }
+      if (!open_) openBatch();
+      if (batch_.rowCount >= limits_.maxRecords) break;  // the pending row starts the next one
+      encodePending();
+    } catch (...) {
+      havePending_ = false;
+      if (open_ && batch_.rowCount > 0) {
+        // Hand out the good rows before the bad one first; the error follows.
+        deferred_ = std::current_exception();
+        break;
+      }
+      discardBatch();
+      done_ = true;
+      throw;
+    }
+    const std::string_view encoded = rawCsv_ ? std::string_view(pendingRaw_) : scratch_;
+    const std::size_t chars = countCharacters_ ? countChars(encoded) : 0;
+    const bool bytesFit = batch_.bodyBytes + encoded.size() + trailerAllowance_ <= limits_.maxBytes;
+    const bool charsFit =
+        !countCharacters_ || chars_ + chars + trailerAllowance_ <= limits_.maxCharacters;
+    if (!bytesFit || !charsFit) {
+      if (batch_.rowCount > 0) break;  // the pending row starts the next batch
+      // Alone in a batch and still too large: no split can send it.
+      const std::size_t bytes = batch_.bodyBytes + encoded.size() + trailerAllowance_;
+      const std::size_t total = chars_ + chars + trailerAllowance_;
+      havePending_ = false;
+      discardBatch();
+      done_ = true;
+      if (!bytesFit) throwTooLarge(bytes, false);
+      throwTooLarge(total, true);
+    }
+    writeOrThrow(body_, encoded, batch_.bodyPath);
+    if (sideRows_) writeOrThrow(rows_, rowsLine_, batch_.rowsPath);
+    batch_.bodyBytes += encoded.size();
+    chars_ += chars;
+    if (batch_.rowCount == 0) batch_.firstRow = pendingRow_;
+    ++batch_.rowCount;
+    havePending_ = false;
+  }
+
+  if (!open_) return std::nullopt;
+  if (batch_.rowCount == 0) {
+    discardBatch();
+    return std::nullopt;
+  }
+  SplitBatch out;
+  finishBatch(out);
+  return out;
+}
+
+}  // namespace sfdc::bulk::detail::load

@@ -1,0 +1,119 @@
+#pragma once
+
+// Cuts a record source into batch bodies that respect the Bulk API limits (wire
+// reference §8): records per batch, bytes per body and characters per body, counting
+// the CSV header repeated in every batch and the JSON/XML envelope. Bodies are written
+// to spool files as they are built, so memory holds one record at a time, not a batch.
+
+#include <cstdint>
+#include <exception>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sfdc/bulk/limits.hpp>
+#include <sfdc/bulk/load.hpp>
+#include <sfdc/bulk/serializer.hpp>
+#include <string>
+#include <vector>
+
+#include "spool.hpp"
+
+namespace sfdc::bulk::detail::load {
+
+struct BatchLimits {
+  std::size_t maxRecords = kMaxRecordsPerBatch;
+  std::size_t maxBytes = kMaxBatchBytes;
+  std::size_t maxCharacters = kMaxBatchCharacters;
+};
+
+/// One batch, spooled.
+struct SplitBatch {
+  std::uint64_t index = 0;     ///< 0-based position in the load
+  std::uint64_t firstRow = 0;  ///< 1-based input row of its first record
+  std::size_t rowCount = 0;
+  std::size_t bodyBytes = 0;
+  std::string bodyPath;
+  /// A CSV file (header + one row per record, in batch order) holding the input rows for
+  /// the success/error files: the body itself for CSV jobs, a side file for JSON/XML
+  /// jobs, empty when no result file was asked for.
+  std::string rowsPath;
+};
+
+class BatchSplitter {
+ public:
+  /// `serializer` writes records for JSON/XML jobs and for record sources; it is unused
+  /// (may be null) when a CSV source feeds a CSV job, whose rows are copied verbatim.
+  /// `keepRows` asks for rowsPath files (needed only for the result files).
+  BatchSplitter(RecordSource::Reader& reader, ContentType contentType,
+                PayloadSerializer* serializer, BatchLimits limits, bool keepRows,
+                const SpoolDir& spool);
+  ~BatchSplitter();
+  BatchSplitter(const BatchSplitter&) = delete;
+  BatchSplitter& operator=(const BatchSplitter&) = delete;
+
+  /**
+   * The next batch, or nullopt at the end of the source.
+   *
+   * Bad input (a row with the wrong field count, a record the serializer refuses, a
+   * record too large for any batch, an exception from the source) stops the split at
+   * that row: the rows before it still come out as a batch, and the following call
+   * throws the error, which names the row. So a caller that sends every batch it gets
+   * has loaded exactly the rows before the bad one, and can resume from it.
+   */
+  std::optional<SplitBatch> next();
+
+  /// Rows read from the source so far (including a row waiting for the next batch).
+  std::uint64_t rowsRead() const noexcept { return rowsRead_; }
+  /// True when a CSV source is copied into CSV bodies byte for byte.
+  bool rawCsv() const noexcept { return rawCsv_; }
+
+ private:
+  enum class ReadResult { Row, End };
+  ReadResult readRow();
+  void openBatch();
+  void finishBatch(SplitBatch& out);
+  void discardBatch();
+  // Encodes the pending row for the open batch into scratch_ (body bytes) and
+  // rowsLine_ (side-file line); returns the body byte count.
+  void encodePending();
+  void writeRowsHeader();
+  std::size_t countChars(std::string_view text) const;
+  [[noreturn]] void throwTooLarge(std::size_t bytes, bool characters) const;
+
+  RecordSource::Reader& reader_;
+  ContentType contentType_;
+  PayloadSerializer* serializer_;
+  BatchLimits limits_;
+  bool keepRows_;
+  const SpoolDir& spool_;
+  bool rawCsv_ = false;
+  bool sideRows_ = false;  // rowsPath is a separate CSV file
+  bool countCharacters_ = false;
+  std::size_t trailerAllowance_ = 0;
+
+  // The row read from the source but not yet placed in a batch.
+  bool havePending_ = false;
+  std::uint64_t pendingRow_ = 0;
+  std::string pendingRaw_;
+  std::vector<std::string> pendingFields_;
+  nlohmann::json pendingRecord_;
+
+  std::uint64_t rowsRead_ = 0;
+  std::uint64_t nextIndex_ = 0;
+  bool done_ = false;
+  std::exception_ptr deferred_;
+
+  // The open batch.
+  bool open_ = false;
+  SplitBatch batch_;
+  std::size_t chars_ = 0;
+  std::ofstream body_;
+  std::ofstream rows_;
+  std::string scratch_;
+  std::string rowsLine_;
+  std::vector<std::string> sideColumns_;  // record sources: columns of the side file
+  std::vector<std::string> cells_;
+};
+
+}  // namespace sfdc::bulk::detail::load

@@ -1,0 +1,40 @@
+#pragma once
+
+// The engine behind Client::load, written against LoadApi so that unit tests can run it
+// on an in-memory fake server.
+
+#include <chrono>
+#include <sfdc/bulk/load.hpp>
+#include <string>
+#include <string_view>
+
+#include "load_api.hpp"
+
+namespace sfdc::bulk::detail::load {
+
+/// Knobs that are not part of the public options; tests shorten the waits.
+struct LoadTuning {
+  /// After an ambiguous upload is not in the batch list, wait this long and list again
+  /// before sending it a second time.
+  std::chrono::milliseconds reconcileSettle{2000};
+  /// Times one batch may be sent again (after 429/503, a failure before sending, or a
+  /// reconciliation that did not find it).
+  int maxResends = 3;
+  std::chrono::milliseconds resendDelay{1000};
+  /// createJob attempts when an attempt's outcome is unknown.
+  int createJobAttempts = 3;
+  std::chrono::milliseconds createJobRetryDelay{1000};
+  /// Longest sleep of the loading thread, so that cancellation is noticed promptly.
+  std::chrono::milliseconds wakeInterval{100};
+  /// Where the spool directory goes (the system temporary directory if empty).
+  std::string spoolParent;
+};
+
+LoadResult runLoad(LoadApi& api, Operation operation, std::string_view object,
+                   const RecordSource& source, const LoadOptions& options,
+                   const LoadTuning& tuning = {});
+
+/// Throws InvalidArgument for options load() cannot honour (before any request).
+void validateLoadOptions(Operation operation, std::string_view object, const LoadOptions& options);
+
+}  // namespace sfdc::bulk::detail::load
