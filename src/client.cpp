@@ -221,7 +221,7 @@ BatchInfo Client::addBatch(const Job& job, const nlohmann::json& records) {
   return addBatch(job, std::string_view(serializeRecords(records, job.contentType)));
 }
 
-BatchInfo Client::addBatch(const Job& job, const pugi::xml_document& document) {
+BatchInfo Client::addXmlDocument(const Job& job, const pugi::xml_document& document) {
   if (job.contentType != ContentType::XML) {
     throw InvalidArgument("addBatch: an XML document needs an XML job, this job is " +
                           std::string(toString(job.contentType)));

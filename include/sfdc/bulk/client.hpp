@@ -13,6 +13,7 @@
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace pugi {
@@ -76,8 +77,12 @@ class Client {
   BatchInfo addBatch(const Job& job, const char* body);
   /// Add a batch from a JSON array of records, converted to the job's format.
   BatchInfo addBatch(const Job& job, const nlohmann::json& records);
-  /// Add a batch from an XML `<sObjects>` document (XML jobs).
-  BatchInfo addBatch(const Job& job, const pugi::xml_document& document);
+  /// Add a batch from an XML `<sObjects>` document (XML jobs). A template only so
+  /// that code which never includes pugixml.hpp does not need the complete type.
+  template <class Document, std::enable_if_t<std::is_same_v<Document, pugi::xml_document>, int> = 0>
+  BatchInfo addBatch(const Job& job, const Document& document) {
+    return addXmlDocument(job, document);
+  }
   /// Add a batch streamed from `body` (read as the request goes out, never held whole).
   BatchInfo addBatch(const Job& job, std::istream& body);
   /// Add a batch streamed from a file.
@@ -144,6 +149,7 @@ class Client {
 
  private:
   static void checkBatchRecordCount(std::size_t count);
+  BatchInfo addXmlDocument(const Job& job, const pugi::xml_document& document);
   std::shared_ptr<detail::Session> session_;
 };
 
