@@ -1,6 +1,7 @@
 #include "sfdc/emulator/emulator.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <stdexcept>
 #include <thread>
@@ -35,6 +36,17 @@ void Emulator::start() {
   // Keep-alive connections each hold a server thread, so allow more than the default
   // pool for clients that poll from many threads at once.
   http->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  // Without TCP_NODELAY every small response waits for a delayed ACK (20-40 ms).
+  http->set_tcp_nodelay(true);
+  // cpp-httplib 0.11 listens with a backlog of 5, so bursts of new connections stall a
+  // second on SYN retries. Remember the listening socket to raise the backlog after bind;
+  // the callback replaces httplib's default options, so SO_REUSEADDR is set here too.
+  auto listenFd = std::make_shared<int>(-1);
+  http->set_socket_options([listenFd](socket_t fd) {
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listenFd = fd;
+  });
   server::installRoutes(*http, impl_->context, impl_->processor);
   const auto& options = impl_->context.options;
   int port = options.port;
@@ -47,6 +59,7 @@ void Emulator::start() {
     throw std::runtime_error("sfdc-bulk-emulator: cannot bind " + options.host + ":" +
                              std::to_string(options.port));
   }
+  if (*listenFd >= 0) ::listen(*listenFd, 1024);
   impl_->port = port;
   // A wildcard bind is still reached through the loopback address.
   const std::string host =

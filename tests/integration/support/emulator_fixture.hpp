@@ -35,7 +35,9 @@ class EmulatorTest : public ::testing::Test {
     client = std::make_unique<Client>(emulatorConfig(*server), transport);
   }
   void TearDown() override {
+    // Drop the client's pooled keep-alive connections before stopping the server.
     client.reset();
+    transport.reset();
     server->stop();
   }
 
