@@ -178,7 +178,8 @@ test('abort marks the job Aborted and refuses new batches', async () => {
   assert.equal(info.state, 'Aborted');
   const late = job.createBatch();
   late.execute([{ LastName: 'Too late' }]);
-  await assert.rejects(late, (err) => {
+  // A Batch is a thenable, not a Promise: wrap it for assert.rejects.
+  await assert.rejects(new Promise((resolve, reject) => late.then(resolve, reject)), (err) => {
     assert.equal(err.name, 'InvalidJobState');
     return true;
   });
