@@ -1,0 +1,277 @@
+#include "cli_common.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <sfdc/bulk/error.hpp>
+#include <sfdc/bulk/logging.hpp>
+
+namespace sfbulk {
+
+namespace {
+
+std::atomic<sfdc::bulk::CancellationToken*> g_cancel{nullptr};
+volatile std::sig_atomic_t g_interrupted = 0;
+struct sigaction g_previousInt {};
+struct sigaction g_previousTerm {};
+
+extern "C" void onStopSignal(int) {
+  // Only async-signal-safe work here: an atomic store and write(2).
+  g_interrupted = 1;
+  if (auto* token = g_cancel.load()) token->cancel();
+  static const char kNote[] = "\nsfbulk: interrupted; stopping (press Ctrl-C again to kill)\n";
+  const ssize_t ignored = ::write(STDERR_FILENO, kNote, sizeof kNote - 1);
+  (void)ignored;
+}
+
+std::string jobHint(const std::string& jobId) {
+  if (jobId.empty()) return {};
+  return "\n  inspect the job with: sfbulk job info " + jobId;
+}
+
+int fail(int code, const std::string& message) {
+  console().line("sfbulk: error: " + message);
+  return code;
+}
+
+}  // namespace
+
+void addOutputOptions(CLI::App& command, CommonOptions& options) {
+  const std::string group = "Output";
+  command.add_flag("-q,--quiet", options.quiet, "No progress and no summary; errors only")
+      ->group(group);
+  command
+      .add_flag("-v,--verbose", options.verbose,
+                "Log every HTTP request, retry and session refresh to stderr (secrets redacted)")
+      ->group(group);
+  command
+      .add_option("--progress-interval", options.progressInterval,
+                  "Seconds between progress lines when stderr is not a terminal")
+      ->group(group)
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
+void addConnectionOptions(CLI::App& command, CommonOptions& options, bool withTimeout) {
+  addCredentialOptions(command, options.credentials);
+  if (withTimeout) {
+    command
+        .add_option("--timeout", options.timeoutSeconds,
+                    "Seconds to wait for the job before giving up (exit 5; the job stays open)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+  }
+  addOutputOptions(command, options);
+}
+
+void Console::attach(Progress* progress) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  progress_ = progress;
+}
+
+void Console::line(std::string_view text) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (progress_ != nullptr) {
+    progress_->message(text);
+  } else {
+    std::cerr << text << '\n' << std::flush;
+  }
+}
+
+Console& console() {
+  static Console instance;
+  return instance;
+}
+
+std::unique_ptr<sfdc::bulk::Client> makeClient(const CommonOptions& options) {
+  ResolvedCredentials resolved = resolveCredentials(options.credentials);
+  if (options.verbose) {
+    console().line("sfbulk: using the " + resolved.description);
+    resolved.config.logHandler = [](sfdc::bulk::LogLevel level, std::string_view message) {
+      console().line("[" + std::string(sfdc::bulk::toString(level)) + "] " + std::string(message));
+    };
+  } else {
+    // Without --verbose only the SDK's warnings matter to a user (e.g. a job that could
+    // not be closed).
+    resolved.config.logHandler = [](sfdc::bulk::LogLevel level, std::string_view message) {
+      if (level >= sfdc::bulk::LogLevel::Warning) {
+        console().line("sfbulk: warning: " + std::string(message));
+      }
+    };
+  }
+  return std::make_unique<sfdc::bulk::Client>(std::move(resolved.config));
+}
+
+std::chrono::milliseconds timeoutOf(const CommonOptions& options) {
+  return std::chrono::milliseconds(static_cast<long long>(options.timeoutSeconds * 1000.0));
+}
+
+int runGuarded(const std::function<int()>& body) {
+  using namespace sfdc::bulk;
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    return fail(kExitUsage, std::string(e.what()) + "\n  (see --help)");
+  } catch (const CredentialsError& e) {
+    return fail(kExitAuth, e.what());
+  } catch (const LocalIoError& e) {
+    return fail(kExitLocalIo, e.what());
+  } catch (const Interrupted& e) {
+    return fail(kExitInterrupted, e.what());
+  } catch (const AuthError& e) {
+    std::string message = std::string("authentication failed: ") + e.what();
+    if (!e.oauthError().empty()) message += " [" + e.oauthError() + "]";
+    message +=
+        "\n  check the client id/secret and the refresh token or user name/password"
+        " (SFDC_*), and SFDC_TOKEN_URL: sandboxes log in at"
+        " https://test.salesforce.com/services/oauth2/token";
+    return fail(kExitAuth, message);
+  } catch (const ApiError& e) {
+    if (e.exceptionCode() == "InvalidSessionId") {
+      return fail(kExitAuth,
+                  std::string("the session was rejected: ") + e.what() +
+                      "\n  an access token cannot be renewed: get a fresh one, or set"
+                      " SFDC_REFRESH_TOKEN (or SFDC_USERNAME + SFDC_PASSWORD) so that sfbulk"
+                      " can log in again by itself");
+    }
+    std::string message = std::string("Salesforce refused the request: ") + e.what();
+    if (e.exceptionCode() == "InvalidJob" || e.exceptionCode() == "InvalidBatch") {
+      message += "\n  check the id (sfbulk job batches JOB_ID lists a job's batches)";
+    } else {
+      message += jobHint(e.jobId());
+    }
+    return fail(kExitApi, message);
+  } catch (const TimeoutError& e) {
+    std::string message = std::string("timed out: ") + e.what();
+    if (!e.jobId().empty()) {
+      message += "\n  the job is left open: follow it with `sfbulk job info " + e.jobId() +
+                 "`, stop it with `sfbulk job abort " + e.jobId() + "`";
+    }
+    message += "\n  raise --timeout to wait longer";
+    return fail(kExitTimeout, message);
+  } catch (const TransportError& e) {
+    std::string message = std::string("no answer from Salesforce: ") + e.what() +
+                          "\n  check SFDC_INSTANCE_URL / SFDC_TOKEN_URL, the network and any"
+                          " proxy (HTTPS_PROXY)";
+    if (e.requestSent()) {
+      message +=
+          "\n  the last request may have reached the server: check the job before"
+          " running the command again";
+    }
+    return fail(kExitNetwork, message);
+  } catch (const InvalidArgument& e) {
+    return fail(kExitUsage, e.what());
+  } catch (const ParseError& e) {
+    return fail(kExitApi, std::string("unexpected response: ") + e.what());
+  } catch (const Error& e) {
+    if (InterruptScope::interrupted()) return fail(kExitInterrupted, e.what());
+    return fail(kExitApi, e.what());
+  } catch (const std::exception& e) {
+    return fail(kExitInternal, std::string("internal error: ") + e.what() +
+                                   "\n  please report this with the command you ran");
+  }
+}
+
+InterruptScope::InterruptScope(std::shared_ptr<sfdc::bulk::CancellationToken> token)
+    : token_(std::move(token)) {
+  g_cancel.store(token_.get());
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  // SA_RESETHAND: a second Ctrl-C gets the default action when cancelling hangs.
+  action.sa_flags = SA_RESTART | SA_RESETHAND;
+  ::sigaction(SIGINT, &action, &g_previousInt);
+  ::sigaction(SIGTERM, &action, &g_previousTerm);
+}
+
+InterruptScope::~InterruptScope() {
+  ::sigaction(SIGINT, &g_previousInt, nullptr);
+  ::sigaction(SIGTERM, &g_previousTerm, nullptr);
+  g_cancel.store(nullptr);
+}
+
+bool InterruptScope::interrupted() noexcept { return g_interrupted != 0; }
+
+OutputFile::OutputFile(const std::string& path) : path_(path == "-" ? std::string() : path) {
+  if (path_.empty()) {
+    file_ = stdout;
+    return;
+  }
+  std::string pattern = path_ + ".XXXXXX";
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) {
+    throw LocalIoError("cannot create " + path_ + ": " + std::strerror(errno));
+  }
+  temp_ = pattern;
+  file_ = ::fdopen(fd, "wb");
+  if (file_ == nullptr) {
+    ::close(fd);
+    ::unlink(temp_.c_str());
+    throw LocalIoError("cannot write " + path_ + ": " + std::strerror(errno));
+  }
+  static char buffer[1 << 16];
+  std::setvbuf(file_, buffer, _IOFBF, sizeof buffer);
+}
+
+OutputFile::~OutputFile() {
+  if (!temp_.empty() && !committed_) {
+    std::fclose(file_);
+    ::unlink(temp_.c_str());
+  }
+}
+
+void OutputFile::write(std::string_view bytes) {
+  if (bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+    throw LocalIoError("cannot write " + (path_.empty() ? std::string("stdout") : path_) + ": " +
+                       std::strerror(errno));
+  }
+}
+
+void OutputFile::commit() {
+  if (temp_.empty()) {
+    if (std::fflush(file_) != 0) {
+      throw LocalIoError(std::string("cannot write stdout: ") + std::strerror(errno));
+    }
+    return;
+  }
+  const bool ok = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+  const int error = errno;
+  std::fclose(file_);
+  committed_ = true;
+  // mkstemp creates 0600; give the final file the usual umask-based mode.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(temp_.c_str(), 0666 & ~mask);
+  if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const int renameError = ok ? errno : error;
+    ::unlink(temp_.c_str());
+    throw LocalIoError("cannot write " + path_ + ": " + std::strerror(renameError));
+  }
+}
+
+void checkReadable(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    throw LocalIoError("cannot read " + path + ": " + std::strerror(errno));
+  }
+  std::fclose(file);
+}
+
+void checkWritable(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw LocalIoError("cannot write " + path + ": " + std::strerror(errno) + " (directory " + dir +
+                       ")");
+  }
+}
+
+}  // namespace sfbulk

@@ -1,0 +1,294 @@
+// sfbulk job info|close|abort|batches|results: the Bulk API's job and batch calls on an
+// existing job id, as readable tables or as JSON for scripts.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sfdc/bulk/client.hpp>
+#include <sfdc/bulk/csv.hpp>
+
+#include "cli_common.hpp"
+#include "commands.hpp"
+
+namespace sfbulk {
+
+namespace {
+
+using nlohmann::json;
+using namespace sfdc::bulk;
+
+struct JobArgs {
+  CommonOptions common;
+  std::string jobId;
+  std::string batchId;
+  std::string output;
+  bool json = false;
+};
+
+json toJson(const JobInfo& info) {
+  return {{"id", info.id},
+          {"operation", std::string(toString(info.operation))},
+          {"object", info.object},
+          {"createdById", info.createdById},
+          {"createdDate", info.createdDate},
+          {"systemModstamp", info.systemModstamp},
+          {"state", std::string(toString(info.state))},
+          {"externalIdFieldName", info.externalIdFieldName},
+          {"concurrencyMode", std::string(toString(info.concurrencyMode))},
+          {"contentType", std::string(toString(info.contentType))},
+          {"numberBatchesQueued", info.numberBatchesQueued},
+          {"numberBatchesInProgress", info.numberBatchesInProgress},
+          {"numberBatchesCompleted", info.numberBatchesCompleted},
+          {"numberBatchesFailed", info.numberBatchesFailed},
+          {"numberBatchesTotal", info.numberBatchesTotal},
+          {"numberRecordsProcessed", info.numberRecordsProcessed},
+          {"numberRetries", info.numberRetries},
+          {"apiVersion", info.apiVersion},
+          {"assignmentRuleId", info.assignmentRuleId},
+          {"numberRecordsFailed", info.numberRecordsFailed},
+          {"totalProcessingTime", info.totalProcessingTime},
+          {"apiActiveProcessingTime", info.apiActiveProcessingTime},
+          {"apexProcessingTime", info.apexProcessingTime}};
+}
+
+json toJson(const BatchInfo& info) {
+  return {{"id", info.id},
+          {"jobId", info.jobId},
+          {"state", std::string(toString(info.state))},
+          {"stateMessage", info.stateMessage},
+          {"createdDate", info.createdDate},
+          {"systemModstamp", info.systemModstamp},
+          {"numberRecordsProcessed", info.numberRecordsProcessed},
+          {"numberRecordsFailed", info.numberRecordsFailed},
+          {"totalProcessingTime", info.totalProcessingTime},
+          {"apiActiveProcessingTime", info.apiActiveProcessingTime},
+          {"apexProcessingTime", info.apexProcessingTime}};
+}
+
+std::string scalarText(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+/// `name  value` lines with the wire names, easy to read and to grep.
+void printFields(const json& object) {
+  std::size_t width = 0;
+  for (const auto& item : object.items()) width = std::max(width, item.key().size());
+  for (const auto& item : object.items()) {
+    std::cout << item.key() << std::string(width + 2 - item.key().size(), ' ')
+              << scalarText(item.value()) << '\n';
+  }
+  std::cout << std::flush;
+}
+
+/// A plain table with a header row; columns padded to their widest cell.
+void printTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] + 2 - row[i].size(), ' ');
+    }
+    std::cout << line << '\n';
+  }
+  std::cout << std::flush;
+}
+
+int runInfo(const JobArgs& args, const char* action) {
+  auto client = makeClient(args.common);
+  const Job job = client->attachJob(args.jobId);
+  const std::string verb = action;
+  const JobInfo info = verb == "close"   ? client->closeJob(job)
+                       : verb == "abort" ? client->abortJob(job)
+                                         : client->getJobInfo(job);
+  if (args.json) {
+    std::cout << toJson(info).dump(2) << std::endl;
+  } else if (verb == "info") {
+    printFields(toJson(info));
+  } else {
+    std::cout << "Job " << info.id << " is now " << toString(info.state) << " ("
+              << info.numberBatchesCompleted << "/" << info.numberBatchesTotal
+              << " batches completed, " << info.numberRecordsProcessed << " records processed, "
+              << info.numberRecordsFailed << " failed)" << std::endl;
+  }
+  return kExitOk;
+}
+
+int runBatches(const JobArgs& args) {
+  auto client = makeClient(args.common);
+  const Job job = client->attachJob(args.jobId);
+  const std::vector<BatchInfo> batches = client->getAllBatches(job);
+  if (args.json) {
+    json list = json::array();
+    for (const auto& batch : batches) list.push_back(toJson(batch));
+    std::cout << list.dump(2) << std::endl;
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"BATCH", "STATE", "PROCESSED", "FAILED", "CREATED", "MESSAGE"}};
+  for (const auto& batch : batches) {
+    rows.push_back(
+        {batch.id, std::string(toString(batch.state)), std::to_string(batch.numberRecordsProcessed),
+         std::to_string(batch.numberRecordsFailed), batch.createdDate, batch.stateMessage});
+  }
+  printTable(rows);
+  if (batches.empty()) std::cout << "(no batches)" << std::endl;
+  return kExitOk;
+}
+
+std::string errorText(const std::vector<RecordError>& errors) {
+  // The layout of the Bulk API's own CSV results: STATUS_CODE:message:fields
+  std::string text;
+  for (const auto& error : errors) {
+    if (!text.empty()) text += "\n";
+    text += error.statusCode + ":" + error.message + ":";
+    for (std::size_t i = 0; i < error.fields.size(); ++i) text += (i ? "," : "") + error.fields[i];
+  }
+  return text;
+}
+
+void writeDmlResults(const std::vector<RecordResult>& records, bool asJson, OutputFile& out) {
+  std::string buffer;
+  if (asJson) {
+    buffer += "[";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& record = records[i];
+      json errors = json::array();
+      for (const auto& error : record.errors) {
+        errors.push_back({{"statusCode", error.statusCode},
+                          {"message", error.message},
+                          {"fields", error.fields}});
+      }
+      json item = {{"id", record.id},
+                   {"success", record.success},
+                   {"created", record.created},
+                   {"errors", errors}};
+      buffer += (i == 0 ? "\n" : ",\n") + item.dump();
+    }
+    buffer += records.empty() ? "]\n" : "\n]\n";
+  } else {
+    appendCsvRow(buffer, {"Id", "Success", "Created", "Error"});
+    for (const auto& record : records) {
+      appendCsvRow(buffer, {record.id, record.success ? "true" : "false",
+                            record.created ? "true" : "false", errorText(record.errors)});
+    }
+  }
+  out.write(buffer);
+}
+
+/// A query batch: every result file streamed in turn, the CSV header written once.
+std::uint64_t writeQueryResults(Client& client, const Job& job, const std::string& batchId,
+                                const std::vector<std::string>& resultIds, bool asJson,
+                                OutputFile& out) {
+  std::uint64_t rows = 0;
+  std::string buffer;
+  bool headerWritten = false;
+  auto spill = [&] {
+    if (buffer.size() > (1 << 16)) {
+      out.write(buffer);
+      buffer.clear();
+    }
+  };
+  if (asJson) buffer += "[";
+  for (const auto& resultId : resultIds) {
+    QueryResultReader reader = client.getQueryResult(job, batchId, resultId);
+    if (asJson) {
+      json record;
+      while (reader.nextRecord(record)) {
+        buffer += (rows++ == 0 ? "\n" : ",\n") +
+                  record.dump(-1, ' ', false, json::error_handler_t::replace);
+        spill();
+      }
+    } else {
+      if (!headerWritten && !reader.header().empty()) {
+        appendCsvRow(buffer, reader.header());
+        headerWritten = true;
+      }
+      std::vector<std::string> row;
+      while (reader.nextRow(row)) {
+        appendCsvRow(buffer, row);
+        ++rows;
+        spill();
+      }
+    }
+  }
+  if (asJson) buffer += rows == 0 ? "]\n" : "\n]\n";
+  out.write(buffer);
+  return rows;
+}
+
+int runResults(const JobArgs& args) {
+  if (!args.output.empty() && args.output != "-") checkWritable(args.output);
+  auto client = makeClient(args.common);
+  const Job job = client->attachJob(args.jobId);
+  const BatchResult result = client->getBatchResult(job, args.batchId);
+  OutputFile out(args.output);
+  if (isQuery(job.operation)) {
+    // Only CSV result files have a header to make columns from; JSON and XML records
+    // may nest, so they are printed as JSON.
+    const bool asJson = args.json || job.contentType != ContentType::CSV;
+    writeQueryResults(*client, job, args.batchId, result.resultIds, asJson, out);
+  } else {
+    writeDmlResults(result.records, args.json, out);
+  }
+  out.commit();
+  return kExitOk;
+}
+
+CLI::App* addJobSubcommand(CLI::App& job, const char* name, const char* description,
+                           const std::shared_ptr<JobArgs>& args) {
+  CLI::App* cmd = job.add_subcommand(name, description);
+  cmd->add_option("JOB_ID", args->jobId, "Job id, e.g. 750R0000000zlh9IAA")->required();
+  return cmd;
+}
+
+}  // namespace
+
+void addJobCommand(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<JobArgs>();
+  CLI::App* job = app.add_subcommand("job", "Inspect and control existing Bulk API jobs");
+  job->require_subcommand(1);
+  job->footer(std::string(kExitCodeHelp));
+
+  struct Action {
+    const char* name;
+    const char* description;
+  };
+  const Action infoActions[] = {
+      {"info", "Show every field of a job's jobInfo"},
+      {"close", "Close a job: no more batches; queued ones still run"},
+      {"abort", "Abort a job: queued batches become NotProcessed"},
+  };
+  for (const auto& action : infoActions) {
+    CLI::App* cmd = addJobSubcommand(*job, action.name, action.description, args);
+    cmd->add_flag("--json", args->json, "Print the jobInfo as JSON");
+    addConnectionOptions(*cmd, args->common, false);
+    const char* name = action.name;
+    cmd->callback([&run, args, name] { run = [args, name] { return runInfo(*args, name); }; });
+  }
+
+  CLI::App* batches = addJobSubcommand(*job, "batches", "List a job's batches", args);
+  batches->add_flag("--json", args->json, "Print the batchInfo list as JSON");
+  addConnectionOptions(*batches, args->common, false);
+  batches->callback([&run, args] { run = [args] { return runBatches(*args); }; });
+
+  CLI::App* results = addJobSubcommand(
+      *job, "results", "Print a batch's results: per-row outcomes, or a query batch's records",
+      args);
+  results->add_option("BATCH_ID", args->batchId, "Batch id")->required();
+  results->add_option("-o,--output", args->output, "Write to FILE instead of stdout")
+      ->type_name("FILE");
+  results->add_flag("--json", args->json, "Print JSON instead of CSV");
+  results->footer(
+      "DML batches: CSV Id,Success,Created,Error (Error as STATUS_CODE:message:fields), one\n"
+      "row per input row in input order. Query batches: the records of every result file\n"
+      "(CSV with one header row; JSON/XML jobs always print a JSON array).");
+  addConnectionOptions(*results, args->common, false);
+  results->callback([&run, args] { run = [args] { return runResults(*args); }; });
+}
+
+}  // namespace sfbulk

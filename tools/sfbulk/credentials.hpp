@@ -1,0 +1,74 @@
+#pragma once
+
+// Where sfbulk gets its Salesforce credentials: command-line flags, then the SFDC_*
+// environment variables the examples read, then a config file (--config FILE or
+// $SFBULK_CONFIG) holding the same names. Values never reach stdout/stderr.
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <sfdc/bulk/config.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace sfbulk {
+
+/// One credential setting: its environment/config-file name and its flag.
+struct CredentialField {
+  const char* name;  ///< e.g. SFDC_CLIENT_ID (also the key in a config file)
+  const char* flag;  ///< e.g. --client-id
+  const char* help;
+  bool secret;
+};
+
+inline constexpr std::size_t kCredentialFieldCount = 10;
+extern const std::array<CredentialField, kCredentialFieldCount> kCredentialFields;
+
+/// The default OAuth2 token endpoint when SFDC_TOKEN_URL is not set.
+inline constexpr const char* kDefaultTokenUrl =
+    "https://login.salesforce.com/services/oauth2/token";
+
+/// Flag values as parsed (empty = not given), in kCredentialFields order.
+struct CredentialFlags {
+  std::array<std::string, kCredentialFieldCount> values;
+  std::string configFile;
+};
+
+/// Adds the credential flags and --config to a (sub)command, in a "Credentials" group.
+void addCredentialOptions(CLI::App& command, CredentialFlags& flags);
+
+/// Credentials are missing, contradictory, or the config file is unusable (exit 3).
+class CredentialsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Reads an environment variable; empty or unset both mean "not set".
+using EnvLookup = std::function<std::string(const char* name)>;
+std::string processEnv(const char* name);
+
+/// What resolveCredentials found (the description names sources, never values).
+struct ResolvedCredentials {
+  sfdc::bulk::Config config;
+  std::string description;  ///< e.g. "refresh-token grant (from the environment)"
+};
+
+/**
+ * Builds a Config. Each setting is taken from the first source that has it: flags,
+ * environment, config file. The grant (refresh token, username-password or access
+ * token) comes from the first source that names one, so that a flag such as
+ * --access-token is not overridden by an SFDC_REFRESH_TOKEN left in the environment.
+ * Throws CredentialsError with a message that says which variables to set.
+ */
+ResolvedCredentials resolveCredentials(const CredentialFlags& flags,
+                                       const EnvLookup& env = processEnv);
+
+/// Parses a config file: a JSON object or `NAME=value` lines (`#` comments, optional
+/// `export ` prefix and quotes), with the SFDC_* names. Throws CredentialsError.
+std::array<std::string, kCredentialFieldCount> readConfigFile(const std::string& path);
+
+}  // namespace sfbulk

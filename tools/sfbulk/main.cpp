@@ -1,0 +1,69 @@
+// sfbulk: bulk loads, queries and job control for Salesforce from the command line.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <sfdc/bulk/version.hpp>
+
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "credentials.hpp"
+#include "exit_codes.hpp"
+
+namespace {
+
+/// The command path for the "see --help" hint, e.g. "sfbulk job info".
+std::string commandPath(const CLI::App& app) {
+  std::string path = app.get_name();
+  const CLI::App* current = &app;
+  while (true) {
+    const auto chosen = current->get_subcommands();
+    if (chosen.empty()) break;
+    current = chosen.front();
+    path += " " + current->get_name();
+  }
+  return path;
+}
+
+std::string environmentHelp() {
+  std::string text = "Credentials (flags > environment > --config FILE):\n";
+  for (const auto& field : sfbulk::kCredentialFields) {
+    text += "  " + std::string(field.name) + std::string(22 - std::string(field.name).size(), ' ') +
+            field.help + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app("sfbulk: Salesforce Bulk API v1 loads, queries and job control", "sfbulk");
+  app.set_version_flag("--version", std::string("sfbulk ") + sfdc::bulk::kVersion);
+  app.require_subcommand(1);
+  app.footer(
+      "Run `sfbulk COMMAND --help` for a command's options.\n\n" + environmentHelp() +
+      "Use one grant: SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID, or SFDC_USERNAME + SFDC_PASSWORD\n"
+      "+ SFDC_CLIENT_ID, or SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL. Secrets are never printed.\n\n" +
+      std::string(sfbulk::kExitCodeHelp));
+
+  sfbulk::Runner run;
+  sfbulk::addLoadCommand(app, run);
+  sfbulk::addQueryCommand(app, run);
+  sfbulk::addJobCommand(app, run);
+  sfbulk::addEmulatorCommand(app, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "sfbulk: error: " << e.what() << "\n  run `" << commandPath(app)
+              << " --help` for usage\n";
+    return sfbulk::kExitUsage;
+  }
+  if (!run) return sfbulk::kExitUsage;
+  return sfbulk::runGuarded(run);
+}

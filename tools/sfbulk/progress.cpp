@@ -1,0 +1,181 @@
+#include "progress.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace sfbulk {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int terminalWidth(std::FILE* out) {
+  winsize size{};
+  if (::ioctl(::fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 20) return size.ws_col;
+  return 80;
+}
+
+}  // namespace
+
+std::string withThousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  const std::size_t lead = digits.size() % 3;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (i - lead) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string formatDuration(std::chrono::seconds duration) {
+  const long long total = duration.count();
+  const long long hours = total / 3600;
+  const long long minutes = (total / 60) % 60;
+  const long long seconds = total % 60;
+  char buffer[32];
+  if (hours > 0) {
+    std::snprintf(buffer, sizeof buffer, "%lld:%02lld:%02lld", hours, minutes, seconds);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%lld:%02lld", minutes, seconds);
+  }
+  return buffer;
+}
+
+ProgressOptions detectProgressOptions(bool quiet, double intervalSeconds) {
+  ProgressOptions options;
+  options.quiet = quiet;
+  const char* term = std::getenv("TERM");
+  options.interactive =
+      ::isatty(STDERR_FILENO) == 1 && !(term != nullptr && std::strcmp(term, "dumb") == 0);
+  options.interval =
+      std::chrono::milliseconds(static_cast<long long>(std::max(0.05, intervalSeconds) * 1000.0));
+  return options;
+}
+
+Progress::Progress(std::string label, ProgressOptions options, std::FILE* out)
+    : label_(std::move(label)), options_(options), out_(out), start_(Clock::now()) {
+  lastLine_ = start_;
+  if (!options_.quiet) thread_ = std::thread([this] { run(); });
+}
+
+Progress::~Progress() { finish(); }
+
+void Progress::setTotal(std::uint64_t total) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  total_ = total;
+}
+
+void Progress::update(const sfdc::bulk::LoadProgress& progress) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  isLoad_ = true;
+  load_ = progress;
+  if (!progress.jobId.empty()) jobId_ = progress.jobId;
+}
+
+void Progress::updateRows(std::uint64_t rows, std::string jobId) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  rows_ = rows;
+  if (!jobId.empty()) jobId_ = std::move(jobId);
+}
+
+void Progress::message(std::string_view line) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (drawn_ && options_.interactive && !finished_) std::fputs("\r\033[K", out_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+  std::fputc('\n', out_);
+  if (drawn_ && options_.interactive && !finished_) drawLocked(true);
+  std::fflush(out_);
+}
+
+void Progress::finish() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (finished_) return;
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(mutex_);
+  // The bar is left showing the final counts; plain mode already printed enough.
+  if (!options_.quiet && options_.interactive && drawn_) {
+    drawLocked(true);
+    std::fputc('\n', out_);
+    std::fflush(out_);
+  }
+  finished_ = true;
+}
+
+void Progress::run() {
+  // A terminal is redrawn often enough to look alive; a log gets a line per interval.
+  const auto tick = options_.interactive ? std::chrono::milliseconds(200) : options_.interval;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, tick, [this] { return stop_; });
+    if (stop_) break;
+    drawLocked(false);
+  }
+}
+
+void Progress::drawLocked(bool force) {
+  if (options_.quiet) return;
+  if (options_.interactive) {
+    std::string line = render(true);
+    const auto width = static_cast<std::size_t>(terminalWidth(out_) - 1);
+    if (line.size() > width) line.resize(width);
+    std::fprintf(out_, "\r\033[K%s", line.c_str());
+    drawn_ = true;
+  } else {
+    const auto now = Clock::now();
+    if (!force && now - lastLine_ < options_.interval) return;
+    lastLine_ = now;
+    std::fprintf(out_, "%s\n", render(false).c_str());
+    drawn_ = true;
+  }
+  std::fflush(out_);
+}
+
+std::string Progress::render(bool forBar) const {
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+  const std::uint64_t done = isLoad_ ? load_.recordsProcessed : rows_;
+  const double rate = elapsed > 0.5 ? static_cast<double>(done) / elapsed : 0.0;
+  const char* unit = isLoad_ ? "rec/s" : "rows/s";
+
+  std::string out = label_;
+  if (!jobId_.empty()) out += " " + jobId_;
+  out += forBar ? "  " : ": ";
+  if (forBar && total_ && *total_ > 0) {
+    constexpr int kBarWidth = 24;
+    const double share = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total_));
+    const int filled = static_cast<int>(share * kBarWidth);
+    out += "[" + std::string(static_cast<std::size_t>(filled), '#') +
+           std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "] ";
+    out += std::to_string(static_cast<int>(share * 100)) + "% ";
+  }
+  if (isLoad_) {
+    out += withThousands(done);
+    if (total_) out += "/" + withThousands(*total_);
+    out += " processed, " + withThousands(load_.recordsFailed) + " failed, " +
+           withThousands(load_.recordsSent) + " sent";
+    const int batches = load_.batchesQueued + load_.batchesInProgress + load_.batchesCompleted +
+                        load_.batchesFailed + load_.batchesNotProcessed;
+    const int batchesDone =
+        load_.batchesCompleted + load_.batchesFailed + load_.batchesNotProcessed;
+    out += ", batches " + std::to_string(batchesDone) + "/" + std::to_string(batches);
+  } else {
+    out += withThousands(done) + " rows";
+  }
+  if (rate > 0) out += ", " + withThousands(static_cast<std::uint64_t>(rate)) + " " + unit;
+  if (rate > 0 && total_ && *total_ > done) {
+    const auto remaining = static_cast<long long>(static_cast<double>(*total_ - done) / rate);
+    out += ", ETA " + formatDuration(std::chrono::seconds(remaining));
+  }
+  out += ", " + formatDuration(std::chrono::seconds(static_cast<long long>(elapsed))) + " elapsed";
+  return out;
+}
+
+}  // namespace sfbulk
