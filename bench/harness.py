@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark: sfdc-bulk and jsforce against the same emulator.
+
+For each client in turn: insert the generated Contact file, query every row back to a
+CSV file, delete them. Each phase is one client process, measured from outside with
+wait4() (wall, user+sys CPU, peak RSS of exactly that process) and on the emulator
+(HTTP requests, batches and records processed). A phase counts only when its rows and
+the checksum of the queried data match the input, so a fast wrong run cannot win.
+
+Python 3 standard library only; bench/run.sh builds the binaries and calls this.
+"""
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import urllib.request
+
+CHECKED_FIELDS = ("Email", "LastName", "Description")
+PHASES = ("insert", "query", "delete")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--records", type=int, default=1_000_000)
+    p.add_argument("--build-dir", required=True)
+    p.add_argument("--work-dir", required=True, help="data and query output files")
+    p.add_argument("--jsforce-dir", required=True, help="directory holding node_modules/jsforce")
+    p.add_argument("--out", required=True, help="JSON results file")
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--cost-per-record-us", type=int, default=20)
+    p.add_argument("--batch-latency-ms", type=int, default=0)
+    p.add_argument("--clients", default="sfdc-bulk-csv,sfdc-bulk-json,jsforce")
+    p.add_argument("--markdown", help="also write the table to this file")
+    return p.parse_args()
+
+
+def checksum_csv(path):
+    """Row count and an order-independent checksum of CHECKED_FIELDS (sum of per-row
+    BLAKE2b digests mod 2^64), read with an RFC 4180 parser independent of the SDK."""
+    total = 0
+    rows = 0
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None:
+            return 0, "0"
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+        columns = [header.index(name) for name in CHECKED_FIELDS]
+        for row in reader:
+            if row == header:  # a result file's header repeated mid-stream is not a row
+                raise ValueError(f"{path}: header row repeated as data")
+            key = "\x1f".join(row[c] for c in columns).encode()
+            total += int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+            rows += 1
+    return rows, format(total % (1 << 64), "016x")
+
+
+class Emulator:
+    def __init__(self, binary, args):
+        cmd = [binary, "--port", "0", "--workers", str(args.workers),
+               "--cost-per-record-us", str(args.cost_per_record_us),
+               "--batch-latency-ms", str(args.batch_latency_ms)]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("listening on "):
+            raise RuntimeError(f"emulator did not start: {line!r}")
+        self.url = line.split()[-1]
+
+    def call(self, path, method="GET"):
+        req = urllib.request.Request(self.url + path, method=method, data=b"" if method == "POST" else None)
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read())
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def run_measured(cmd, env):
+    """Runs cmd; returns (stdout JSON, wall, cpu user+sys, peak RSS in KiB) of that process."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
+    lines = out.decode().strip().splitlines()
+    report = json.loads(lines[-1]) if lines else {}
+    return report, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def client_command(client, phase, args, url, data, queried):
+    io = {"insert": ["--input", data], "query": ["--output", queried], "delete": ["--input", queried]}[phase]
+    if client == "jsforce":
+        return ["node", os.path.join(os.path.dirname(os.path.abspath(__file__)), "jsforce", "bench.mjs"),
+                "--url", url, "--phase", phase, *io]
+    fmt = client.rsplit("-", 1)[1]
+    return [os.path.join(args.build_dir, "bench", "sfdc_bulk_bench"), "--url", url, "--phase", phase,
+            "--format", fmt, *io]
+
+
+def modeled_minimum(before, after, args):
+    """Fastest wall time the emulator's throughput model allows for the batches this phase
+    made it process: each batch takes latency + records x cost; `workers` run at once. The
+    bound is max(total / workers, total / batches): a batch cannot be shared by workers."""
+    batches = after["batchesProcessed"] - before["batchesProcessed"]
+    records = after["recordsProcessed"] - before["recordsProcessed"]
+    if batches <= 0:
+        return 0.0, batches, records
+    total_us = batches * args.batch_latency_ms * 1000 + records * args.cost_per_record_us
+    return max(total_us / args.workers, total_us / batches) / 1e6, batches, records
+
+
+def machine():
+    load = os.getloadavg()
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": model, "kernel": platform.release(),
+            "loadavg": [round(x, 2) for x in load]}
+
+
+def main():
+    args = parse_args()
+    for name in ("build_dir", "work_dir", "jsforce_dir", "out"):
+        setattr(args, name, os.path.abspath(getattr(args, name)))
+    os.makedirs(args.work_dir, exist_ok=True)
+    data = os.path.join(args.work_dir, f"contacts-{args.records}.csv")
+    if not os.path.exists(data):
+        subprocess.run([os.path.join(args.build_dir, "bench", "sfdc-bulk-bench-gen"), data + ".tmp",
+                        str(args.records)], check=True)
+        os.replace(data + ".tmp", data)
+    expected_rows, expected_sum = checksum_csv(data)
+    assert expected_rows == args.records, (expected_rows, args.records)
+    env = dict(os.environ, JSFORCE_DIR=args.jsforce_dir)
+    emulator = Emulator(os.path.join(args.build_dir, "emulator", "sfdc-bulk-emulator"), args)
+    results = {"records": args.records, "machineBefore": machine(),
+               "emulator": {"workers": args.workers, "costPerRecordUs": args.cost_per_record_us,
+                            "batchLatencyMs": args.batch_latency_ms},
+               "checksumFields": list(CHECKED_FIELDS), "expectedChecksum": expected_sum, "runs": []}
+    failures = []
+    try:
+        for client in args.clients.split(","):
+            emulator.call("/_emulator/reset", "POST")
+            queried = os.path.join(args.work_dir, f"queried-{client}.csv")
+            for phase in PHASES:
+                emulator.call("/_emulator/stats/reset", "POST")
+                before = emulator.call("/_emulator/stats")["throughput"]
+                emu_cpu = emulator.cpu_seconds()
+                load = os.getloadavg()[0]
+                cmd = client_command(client, phase, args, emulator.url, data, queried)
+                report, wall, cpu, rss = run_measured(cmd, env)
+                stats = emulator.call("/_emulator/stats")
+                minimum, batches, records = modeled_minimum(before, stats["throughput"], args)
+                run = {"client": client, "phase": phase, "wallSeconds": round(wall, 3),
+                       "cpuSeconds": round(cpu, 3), "peakRssMb": round(rss / 1024, 1),
+                       "requests": stats["total"], "batches": batches, "modelRecords": records,
+                       "modeledMinSeconds": round(minimum, 3),
+                       "wallOverMin": round(wall / minimum, 3) if minimum > 0 else None,
+                       "emulatorCpuSeconds": round(emulator.cpu_seconds() - emu_cpu, 3),
+                       "load1": round(load, 2), "clientReport": report}
+                if phase == "query":
+                    rows, digest = checksum_csv(queried)
+                    run["rows"], run["checksum"] = rows, digest
+                    run["correct"] = rows == args.records and digest == expected_sum
+                else:
+                    run["rows"] = report.get("rows")
+                    run["correct"] = (report.get("succeeded") == args.records and
+                                      report.get("failed", 0) == 0)
+                if not run["correct"]:
+                    failures.append(f"{client} {phase}: {report} rows={run.get('rows')} "
+                                    f"checksum={run.get('checksum')} expected={expected_sum}")
+                results["runs"].append(run)
+                print(f"  {client:15} {phase:6} wall {wall:7.2f}s cpu {cpu:7.2f}s rss {rss/1024:7.1f}MB "
+                      f"req {stats['total']:5} min {minimum:6.2f}s {'ok' if run['correct'] else 'WRONG'}",
+                      file=sys.stderr, flush=True)
+    finally:
+        emulator.stop()
+    results["machineAfter"] = machine()
+    results["correct"] = not failures
+    results["failures"] = failures
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+    table = markdown(results)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(table)
+    if failures:
+        print("INCORRECT RESULTS:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def markdown(results):
+    m, e = results["machineBefore"], results["emulator"]
+    lines = [
+        f"{results['records']:,} Contacts; emulator: {e['workers']} workers, "
+        f"{e['costPerRecordUs']} µs per record, {e['batchLatencyMs']} ms per batch; "
+        f"{m['cores']} cores ({m['cpu']}), load {m['loadavg'][0]} before, "
+        f"{results['machineAfter']['loadavg'][0]} after.",
+        "",
+        "| client | phase | wall s | modeled min s | wall / min | client CPU s | peak RSS MB "
+        "| HTTP requests | emulator CPU s | rows | correct |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results["runs"]:
+        ratio = f"{r['wallOverMin']:.2f}" if r["wallOverMin"] else "–"
+        lines.append(f"| {r['client']} | {r['phase']} | {r['wallSeconds']:.2f} | {r['modeledMinSeconds']:.2f} "
+                     f"| {ratio} | {r['cpuSeconds']:.2f} | {r['peakRssMb']:.1f} | {r['requests']} "
+                     f"| {r['emulatorCpuSeconds']:.2f} | {r['rows']} | {'yes' if r['correct'] else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+// sfdc_bulk_bench: the sfdc-bulk client of the end-to-end benchmark. One process runs one
+// phase, so that its CPU time and peak RSS (VmHWM) belong to that phase alone; the
+// harness also measures each process from outside with wait4().
+//
+//   sfdc_bulk_bench --url URL --phase insert --input contacts.csv [--format csv|json]
+//   sfdc_bulk_bench --url URL --phase query  --output queried.csv [--format csv|json]
+//   sfdc_bulk_bench --url URL --phase delete --input queried.csv  [--format csv|json]
+//
+// Prints one JSON object on stdout: rows, succeeded, failed, requests, wallSeconds,
+// cpuUserSeconds, cpuSysSeconds, peakRssKb.
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sfdc/bulk.hpp>
+#include <string>
+
+namespace {
+
+using namespace sfdc::bulk;
+
+constexpr const char* kSoql =
+    "SELECT Id, FirstName, LastName, Email, Phone, Title, Department, MailingStreet, "
+    "MailingCity, MailingPostalCode, MailingCountry, Birthdate, HasOptedOutOfEmail, "
+    "Legacy_Number__c, External_Id__c, Description FROM Contact";
+
+// Delete input: the Id column of a queried CSV file, streamed. Ids never need quoting,
+// so each row is written afresh instead of copying the query file's wide rows.
+class IdColumnReader final : public RecordSource::Reader {
+ public:
+  explicit IdColumnReader(const std::string& path) : in_(path, std::ios::binary), csv_(in_) {
+    if (!in_) throw std::runtime_error("cannot open " + path);
+    std::vector<std::string> header;
+    if (!csv_.next(header)) throw std::runtime_error(path + " is empty");
+    for (column_ = 0; column_ < header.size() && header[column_] != "Id"; ++column_) {
+    }
+    if (column_ == header.size()) throw std::runtime_error(path + " has no Id column");
+  }
+
+  const std::vector<std::string>& csvHeader() override { return header_; }
+  bool isCsv() const override { return true; }
+
+  bool nextCsvRow(std::string& raw, std::vector<std::string>& fields) override {
+    if (!csv_.next(row_)) return false;
+    fields.assign(1, row_.at(column_));
+    raw.assign(fields[0]).push_back('\n');
+    return true;
+  }
+
+  bool nextRecord(nlohmann::json& record) override {
+    if (!csv_.next(row_)) return false;
+    record = nlohmann::json::object({{"Id", row_.at(column_)}});
+    return true;
+  }
+
+ private:
+  std::ifstream in_;
+  CsvReader csv_;
+  std::size_t column_ = 0;
+  std::vector<std::string> header_{"Id"};
+  std::vector<std::string> row_;
+};
+
+long peakRssKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+double seconds(const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; }
+
+[[noreturn]] void usage(const std::string& message) {
+  std::cerr << "sfdc_bulk_bench: " << message
+            << "\nusage: sfdc_bulk_bench --url URL --phase insert|query|delete "
+               "[--input FILE] [--output FILE] [--format csv|json]\n";
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string url, phase, input, output, format = "csv";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) usage(arg + " needs a value");
+    const std::string value = argv[++i];
+    if (arg == "--url") {
+      url = value;
+    } else if (arg == "--phase") {
+      phase = value;
+    } else if (arg == "--input") {
+      input = value;
+    } else if (arg == "--output") {
+      output = value;
+    } else if (arg == "--format") {
+      format = value;
+    } else {
+      usage("unknown option " + arg);
+    }
+  }
+  if (url.empty() || phase.empty()) usage("--url and --phase are required");
+  if (format != "csv" && format != "json") usage("--format is csv or json");
+  const ContentType type = format == "json" ? ContentType::JSON : ContentType::CSV;
+
+  Config config;
+  config.baseUrl = url;
+  config.clientConfig =
+      RefreshTokenConfig{"emulator-client-id", "emulator-client-secret", "emulator-refresh-token",
+                         url + "/services/oauth2/token"};
+  nlohmann::json report = {{"client", "sfdc-bulk-" + format}, {"phase", phase}};
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    Client client(config);
+    if (phase == "insert" || phase == "delete") {
+      if (input.empty()) usage("--input is required for " + phase);
+      LoadOptions options;
+      options.contentType = type;
+      options.keepResults = false;  // results are counted, not kept: memory stays flat
+      RecordSource source = phase == "insert"
+                                ? RecordSource::csvFile(input)
+                                : RecordSource(std::make_shared<IdColumnReader>(input));
+      const LoadResult result = client.load(
+          phase == "insert" ? Operation::Insert : Operation::Delete, "Contact", source, options);
+      report["rows"] = result.recordsRead;
+      report["succeeded"] = result.succeeded;
+      report["failed"] = result.failed + result.notProcessed;
+      report["batches"] = result.batches.size();
+    } else if (phase == "query") {
+      if (output.empty()) usage("--output is required for query");
+      QueryOptions options;
+      options.contentType = type;
+      const std::uint64_t rows = client.queryToCsvFile(kSoql, output, options);
+      report["rows"] = rows;
+      report["succeeded"] = rows;
+      report["failed"] = 0;
+    } else {
+      usage("unknown phase " + phase);
+    }
+    report["requests"] = client.requestCount();
+  } catch (const std::exception& e) {
+    std::cerr << "sfdc_bulk_bench: " << phase << " failed: " << e.what() << "\n";
+    return 1;
+  }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  report["wallSeconds"] = wall;
+  report["cpuUserSeconds"] = seconds(usage.ru_utime);
+  report["cpuSysSeconds"] = seconds(usage.ru_stime);
+  report["peakRssKb"] = peakRssKb();
+  std::cout << report.dump() << std::endl;
+  return 0;
+}
