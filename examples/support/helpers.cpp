@@ -161,7 +161,7 @@ void deleteRecords(Client& client, std::string_view object, const std::vector<st
   BatchInfo batch = client.addBatch(job, records);
   client.closeJob(job);
   waitForBatch(client, job, batch.id);
-  std::cout << "cleanup: deleted the " << object << " records this run created\n";
+  std::cout << "deleted " << ids.size() << " " << object << " record(s)\n";
 }
 
 std::vector<nlohmann::json> fetchRecords(Client& client, std::string_view object,
