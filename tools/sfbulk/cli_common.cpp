@@ -56,6 +56,7 @@ void addOutputOptions(CLI::App& command, CommonOptions& options) {
                   "Seconds between progress lines when stderr is not a terminal")
       ->group(group)
       ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS")
       ->capture_default_str();
 }
 
@@ -66,6 +67,7 @@ void addConnectionOptions(CLI::App& command, CommonOptions& options, bool withTi
         .add_option("--timeout", options.timeoutSeconds,
                     "Seconds to wait for the job before giving up (exit 5; the job stays open)")
         ->check(CLI::PositiveNumber)
+        ->type_name("SECONDS")
         ->capture_default_str();
   }
   addOutputOptions(command, options);
@@ -97,9 +99,9 @@ std::unique_ptr<sfdc::bulk::Client> makeClient(const CommonOptions& options) {
     resolved.config.logHandler = [](sfdc::bulk::LogLevel level, std::string_view message) {
       console().line("[" + std::string(sfdc::bulk::toString(level)) + "] " + std::string(message));
     };
-  } else {
-    // Without --verbose only the SDK's warnings matter to a user (e.g. a job that could
-    // not be closed).
+  } else if (!options.quiet) {
+    // Without --verbose only the SDK's warnings matter to a user (retries, a job that
+    // could not be closed).
     resolved.config.logHandler = [](sfdc::bulk::LogLevel level, std::string_view message) {
       if (level >= sfdc::bulk::LogLevel::Warning) {
         console().line("sfbulk: warning: " + std::string(message));
@@ -126,6 +128,12 @@ int runGuarded(const std::function<int()>& body) {
   } catch (const Interrupted& e) {
     return fail(kExitInterrupted, e.what());
   } catch (const AuthError& e) {
+    if (e.oauthError() == "InvalidSessionId") {
+      return fail(kExitAuth, std::string("the access token was rejected: ") + e.what() +
+                                 "\n  an access token cannot be renewed: get a fresh one, or set"
+                                 " SFDC_REFRESH_TOKEN (or SFDC_USERNAME + SFDC_PASSWORD) so that"
+                                 " sfbulk can log in again by itself");
+    }
     std::string message = std::string("authentication failed: ") + e.what();
     if (!e.oauthError().empty()) message += " [" + e.oauthError() + "]";
     message +=

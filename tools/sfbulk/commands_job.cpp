@@ -15,6 +15,8 @@ namespace sfbulk {
 namespace {
 
 using nlohmann::json;
+// Field order as on the wire (jobInfo/batchInfo XSD order) rather than alphabetical.
+using ordered = nlohmann::ordered_json;
 using namespace sfdc::bulk;
 
 struct JobArgs {
@@ -25,7 +27,7 @@ struct JobArgs {
   bool json = false;
 };
 
-json toJson(const JobInfo& info) {
+ordered toJson(const JobInfo& info) {
   return {{"id", info.id},
           {"operation", std::string(toString(info.operation))},
           {"object", info.object},
@@ -51,7 +53,7 @@ json toJson(const JobInfo& info) {
           {"apexProcessingTime", info.apexProcessingTime}};
 }
 
-json toJson(const BatchInfo& info) {
+ordered toJson(const BatchInfo& info) {
   return {{"id", info.id},
           {"jobId", info.jobId},
           {"state", std::string(toString(info.state))},
@@ -65,12 +67,12 @@ json toJson(const BatchInfo& info) {
           {"apexProcessingTime", info.apexProcessingTime}};
 }
 
-std::string scalarText(const json& value) {
+std::string scalarText(const ordered& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
 /// `name  value` lines with the wire names, easy to read and to grep.
-void printFields(const json& object) {
+void printFields(const ordered& object) {
   std::size_t width = 0;
   for (const auto& item : object.items()) width = std::max(width, item.key().size());
   for (const auto& item : object.items()) {
@@ -123,7 +125,7 @@ int runBatches(const JobArgs& args) {
   const Job job = client->attachJob(args.jobId);
   const std::vector<BatchInfo> batches = client->getAllBatches(job);
   if (args.json) {
-    json list = json::array();
+    ordered list = ordered::array();
     for (const auto& batch : batches) list.push_back(toJson(batch));
     std::cout << list.dump(2) << std::endl;
     return kExitOk;

@@ -154,14 +154,8 @@ std::string describeErrors(const std::vector<RecordError>& errors) {
   std::string text;
   for (const auto& error : errors) {
     if (!text.empty()) text += "; ";
+    // The fields are in the --errors file; the message usually names them already.
     text += error.statusCode.empty() ? error.message : error.statusCode + ": " + error.message;
-    if (!error.fields.empty()) {
-      text += " [";
-      for (std::size_t i = 0; i < error.fields.size(); ++i) {
-        text += (i ? "," : "") + error.fields[i];
-      }
-      text += "]";
-    }
   }
   return text;
 }
@@ -239,14 +233,14 @@ int runLoad(const LoadArgs& args) {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
 
   if (args.json) {
-    json summary = {{"jobId", result.jobId},
-                    {"object", args.object},
-                    {"operation", std::string(toString(operation))},
-                    {"recordsRead", result.recordsRead},
-                    {"succeeded", result.succeeded},
-                    {"failed", result.failed},
-                    {"notProcessed", result.notProcessed},
-                    {"batches", json::array()}};
+    nlohmann::ordered_json summary = {{"jobId", result.jobId},
+                                      {"object", args.object},
+                                      {"operation", std::string(toString(operation))},
+                                      {"recordsRead", result.recordsRead},
+                                      {"succeeded", result.succeeded},
+                                      {"failed", result.failed},
+                                      {"notProcessed", result.notProcessed},
+                                      {"batches", nlohmann::ordered_json::array()}};
     for (const auto& batch : result.batches) {
       summary["batches"].push_back({{"id", batch.id},
                                     {"state", std::string(toString(batch.state))},

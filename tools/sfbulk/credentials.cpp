@@ -133,13 +133,15 @@ const std::string& pick(const std::vector<Source>& sources, Field field) {
 }
 
 const char* kHowToSet =
-    "Set SFDC_INSTANCE_URL and one of:\n"
-    "  SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET] [+ SFDC_TOKEN_URL]\n"
-    "  SFDC_USERNAME + SFDC_PASSWORD [+ SFDC_SECURITY_TOKEN] + SFDC_CLIENT_ID"
-    " [+ SFDC_CLIENT_SECRET] [+ SFDC_TOKEN_URL]\n"
-    "  SFDC_ACCESS_TOKEN\n"
-    "in the environment, in a --config FILE (same names), or with the matching flags\n"
-    "(see --help). For a local emulator, run `sfbulk emulator` and use the exports it prints.";
+    "Set one of these in the environment, in a --config FILE (same names), or with the\n"
+    "matching flags (see --help):\n"
+    "  SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET]\n"
+    "  SFDC_USERNAME + SFDC_PASSWORD + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET]"
+    " [+ SFDC_SECURITY_TOKEN]\n"
+    "  SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL\n"
+    "and SFDC_TOKEN_URL for a sandbox, My Domain or emulator login (default\n"
+    "https://login.salesforce.com/services/oauth2/token). For a local emulator, run\n"
+    "`sfbulk emulator` and use the exports it prints.";
 
 }  // namespace
 

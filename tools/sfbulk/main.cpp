@@ -24,6 +24,29 @@ std::string commandPath(const CLI::App& app) {
   return path;
 }
 
+/// CLI11 reports `sfbulk frobnicate` as "A subcommand is required"; name the culprit.
+std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.empty() || arg[0] == '-') return {};
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : level->get_subcommands({})) {
+      if (sub->get_name() == arg) next = sub;
+    }
+    if (next == nullptr) {
+      if (level->get_subcommands({}).empty()) return {};
+      std::string names;
+      for (const CLI::App* sub : level->get_subcommands({})) {
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      }
+      return "unknown command '" + arg + "' (commands: " + names + ")";
+    }
+    level = next;
+  }
+  return {};
+}
+
 std::string environmentHelp() {
   std::string text = "Credentials (flags > environment > --config FILE):\n";
   for (const auto& field : sfbulk::kCredentialFields) {
@@ -60,8 +83,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "sfbulk: error: " << e.what() << "\n  run `" << commandPath(app)
-              << " --help` for usage\n";
+    const std::string unknown = unknownCommand(app, argc, argv);
+    std::cerr << "sfbulk: error: " << (unknown.empty() ? std::string(e.what()) : unknown)
+              << "\n  run `" << commandPath(app) << " --help` for usage\n";
     return sfbulk::kExitUsage;
   }
   if (!run) return sfbulk::kExitUsage;

@@ -1,0 +1,132 @@
+// sfbulk query end to end: output to a file and to a pipe compared with the expected
+// rows, each output format, queryAll, PK chunking, and errors.
+
+#include <nlohmann/json.hpp>
+
+#include "support/cli_fixture.hpp"
+
+namespace sfbulk::testing {
+namespace {
+
+using nlohmann::json;
+
+class CliQuery : public CliTest {
+ protected:
+  /// The CSV sfbulk should print for SELECT Id, LastName over the seeded contacts.
+  std::string expectedCsv(const std::vector<std::string>& ids) {
+    std::string csv = "Id,LastName\n";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      char last[32];
+      std::snprintf(last, sizeof last, "Last%04d", static_cast<int>(i + 1));
+      csv += ids[i] + "," + last + "\n";
+    }
+    return csv;
+  }
+};
+
+TEST_F(CliQuery, WrittenWithOutputFileEqualsTheExpectedRows) {
+  const auto ids = seedContacts(25);
+  const auto r = run({"query", "SELECT Id, LastName FROM Contact", "-o", file("out.csv").string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(readFile(file("out.csv")), expectedCsv(ids));
+  EXPECT_TRUE(contains(r.err, "25 rows written to " + file("out.csv").string())) << r.err;
+  // Nothing but the result is left behind (the temporary file was renamed).
+  int entries = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind("out.csv", 0) == 0) ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST_F(CliQuery, PipedToStdoutEqualsTheFileOutput) {
+  const auto ids = seedContacts(12);
+  const auto r = run({"query", "SELECT Id, LastName FROM Contact"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, expectedCsv(ids));
+}
+
+TEST_F(CliQuery, JsonArrayAndJsonLines) {
+  const auto ids = seedContacts(3);
+  auto r = run({"query", "SELECT Id, LastName FROM Contact", "--format", "json"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  const json array = json::parse(r.out);
+  ASSERT_TRUE(array.is_array());
+  ASSERT_EQ(array.size(), 3u);
+  EXPECT_EQ(array[0]["Id"], ids[0]);
+  EXPECT_EQ(array[2]["LastName"], "Last0003");
+
+  r = run({"query", "SELECT Id, LastName FROM Contact", "--format", "jsonl"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  const auto records = lines(r.out);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(json::parse(records[1])["Id"], ids[1]);
+}
+
+TEST_F(CliQuery, NoRowsGivesEmptyOutput) {
+  auto r = run({"query", "SELECT Id FROM Contact"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = run({"query", "SELECT Id FROM Contact", "--format", "json"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "[]\n");
+}
+
+TEST_F(CliQuery, AllIncludesDeletedRecords) {
+  const auto ids = seedContacts(4);
+  writeFile(file("delete.csv"), "Id\n" + ids[0] + "\n");
+  ASSERT_EQ(run({"load", "--object", "Contact", "--operation", "delete", "--file",
+                 file("delete.csv").string()})
+                .exitCode,
+            0);
+  const auto live = run({"query", "SELECT Id FROM Contact"});
+  const auto all = run({"query", "SELECT Id FROM Contact", "--all"});
+  EXPECT_EQ(live.exitCode, 0) << live.err;
+  EXPECT_EQ(all.exitCode, 0) << all.err;
+  EXPECT_EQ(lines(live.out).size(), 4u);  // header + 3
+  EXPECT_EQ(lines(all.out).size(), 5u);   // header + 4
+  EXPECT_TRUE(contains(all.out, ids[0]));
+}
+
+TEST_F(CliQuery, PkChunkingKeepsOneHeaderAndEveryRow) {
+  const auto ids = seedContacts(25);
+  const auto r = run({"query", "SELECT Id, LastName FROM Contact", "--pk-chunking", "10", "-o",
+                      file("chunked.csv").string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  const auto got = lines(readFile(file("chunked.csv")));
+  ASSERT_EQ(got.size(), 26u);
+  EXPECT_EQ(got[0], "Id,LastName");
+  std::vector<std::string> sorted(got.begin() + 1, got.end());
+  std::sort(sorted.begin(), sorted.end());
+  auto expected = lines(expectedCsv(ids));
+  std::vector<std::string> expectedRows(expected.begin() + 1, expected.end());
+  std::sort(expectedRows.begin(), expectedRows.end());
+  EXPECT_EQ(sorted, expectedRows);
+
+  // The SIZE is optional: `--pk-chunking` alone uses the server's default.
+  const auto bare = run({"query", "SELECT Id FROM Contact", "--pk-chunking"});
+  EXPECT_EQ(bare.exitCode, 0) << bare.err;
+  EXPECT_EQ(lines(bare.out).size(), 26u);
+}
+
+TEST_F(CliQuery, InvalidSoqlIsAnApiErrorAndLeavesNoFile) {
+  const auto r =
+      run({"query", "SELECT NoSuchField__c FROM Contact", "-o", file("bad.csv").string()});
+  EXPECT_EQ(r.exitCode, 4) << r.err;
+  EXPECT_TRUE(contains(r.err, "NoSuchField__c")) << r.err;
+  EXPECT_FALSE(fs::exists(file("bad.csv")));
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().filename().string().rfind("bad.csv", 0), std::string::npos)
+        << entry.path();
+  }
+}
+
+TEST_F(CliQuery, UnwritableOutputIsALocalIoError) {
+  const auto r =
+      run({"query", "SELECT Id FROM Contact", "-o", file("no/such/dir/out.csv").string()});
+  EXPECT_EQ(r.exitCode, 7) << r.err;
+  EXPECT_TRUE(contains(r.err, "cannot write")) << r.err;
+}
+
+}  // namespace
+}  // namespace sfbulk::testing
