@@ -4,6 +4,7 @@
 // newline is data), then it cuts the complete row into fields.
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <istream>
 #include <memory>
@@ -23,8 +24,26 @@ bool needsQuotes(std::string_view value) noexcept {
       value.back() == '\t') {
     return true;
   }
-  for (const char c : value) {
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  // Eight bytes at a time: a byte equal to `c` becomes zero after xor with a broadcast
+  // of `c`, and (x - 0x01..) & ~x & 0x80.. is non-zero exactly when some byte of x is
+  // zero. This is the hot loop of every CSV body the SDK writes.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+  const auto hasByte = [](std::uint64_t word, unsigned char c) {
+    const std::uint64_t x = word ^ (kOnes * c);
+    return ((x - kOnes) & ~x & kHighs) != 0;
+  };
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    if (hasByte(word, ',') || hasByte(word, '"') || hasByte(word, '\n') || hasByte(word, '\r')) {
+      return true;
+    }
+  }
+  for (; p < end; ++p) {
+    if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n') return true;
   }
   return false;
 }

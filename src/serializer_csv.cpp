@@ -28,6 +28,25 @@ void appendScalar(std::string& out, const nlohmann::json& value) {
   }
 }
 
+// The common record: an object of scalars (no relationship objects, no `attributes`)
+// whose fields are all columns. Its cells are found without building the flattened
+// names, which cost two string allocations per field. Anything else, every error
+// included, returns false for the general path, so messages and their order stay the same.
+bool cellsOfFlatRecord(const nlohmann::json& record,
+                       const std::unordered_map<std::string, std::size_t>& columnIndex,
+                       std::vector<const nlohmann::json*>& cells) {
+  if (!record.is_object()) return false;
+  cells.assign(columnIndex.size(), nullptr);
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    const nlohmann::json& value = it.value();
+    if (value.is_structured() || value.is_binary() || value.is_discarded()) return false;
+    const auto column = columnIndex.find(it.key());
+    if (column == columnIndex.end()) return false;  // also catches `attributes`
+    cells[column->second] = &value;                 // object keys are unique: no cell is set twice
+  }
+  return true;
+}
+
 }  // namespace
 
 CsvSerializer::CsvSerializer(std::vector<std::string> columns) {
@@ -53,23 +72,25 @@ void CsvSerializer::beginBatch(std::string& out) {
 
 void CsvSerializer::appendRecord(const nlohmann::json& record, std::size_t index,
                                  std::string& out) {
-  detail::flattenRecord(record, index, flat_);
-  if (columns_.empty()) {
-    if (flat_.empty()) detail::throwRecordError(index, "a record without fields sets no columns");
-    std::vector<std::string> columns;
-    columns.reserve(flat_.size());
-    for (const auto& field : flat_) columns.push_back(field.first);
-    setColumns(std::move(columns));
-  }
-  // Validate the whole record before writing, so a refused record leaves `out` intact.
-  cells_.assign(columns_.size(), nullptr);
-  for (const auto& field : flat_) {
-    const auto it = columnIndex_.find(field.first);
-    if (it == columnIndex_.end()) {
-      detail::throwFieldError(index, field.first, "not one of the CSV columns");
+  if (columns_.empty() || !cellsOfFlatRecord(record, columnIndex_, cells_)) {
+    detail::flattenRecord(record, index, flat_);
+    if (columns_.empty()) {
+      if (flat_.empty()) detail::throwRecordError(index, "a record without fields sets no columns");
+      std::vector<std::string> columns;
+      columns.reserve(flat_.size());
+      for (const auto& field : flat_) columns.push_back(field.first);
+      setColumns(std::move(columns));
     }
-    if (cells_[it->second] != nullptr) detail::throwFieldError(index, field.first, "given twice");
-    cells_[it->second] = field.second;
+    // Validate the whole record before writing, so a refused record leaves `out` intact.
+    cells_.assign(columns_.size(), nullptr);
+    for (const auto& field : flat_) {
+      const auto it = columnIndex_.find(field.first);
+      if (it == columnIndex_.end()) {
+        detail::throwFieldError(index, field.first, "not one of the CSV columns");
+      }
+      if (cells_[it->second] != nullptr) detail::throwFieldError(index, field.first, "given twice");
+      cells_[it->second] = field.second;
+    }
   }
   if (headerPending_) {
     appendCsvRow(out, columns_);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <string>
@@ -25,8 +26,23 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// Rows in a CSV body, at most one over (a quoted field may hold a newline): enough to
+// size the result vector once, since growing it moves every result several times over.
+std::size_t lineCount(std::string_view body) noexcept {
+  std::size_t lines = 0;
+  const char* p = body.data();
+  const char* end = p + body.size();
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) !=
+         nullptr) {
+    ++lines;
+    ++p;
+  }
+  return lines;
+}
+
 std::vector<RecordResult> dmlResultsFromCsv(std::string_view body) {
   std::vector<RecordResult> results;
+  results.reserve(lineCount(body));
   CsvReader reader = CsvReader::fromString(body);
   std::vector<std::string> row;
   try {
