@@ -95,6 +95,15 @@ TEST_F(CliUsage, BadArgumentsExitTwoWithAHint) {
   }
 }
 
+TEST_F(CliUsage, AMistypedSecretFlagDoesNotEchoTheSecret) {
+  const auto r = run({"query", "SELECT Id FROM Contact", "--pasword", "hunter2-secret",
+                      "--client-secret=other-secret"});
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "--pasword")) << r.err;
+  EXPECT_FALSE(contains(r.err, "hunter2-secret")) << r.err;
+  EXPECT_FALSE(contains(r.err, "other-secret")) << r.err;
+}
+
 TEST_F(CliUsage, MissingCredentialsNameTheVariablesToSet) {
   clearCredentials();
   for (const auto& args : std::vector<std::vector<std::string>>{

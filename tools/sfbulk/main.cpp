@@ -82,6 +82,22 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError&) {
+    // CLI11 would list the stray arguments verbatim, and a mistyped flag's value may be
+    // a secret (`--pasword hunter2`): name only what looks like an option.
+    std::string options;
+    std::size_t values = 0;
+    for (const std::string& arg : app.remaining(true)) {
+      if (arg.size() > 1 && arg[0] == '-') {
+        options += " " + arg.substr(0, arg.find('='));
+      } else {
+        ++values;
+      }
+    }
+    std::cerr << "sfbulk: error: unexpected arguments:" << options
+              << (values > 0 ? " (and " + std::to_string(values) + " value(s), not shown)" : "")
+              << "\n  run `" << commandPath(app) << " --help` for usage\n";
+    return sfbulk::kExitUsage;
   } catch (const CLI::ParseError& e) {
     const std::string unknown = unknownCommand(app, argc, argv);
     std::cerr << "sfbulk: error: " << (unknown.empty() ? std::string(e.what()) : unknown)

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace sfbulk {
 
@@ -73,13 +75,25 @@ void Progress::update(const sfdc::bulk::LoadProgress& progress) {
   std::lock_guard<std::mutex> lock(mutex_);
   isLoad_ = true;
   load_ = progress;
-  if (!progress.jobId.empty()) jobId_ = progress.jobId;
+  noteJobLocked(progress.jobId);
 }
 
 void Progress::updateRows(std::uint64_t rows, std::string jobId) {
   std::lock_guard<std::mutex> lock(mutex_);
   rows_ = rows;
-  if (!jobId.empty()) jobId_ = std::move(jobId);
+  noteJobLocked(jobId);
+}
+
+void Progress::noteJobLocked(const std::string& jobId) {
+  if (jobId.empty() || jobId == jobId_) return;
+  jobId_ = jobId;
+  // Said once up front so that a user can `sfbulk job abort` it from another shell.
+  if (options_.interactive && !options_.quiet) {
+    if (drawn_) std::fputs("\r\033[K", out_);
+    std::fprintf(out_, "%s: job %s\n", label_.c_str(), jobId_.c_str());
+    if (drawn_) drawLocked(true);
+    std::fflush(out_);
+  }
 }
 
 void Progress::message(std::string_view line) {
@@ -123,10 +137,7 @@ void Progress::run() {
 void Progress::drawLocked(bool force) {
   if (options_.quiet) return;
   if (options_.interactive) {
-    std::string line = render(true);
-    const auto width = static_cast<std::size_t>(terminalWidth(out_) - 1);
-    if (line.size() > width) line.resize(width);
-    std::fprintf(out_, "\r\033[K%s", line.c_str());
+    std::fprintf(out_, "\r\033[K%s", render(true).c_str());
     drawn_ = true;
   } else {
     const auto now = Clock::now();
@@ -142,38 +153,60 @@ std::string Progress::render(bool forBar) const {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
   const std::uint64_t done = isLoad_ ? load_.recordsProcessed : rows_;
   const double rate = elapsed > 0.5 ? static_cast<double>(done) / elapsed : 0.0;
-  const char* unit = isLoad_ ? "rec/s" : "rows/s";
 
-  std::string out = label_;
-  if (!jobId_.empty()) out += " " + jobId_;
-  out += forBar ? "  " : ": ";
+  // Most important first: on a narrow terminal the bar drops parts from the end rather
+  // than cutting one in half.
+  std::vector<std::string> parts;
+  std::string head = label_;
+  // The bar leaves the job id out to stay short; it is printed once when known.
+  if (!forBar && !jobId_.empty()) head += " " + jobId_;
   if (forBar && total_ && *total_ > 0) {
-    constexpr int kBarWidth = 24;
+    constexpr int kBarWidth = 20;
     const double share = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total_));
     const int filled = static_cast<int>(share * kBarWidth);
-    out += "[" + std::string(static_cast<std::size_t>(filled), '#') +
-           std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "] ";
-    out += std::to_string(static_cast<int>(share * 100)) + "% ";
+    head += " [" + std::string(static_cast<std::size_t>(filled), '#') +
+            std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "] " +
+            std::to_string(static_cast<int>(share * 100)) + "%";
+  }
+  parts.push_back(head);
+  if (isLoad_) {
+    parts.push_back(withThousands(done) + (total_ ? "/" + withThousands(*total_) : "") +
+                    " processed");
+    parts.push_back(withThousands(load_.recordsFailed) + " failed");
+  } else {
+    parts.push_back(withThousands(done) + " rows");
+  }
+  if (rate > 0 && total_ && *total_ > done) {
+    const auto remaining = static_cast<long long>(static_cast<double>(*total_ - done) / rate);
+    parts.push_back("ETA " + formatDuration(std::chrono::seconds(remaining)));
+  }
+  if (rate > 0) {
+    parts.push_back(withThousands(static_cast<std::uint64_t>(rate)) +
+                    (isLoad_ ? " rec/s" : " rows/s"));
   }
   if (isLoad_) {
-    out += withThousands(done);
-    if (total_) out += "/" + withThousands(*total_);
-    out += " processed, " + withThousands(load_.recordsFailed) + " failed, " +
-           withThousands(load_.recordsSent) + " sent";
     const int batches = load_.batchesQueued + load_.batchesInProgress + load_.batchesCompleted +
                         load_.batchesFailed + load_.batchesNotProcessed;
     const int batchesDone =
         load_.batchesCompleted + load_.batchesFailed + load_.batchesNotProcessed;
-    out += ", batches " + std::to_string(batchesDone) + "/" + std::to_string(batches);
-  } else {
-    out += withThousands(done) + " rows";
+    parts.push_back("batches " + std::to_string(batchesDone) + "/" + std::to_string(batches));
+    parts.push_back(withThousands(load_.recordsSent) + " sent");
   }
-  if (rate > 0) out += ", " + withThousands(static_cast<std::uint64_t>(rate)) + " " + unit;
-  if (rate > 0 && total_ && *total_ > done) {
-    const auto remaining = static_cast<long long>(static_cast<double>(*total_ - done) / rate);
-    out += ", ETA " + formatDuration(std::chrono::seconds(remaining));
+  parts.push_back(formatDuration(std::chrono::seconds(static_cast<long long>(elapsed))) +
+                  " elapsed");
+
+  const std::size_t width = forBar ? static_cast<std::size_t>(terminalWidth(out_) - 1) : SIZE_MAX;
+  std::string out = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const std::string next = out +
+                             (i == 1   ? (forBar ? "  " : ": ")
+                              : forBar ? "  "
+                                       : ", ") +
+                             parts[i];
+    if (next.size() > width) break;
+    out = next;
   }
-  out += ", " + formatDuration(std::chrono::seconds(static_cast<long long>(elapsed))) + " elapsed";
+  if (out.size() > width) out.resize(width);
   return out;
 }
 

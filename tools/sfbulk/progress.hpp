@@ -51,6 +51,7 @@ class Progress {
   void run();
   std::string render(bool forBar) const;
   void drawLocked(bool force);
+  void noteJobLocked(const std::string& jobId);
 
   std::string label_;
   ProgressOptions options_;
