@@ -7,6 +7,22 @@
 
 namespace sfdc::bulk {
 
+namespace {
+
+// A record that nestRecord would return unchanged: an object of scalars whose keys
+// hold no dot. Most records are like this, and writing them directly skips a deep copy.
+bool alreadyNested(const nlohmann::json& record) {
+  if (!record.is_object()) return false;
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    const nlohmann::json& value = it.value();
+    if (value.is_structured() || value.is_binary() || value.is_discarded()) return false;
+    if (it.key().find('.') != std::string::npos) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void JsonSerializer::beginBatch(std::string& out) {
   out.push_back('[');
   first_ = true;
@@ -14,17 +30,27 @@ void JsonSerializer::beginBatch(std::string& out) {
 
 void JsonSerializer::appendRecord(const nlohmann::json& record, std::size_t index,
                                   std::string& out) {
-  const nlohmann::json nested = detail::nestRecord(record, index);
-  std::string text;
+  const bool flat = alreadyNested(record);
+  nlohmann::json nested;
+  if (!flat) nested = detail::nestRecord(record, index);
+  const std::size_t size = out.size();
   try {
-    text = nested.dump();
+    if (!first_) out.push_back(',');
+    // Written straight into the body (no temporary string); the strict handler throws
+    // on invalid UTF-8 exactly as dump() does.
+    nlohmann::detail::serializer<nlohmann::json> writer(
+        nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::json::error_handler_t::strict);
+    writer.dump(flat ? record : nested, false, false, 0);
   } catch (const nlohmann::json::exception& e) {
-    // dump() refuses strings that are not valid UTF-8; name the record instead.
+    // dump() refuses strings that are not valid UTF-8; name the record instead and leave
+    // the body as it was.
+    out.resize(size);
     detail::throwRecordError(index, std::string("cannot be written as JSON: ") + e.what());
+  } catch (...) {
+    out.resize(size);
+    throw;
   }
-  if (!first_) out.push_back(',');
   first_ = false;
-  out.append(text);
 }
 
 void JsonSerializer::endBatch(std::string& out) { out.push_back(']'); }
