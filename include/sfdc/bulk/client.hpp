@@ -53,9 +53,13 @@ class Client {
   /// A client over the given transport (a fake in tests, a tuned CurlTransport, …).
   Client(Config config, std::shared_ptr<HttpTransport> transport);
   ~Client();
+  /// Copies share the session: token, connections and request count.
   Client(const Client&);
+  /// Share `other`'s session.
   Client& operator=(const Client&);
+  /// Take over the session of `other`.
   Client(Client&&) noexcept;
+  /// Take over the session of `other`.
   Client& operator=(Client&&) noexcept;
 
   /// Create a job (`POST /job`). Validates the options first: upsert needs an external
@@ -65,6 +69,7 @@ class Client {
   /// Rebuild a handle on an existing job from its id (one `GET /job/{id}`).
   Job attachJob(std::string_view jobId);
 
+  /// The job's current jobInfo (`GET /job/{id}`).
   JobInfo getJobInfo(const Job& job);
   /// Close the job (`state=Closed`): no more batches; queued ones still run.
   JobInfo closeJob(const Job& job);
@@ -73,7 +78,9 @@ class Client {
 
   /// Add a batch from a body already in the job's format (SOQL text for query jobs).
   BatchInfo addBatch(const Job& job, std::string_view body);
+  /// As the `std::string_view` overload.
   BatchInfo addBatch(const Job& job, const std::string& body);
+  /// As the `std::string_view` overload.
   BatchInfo addBatch(const Job& job, const char* body);
   /// Add a batch from a JSON array of records, converted to the job's format.
   BatchInfo addBatch(const Job& job, const nlohmann::json& records);
@@ -113,6 +120,8 @@ class Client {
     return addRecords(job, records, *serializer);
   }
 
+  /// The batch's current batchInfo (`GET …/batch/{id}`); poll it until
+  /// BatchInfo::isTerminal().
   BatchInfo getBatchInfo(const Job& job, std::string_view batchId);
   /// Every batch of the job in one request (`GET /job/{id}/batch`).
   std::vector<BatchInfo> getAllBatches(const Job& job);

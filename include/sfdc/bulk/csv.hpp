@@ -30,6 +30,7 @@ void appendCsvRow(std::string& out, const std::vector<std::string>& fields);
  */
 class CsvReader {
  public:
+  /// Reads from any byte source, `bufferSize` bytes at a time.
   explicit CsvReader(ByteReader source, std::size_t bufferSize = 1 << 16);
   /// Reads from a stream the caller keeps alive.
   explicit CsvReader(std::istream& in, std::size_t bufferSize = 1 << 16);

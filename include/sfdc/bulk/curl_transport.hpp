@@ -9,6 +9,7 @@ namespace sfdc::bulk {
 
 /// Settings of the libcurl transport. Defaults suit Salesforce over the internet.
 struct CurlOptions {
+  /// Time allowed to connect.
   std::chrono::milliseconds connectTimeout{std::chrono::seconds(30)};
   /// Default total time for one request (0 = no limit); a request's own timeout wins.
   std::chrono::milliseconds requestTimeout{std::chrono::minutes(10)};
@@ -25,6 +26,7 @@ struct CurlOptions {
   bool acceptGzip = true;
   /// Idle connections kept per transport for reuse.
   std::size_t maxIdleConnections = 16;
+  /// Value of the `User-Agent` header.
   std::string userAgent = "sfdc-bulk";
 };
 
@@ -34,6 +36,7 @@ struct CurlOptions {
  */
 class CurlTransport final : public HttpTransport {
  public:
+  /// A transport with its own connection pool.
   explicit CurlTransport(CurlOptions options = {});
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;

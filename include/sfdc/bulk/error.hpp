@@ -20,6 +20,7 @@ class Error : public std::runtime_error {
  */
 class ApiError : public Error {
  public:
+  /// The message (`what()`) is built from all the parts.
   ApiError(int httpStatus, std::string exceptionCode, std::string exceptionMessage,
            std::string jobId = {}, std::string batchId = {});
 
@@ -46,6 +47,7 @@ class ApiError : public Error {
 /// session was rejected again.
 class AuthError : public Error {
  public:
+  /// `httpStatus` and `oauthError` come from the token endpoint, when it answered.
   AuthError(std::string message, int httpStatus = 0, std::string oauthError = {});
   /// HTTP status of the token endpoint's answer (0 when no answer came).
   int httpStatus() const noexcept { return httpStatus_; }
@@ -60,6 +62,7 @@ class AuthError : public Error {
 /// The request never got an HTTP answer: DNS, connect, TLS, timeout, connection reset.
 class TransportError : public Error {
  public:
+  /// See the accessors for the meaning of each part.
   TransportError(std::string message, int curlCode, bool retryable, bool requestSent = false);
   /// libcurl's CURLcode (0 when the error did not come from libcurl).
   int curlCode() const noexcept { return curlCode_; }
@@ -78,8 +81,11 @@ class TransportError : public Error {
 /// A wait (polling a job, a batch) ran past its deadline. The job is left open.
 class TimeoutError : public Error {
  public:
+  /// `jobId` names the job left open; `batchId` the batch waited for, if any.
   TimeoutError(std::string message, std::string jobId, std::string batchId = {});
+  /// The job that was waited for; it is still open.
   const std::string& jobId() const noexcept { return jobId_; }
+  /// The batch that was waited for; empty when the wait was for the whole job.
   const std::string& batchId() const noexcept { return batchId_; }
 
  private:

@@ -23,6 +23,7 @@ const std::string* findHeader(const Headers& headers, std::string_view name) noe
 class BodySource {
  public:
   virtual ~BodySource() = default;
+  /// Fill up to `size` bytes of `buffer`; returns how many, 0 at the end.
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
   /// Start again from the first byte; false when the source cannot (then a request that
   /// needs replaying fails instead of sending a truncated body).
@@ -33,10 +34,15 @@ class BodySource {
 
 /// One HTTP request. Exactly one of `body` / `bodySource` is used (`bodySource` wins).
 struct HttpRequest {
+  /// HTTP method: `GET`, `POST`, …
   std::string method = "GET";
+  /// Absolute URL.
   std::string url;
+  /// Request headers, sent in this order.
   Headers headers;
+  /// Body held in memory; used when `bodySource` is null.
   std::string body;
+  /// Body streamed from a source; wins over `body`.
   std::shared_ptr<BodySource> bodySource;
   /// Compress the body with gzip and send `Content-Encoding: gzip`.
   bool gzipBody = false;
@@ -46,7 +52,9 @@ struct HttpRequest {
 
 /// A complete HTTP response. 4xx/5xx are ordinary responses, not errors.
 struct HttpResponse {
+  /// HTTP status code.
   int status = 0;
+  /// Response headers, in the order received.
   Headers headers;
   std::string body;  ///< already gzip-decoded
 };
@@ -58,7 +66,9 @@ struct HttpResponse {
 class HttpResponseStream {
  public:
   virtual ~HttpResponseStream() = default;
+  /// HTTP status code.
   virtual int status() const = 0;
+  /// Response headers, in the order received.
   virtual const Headers& headers() const = 0;
   /// Read up to `size` decoded body bytes; 0 means the end of the body. Throws
   /// TransportError when the connection fails mid-body.

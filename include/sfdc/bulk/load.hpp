@@ -48,13 +48,16 @@ class RecordSource {
     /// Record sources: the next record. CSV sources convert rows to records (field →
     /// string; `#N/A` → null; empty cells omitted) for JSON/XML jobs.
     virtual bool nextRecord(nlohmann::json& record) = 0;
+    /// True for CSV sources, whose rows go into CSV batches as they are.
     virtual bool isCsv() const { return false; }
 
    private:
     std::vector<std::string> noHeader_;
   };
 
+  /// A source over your own Reader.
   explicit RecordSource(std::shared_ptr<Reader> reader) : reader_(std::move(reader)) {}
+  /// The reader the loader pulls from.
   Reader& reader() const { return *reader_; }
 
  private:
@@ -63,25 +66,40 @@ class RecordSource {
 
 /// Counters reported to `LoadOptions::onProgress`; monotone within one load.
 struct LoadProgress {
+  /// The load's job.
   std::string jobId;
+  /// Records read from the source.
   std::uint64_t recordsRead = 0;
+  /// Records in uploaded batches.
   std::uint64_t recordsSent = 0;
+  /// Records Salesforce has processed, failed ones included.
   std::uint64_t recordsProcessed = 0;
+  /// Records Salesforce reported as failed.
   std::uint64_t recordsFailed = 0;
+  /// Batches waiting to run.
   int batchesQueued = 0;
+  /// Batches running.
   int batchesInProgress = 0;
+  /// Batches done; their rows have results.
   int batchesCompleted = 0;
+  /// Batches that failed as a whole; their rows are notProcessed.
   int batchesFailed = 0;
+  /// Batches never run (the job was aborted).
   int batchesNotProcessed = 0;
 };
 
 /// The outcome of one input row. `row` is 1-based and counts data rows (the CSV header
 /// is not a row).
 struct RowResult {
+  /// 1-based input row.
   std::uint64_t row = 0;
+  /// Record id; empty when the row failed.
   std::string id;
+  /// True when Salesforce accepted the row.
   bool success = false;
+  /// True when the row created a record.
   bool created = false;
+  /// Why the row failed.
   std::vector<RecordError> errors;
   /// True when the row never got a result: its batch Failed or was NotProcessed (the
   /// errors then hold the batch's stateMessage), or the load was cancelled.
@@ -91,17 +109,23 @@ struct RowResult {
 /// A cancellation flag shared between the caller and a running load or query.
 class CancellationToken {
  public:
+  /// Ask the running load or query to stop; safe from any thread.
   void cancel() noexcept { cancelled_.store(true); }
+  /// True once cancel() was called.
   bool cancelled() const noexcept { return cancelled_.load(); }
 
  private:
   std::atomic<bool> cancelled_{false};
 };
 
+/// Settings of Client::load; the defaults suit most loads.
 struct LoadOptions {
+  /// Format of the job's batches. CSV sources can feed JSON and XML jobs too.
   ContentType contentType = ContentType::CSV;
   std::string externalIdFieldName;  ///< upsert
+  /// Serial runs one batch at a time, to avoid lock contention.
   ConcurrencyMode concurrencyMode = ConcurrencyMode::Parallel;
+  /// Lead or case assignment rule to apply.
   std::string assignmentRuleId;
   /// Gzip batch bodies; unset follows Config::gzipRequests.
   std::optional<bool> gzip;
@@ -111,7 +135,10 @@ struct LoadOptions {
   std::size_t batchSize = kMaxRecordsPerBatch;
   /// Bytes per batch body, at most kMaxBatchBytes (characters are capped likewise).
   std::size_t maxBatchBytes = kMaxBatchBytes;
+  /// First interval between polls of the job's batch list; it grows up to
+  /// pollMaxInterval.
   std::chrono::milliseconds pollMinInterval{200};
+  /// Longest interval between polls.
   std::chrono::milliseconds pollMaxInterval{std::chrono::seconds(10)};
   /// Total time to wait for the job; TimeoutError afterwards (the job stays open).
   std::chrono::milliseconds timeout{std::chrono::hours(2)};
@@ -124,6 +151,8 @@ struct LoadOptions {
   bool keepResults = true;
   /// Data Loader style files: input columns + `sf__Id`,`sf__Created` / `sf__Error`.
   std::string successFile;
+  /// Where failed and unprocessed rows go (columns + `sf__Error`); empty: not
+  /// written.
   std::string errorFile;
   /// Stop early: aborts the job; rows not yet sent are reported notProcessed.
   std::shared_ptr<CancellationToken> cancel;
@@ -131,14 +160,23 @@ struct LoadOptions {
   std::shared_ptr<PayloadSerializer> serializer;
 };
 
+/// What Client::load did: counts per outcome, the job's batches, and per-row
+/// results when kept.
 struct LoadResult {
+  /// The job the load created.
   std::string jobId;
+  /// Rows read from the source.
   std::uint64_t recordsRead = 0;
+  /// Rows Salesforce accepted.
   std::uint64_t succeeded = 0;
+  /// Rows Salesforce rejected.
   std::uint64_t failed = 0;
+  /// Rows without a result (failed or unprocessed batch, or cancelled load).
   std::uint64_t notProcessed = 0;
+  /// Every batch of the job, as last polled.
   std::vector<BatchInfo> batches;
   std::vector<RowResult> rows;  ///< when LoadOptions::keepResults
+  /// True when every row was processed and none failed.
   bool allSucceeded() const noexcept { return failed == 0 && notProcessed == 0; }
 };
 

@@ -5,8 +5,10 @@
 
 namespace sfdc::bulk {
 
+/// Severity of a log line.
 enum class LogLevel { Debug, Info, Warning, Error };
 
+/// Lower-case name of a level, e.g. `warning`.
 std::string_view toString(LogLevel level) noexcept;
 
 /**

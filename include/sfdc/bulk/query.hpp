@@ -13,15 +13,21 @@ namespace sfdc::bulk {
 
 class Client;
 
+/// Settings of Client::query and Client::queryToCsvFile.
 struct QueryOptions {
   /// queryAll: include deleted and archived records.
   bool all = false;
   /// CSV (rows) or JSON/XML (records).
   ContentType contentType = ContentType::CSV;
+  /// Split the query into one batch per range of record ids (large tables).
   std::optional<PkChunking> pkChunking;
+  /// First interval between polls; it grows up to pollMaxInterval.
   std::chrono::milliseconds pollMinInterval{200};
+  /// Longest interval between polls.
   std::chrono::milliseconds pollMaxInterval{std::chrono::seconds(10)};
+  /// Total time to wait for the query job; TimeoutError afterwards.
   std::chrono::milliseconds timeout{std::chrono::hours(2)};
+  /// Stop early.
   std::shared_ptr<CancellationToken> cancel;
 };
 
@@ -35,11 +41,15 @@ struct QueryOptions {
 class QueryStream {
  public:
   class Impl;
+  /// Streams come from Client::query.
   explicit QueryStream(std::unique_ptr<Impl> impl);
   ~QueryStream();
+  /// Streams move; they cannot be copied.
   QueryStream(QueryStream&&) noexcept;
+  /// Take over `other`'s position in the results.
   QueryStream& operator=(QueryStream&&) noexcept;
 
+  /// The query job.
   const std::string& jobId() const;
   /// CSV: the column names. Other formats: empty.
   const std::vector<std::string>& header();

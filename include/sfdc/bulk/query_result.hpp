@@ -21,11 +21,16 @@ namespace sfdc::bulk {
  */
 class QueryResultReader {
  public:
+  /// A reader over a result file in format `type`, pulled from `source`
+  /// (Client::getQueryResult builds one over the download).
   QueryResultReader(ContentType type, ByteReader source);
   ~QueryResultReader();
+  /// Readers move; they cannot be copied.
   QueryResultReader(QueryResultReader&&) noexcept;
+  /// Take over `other`'s position in the file.
   QueryResultReader& operator=(QueryResultReader&&) noexcept;
 
+  /// Format of the result file.
   ContentType contentType() const noexcept { return type_; }
   /// CSV: the column names (empty when there are no rows). Other formats: empty.
   const std::vector<std::string>& header();

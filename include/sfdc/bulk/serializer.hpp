@@ -41,11 +41,13 @@ class PayloadSerializer {
  */
 class CsvSerializer : public PayloadSerializer {
  public:
+  /// Fixed columns, in order; empty: taken from the first record.
   explicit CsvSerializer(std::vector<std::string> columns = {});
   ContentType contentType() const override { return ContentType::CSV; }
   void beginBatch(std::string& out) override;
   void appendRecord(const nlohmann::json& record, std::size_t index, std::string& out) override;
   void endBatch(std::string& out) override;
+  /// The columns in use; empty before the first record when none were given.
   const std::vector<std::string>& columns() const noexcept { return columns_; }
 
  private:

@@ -15,20 +15,30 @@ class Org;
 
 /// Credentials the emulator accepts by default (documented in the README).
 struct DefaultCredentials {
+  /// OAuth2 client id.
   static constexpr const char* kClientId = "emulator-client-id";
+  /// OAuth2 client secret.
   static constexpr const char* kClientSecret = "emulator-client-secret";
+  /// Refresh token for the refresh-token grant.
   static constexpr const char* kRefreshToken = "emulator-refresh-token";
+  /// Username for the password grant.
   static constexpr const char* kUsername = "user@example.com";
+  /// Password for the password grant (followed by kSecurityToken).
   static constexpr const char* kPassword = "password";
+  /// Security token appended to the password.
   static constexpr const char* kSecurityToken = "TOKEN";
 };
 
+/// Settings of an Emulator, fixed when it is constructed.
 struct EmulatorOptions {
+  /// Address to listen on.
   std::string host = "127.0.0.1";
   int port = 0;  ///< 0 = an ephemeral port
+  /// How long an issued access token stays valid.
   std::chrono::seconds tokenLifetime{7200};
   /// Throughput model: batches processed at once, and simulated cost per record.
   int workers = 4;
+  /// Simulated processing time per record.
   std::chrono::microseconds costPerRecord{0};
   /// Fixed simulated time per batch (queue latency) on top of the per-record cost.
   std::chrono::milliseconds batchLatency{0};
@@ -45,6 +55,7 @@ struct EmulatorOptions {
 /// Faults the emulator injects, switchable at run time (also via /_emulator/faults).
 struct Faults {
   int fail503 = 0;  ///< answer the next N API requests with 503 + Retry-After
+  /// Value of the `Retry-After` header sent with those 503s.
   int retryAfterSeconds = 1;
   int fail500 = 0;                     ///< answer the next N API requests with 500
   int dropBeforeResponse = 0;          ///< close the connection without answering the next N
@@ -57,8 +68,10 @@ struct Faults {
   bool tokenEndpoint = false;
 };
 
+/// The emulator: an HTTP server in background threads over an in-memory org.
 class Emulator {
  public:
+  /// A stopped emulator; call start().
   explicit Emulator(EmulatorOptions options = {});
   ~Emulator();  ///< stops the server
   Emulator(const Emulator&) = delete;
@@ -66,24 +79,31 @@ class Emulator {
 
   /// Bind and serve in background threads; returns once the server accepts connections.
   void start();
+  /// Stop serving and join the server threads (the destructor does this too).
   void stop();
 
   std::string url() const;       ///< http://127.0.0.1:PORT
   std::string tokenUrl() const;  ///< url() + /services/oauth2/token
+  /// The port served on (the one picked when options asked for 0).
   int port() const;
 
+  /// The emulated org's records and schema (for the emulator's own tests).
   Org& org();
   /// Make every issued access token invalid now (next use: 400 InvalidSessionId).
   void expireSessions();
   /// Issue an access token directly (for static-token clients).
   std::string issueAccessToken();
+  /// Replace the faults to inject.
   void setFaults(const Faults& faults);
+  /// The faults currently set; the `fail…`/`drop…` counters go down as they fire.
   Faults faults() const;
   /// Request counters per endpoint and per job, as served at /_emulator/stats.
   nlohmann::json stats() const;
+  /// Zero the counters of stats().
   void resetStats();
   /// Remove every job, batch and record (as POST /_emulator/reset does).
   void reset();
+  /// The options the emulator was built with.
   const EmulatorOptions& options() const;
 
  private:
