@@ -12,6 +12,10 @@
 #include <sfdc/bulk/error.hpp>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sfdc::bulk {
 
 namespace {
@@ -131,37 +135,41 @@ bool CsvReader::fill() {
 }
 
 bool CsvReader::findRowEnd(std::size_t& rowEnd) {
+  // The row ends at the first newline outside quotes; every quote toggles the quote state
+  // (a doubled quote toggles twice). Query files quote every value, so quotes are dense:
+  // instead of one memchr per quote, look at 16 bytes at a time and walk the positions
+  // of quotes and newlines in a bit mask.
   const char* base = buffer_.data();
   const char* p = base + scan_;
   const char* end = base + end_;
-  const char* newline = nullptr;  // cached: the next '\n' at or after p, outside-quote search
-  while (p < end) {
-    if (inQuote_) {
-      const char* quote = findChar(p, end, '"');
-      if (quote == nullptr) {
-        p = end;
-        break;
+#if defined(__SSE2__)
+  const __m128i quotes = _mm_set1_epi8('"');
+  const __m128i newlines = _mm_set1_epi8('\n');
+  for (; end - p >= 16; p += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const unsigned q = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, quotes)));
+    unsigned events = q | static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, newlines)));
+    while (events != 0) {
+      const int bit = __builtin_ctz(events);
+      events &= events - 1;
+      if ((q >> bit) & 1u) {
+        inQuote_ = !inQuote_;
+      } else if (!inQuote_) {
+        rowEnd = static_cast<std::size_t>(p + bit - base);
+        scan_ = rowEnd;
+        return true;
       }
-      p = quote + 1;
-      inQuote_ = false;
-      continue;
     }
-    if (newline == nullptr || newline < p) {
-      newline = findChar(p, end, '\n');
-      if (newline == nullptr) newline = end;
-    }
-    const char* quote = findChar(p, newline, '"');
-    if (quote != nullptr) {
-      p = quote + 1;
-      inQuote_ = true;
-      continue;
-    }
-    if (newline != end) {
-      rowEnd = static_cast<std::size_t>(newline - base);
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == '"') {
+      inQuote_ = !inQuote_;
+    } else if (*p == '\n' && !inQuote_) {
+      rowEnd = static_cast<std::size_t>(p - base);
       scan_ = rowEnd;
       return true;
     }
-    p = end;
   }
   scan_ = static_cast<std::size_t>(p - base);
   return false;
