@@ -36,6 +36,8 @@ def parse_args():
     p.add_argument("--cost-per-record-us", type=int, default=40)
     p.add_argument("--batch-latency-ms", type=int, default=0)
     p.add_argument("--clients", default="sfdc-bulk-csv,sfdc-bulk-json,jsforce")
+    p.add_argument("--phases", default=",".join(PHASES),
+                   help="a prefix of insert,query,delete (delete reads the query's output)")
     p.add_argument("--markdown", help="also write the table to this file")
     return p.parse_args()
 
@@ -160,7 +162,7 @@ def main():
         for client in args.clients.split(","):
             emulator.call("/_emulator/reset", "POST")
             queried = os.path.join(args.work_dir, f"queried-{client}.csv")
-            for phase in PHASES:
+            for phase in args.phases.split(","):
                 emulator.call("/_emulator/stats/reset", "POST")
                 before = emulator.call("/_emulator/stats")["throughput"]
                 emu_cpu = emulator.cpu_seconds()

@@ -4,7 +4,8 @@
 # and writes JSON (default bench/results/latest.json).
 #
 #   bench/run.sh [--records N] [--workers W] [--cost-per-record-us C]
-#                [--batch-latency-ms L] [--clients a,b,c] [--build-dir DIR] [--no-build]
+#                [--batch-latency-ms L] [--clients a,b,c] [--phases insert,query,delete]
+#                [--build-dir DIR] [--no-build]
 #                [--out FILE] [--markdown FILE]
 #
 # Builds what it needs in Release (default build dir: build/bench) and installs jsforce
@@ -20,9 +21,9 @@ while [ $# -gt 0 ]; do
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --out) out=$2; shift 2 ;;
-    --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --markdown)
+    --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --phases | --markdown)
       pass="$pass $1 $2"; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
