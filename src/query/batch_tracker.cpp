@@ -1,0 +1,156 @@
+#include "query/batch_tracker.hpp"
+
+#include <algorithm>
+#include <sfdc/bulk/error.hpp>
+#include <thread>
+
+namespace sfdc::bulk::detail::query {
+namespace {
+
+// A stateMessage reads `<ExceptionCode> : <message>` (wire reference §4.1); split it so
+// callers can branch on the code as they do for synchronous errors.
+std::pair<std::string, std::string> splitStateMessage(const std::string& text) {
+  const auto colon = text.find(" : ");
+  if (colon == std::string::npos || colon == 0) return {std::string(), text};
+  const std::string code = text.substr(0, colon);
+  const bool looksLikeCode = std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (!looksLikeCode) return {std::string(), text};
+  return {code, text.substr(colon + 3)};
+}
+
+constexpr std::chrono::milliseconds kCancelCheck{50};
+
+}  // namespace
+
+BatchTracker::BatchTracker(QueryApi& api, Job job, std::string rootBatchId, PollSettings settings)
+    : api_(api),
+      job_(std::move(job)),
+      rootId_(std::move(rootBatchId)),
+      settings_(std::move(settings)) {
+  settings_.minInterval = std::max(settings_.minInterval, std::chrono::milliseconds(1));
+  settings_.maxInterval = std::max(settings_.maxInterval, settings_.minInterval);
+  interval_ = settings_.minInterval;
+}
+
+const BatchInfo* BatchTracker::find(const std::string& id) const {
+  auto it = batches_.find(id);
+  return it == batches_.end() ? nullptr : &it->second;
+}
+
+void BatchTracker::checkCancelled() {
+  if (!settings_.cancel || !settings_.cancel->cancelled()) return;
+  try {
+    api_.abortJob(job_);
+  } catch (const std::exception& e) {
+    api_.log(LogLevel::Warning,
+             "query cancelled; aborting job " + job_.id + " failed: " + e.what());
+  }
+  throw Error("the query was cancelled; job " + job_.id + " was aborted");
+}
+
+void BatchTracker::fail(const BatchInfo& batch) {
+  // The rows can no longer be complete; stop the remaining chunks from using up the
+  // org's processing. Best effort: the failure is what the caller needs to see.
+  try {
+    api_.abortJob(job_);
+  } catch (const std::exception& e) {
+    api_.log(LogLevel::Warning, "aborting failed query job " + job_.id + ": " + e.what());
+  }
+  std::string text = batch.stateMessage;
+  if (text.empty()) {
+    text = batch.state == BatchState::NotProcessed
+               ? "the batch was not processed (the job was aborted)"
+               : "the batch failed";
+  }
+  auto [code, message] = splitStateMessage(text);
+  // The poll that reported the state succeeded (HTTP 200); the failure is the batch's.
+  throw ApiError(200, std::move(code), std::move(message), job_.id, batch.id);
+}
+
+bool BatchTracker::skippable(const BatchInfo& batch) const {
+  // A PK-chunked SOQL batch turns NotProcessed once its chunk batches exist (§9.1);
+  // any other NotProcessed batch means the job was aborted and rows are missing.
+  return batch.id == rootId_ && batch.state == BatchState::NotProcessed &&
+         (settings_.pkChunking || !order_.empty());
+}
+
+void BatchTracker::poll() {
+  std::vector<BatchInfo> list = api_.getAllBatches(job_);
+  ++polls_;
+  bool changed = false;
+  for (auto& batch : list) {
+    auto it = batches_.find(batch.id);
+    if (it == batches_.end()) {
+      if (batch.id != rootId_) order_.push_back(batch.id);
+      changed = true;
+      batches_.emplace(batch.id, std::move(batch));
+    } else {
+      changed = changed || it->second.state != batch.state;
+      it->second = std::move(batch);
+    }
+  }
+  interval_ = changed ? settings_.minInterval : std::min(settings_.maxInterval, interval_ * 2);
+  // Fail as soon as any batch failed rather than after streaming the ones before it.
+  for (const auto& [id, batch] : batches_) {
+    if (batch.state == BatchState::Failed) fail(batch);
+    // The SOQL batch is judged in next(), once it is known whether chunks follow it.
+    if (batch.state == BatchState::NotProcessed && id != rootId_) fail(batch);
+  }
+}
+
+void BatchTracker::waitBeforePoll() {
+  auto now = std::chrono::steady_clock::now();
+  if (polls_ > 0 && now >= settings_.deadline) {
+    std::string waitingFor = rootId_;
+    const BatchInfo* root = find(rootId_);
+    if (root && root->isTerminal()) {
+      for (const auto& id : order_) {
+        if (!batches_.at(id).isTerminal()) {
+          waitingFor = id;
+          break;
+        }
+      }
+    }
+    throw TimeoutError("the query job " + job_.id + " did not finish in time; it is left open",
+                       job_.id, waitingFor);
+  }
+  const auto until = std::min(now + interval_, std::max(now, settings_.deadline));
+  // Sleep in slices so that a cancellation does not wait out a long interval.
+  while ((now = std::chrono::steady_clock::now()) < until) {
+    checkCancelled();
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(until - now, kCancelCheck));
+  }
+  checkCancelled();
+}
+
+std::optional<std::string> BatchTracker::next() {
+  for (;;) {
+    checkCancelled();
+    while (cursor_ < order_.size()) {
+      const BatchInfo& batch = batches_.at(order_[cursor_]);
+      if (batch.state == BatchState::Completed) return order_[cursor_++];
+      if (!batch.isTerminal()) break;
+      fail(batch);
+    }
+    const BatchInfo* root = find(rootId_);
+    if (cursor_ == order_.size() && root && root->isTerminal()) {
+      // Every chunk listed so far was handed out and the SOQL batch is done, so no
+      // more chunks can appear. The SOQL batch holds rows itself when the server did
+      // not chunk it (PK chunking off, or disabled for this query by ORDER BY or an
+      // Id filter); being first in creation order matters little then, as it is the
+      // only batch with rows.
+      if (rootHandled_) return std::nullopt;
+      rootHandled_ = true;
+      if (root->state == BatchState::Completed) return rootId_;
+      if (skippable(*root)) return std::nullopt;
+      fail(*root);
+    }
+    waitBeforePoll();
+    poll();
+  }
+}
+
+}  // namespace sfdc::bulk::detail::query

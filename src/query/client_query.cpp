@@ -1,0 +1,101 @@
+// Client::query: validate, create the query job, send the SOQL batch, close the job and
+// hand back a stream that follows the job's batches and reads their result files.
+//
+// Streaming starts as soon as the first batch is Completed, not after the whole job: a
+// PK-chunked query's first chunks can be read while later ones still run, and nothing
+// is buffered meanwhile (the tracker polls only when the reader needs a batch it has
+// not yet seen Completed). Client::query itself waits for that first batch, so a
+// malformed query or a timeout surfaces from the call that started it.
+
+#include <sfdc/bulk/client.hpp>
+#include <sfdc/bulk/error.hpp>
+
+#include "query/query_api.hpp"
+#include "query/query_stream_impl.hpp"
+#include "query/soql_object.hpp"
+#include "session.hpp"
+
+namespace sfdc::bulk {
+
+namespace {
+
+// The operations a stream needs, through a copy of the client: copies share the
+// session (token, connections, request count), so the stream outlives the caller's
+// Client safely.
+class ClientQueryApi final : public detail::query::QueryApi {
+ public:
+  ClientQueryApi(Client client, std::shared_ptr<detail::Session> session)
+      : client_(std::move(client)), session_(std::move(session)) {}
+
+  std::vector<BatchInfo> getAllBatches(const Job& job) override {
+    return client_.getAllBatches(job);
+  }
+  std::vector<std::string> resultIds(const Job& job, const std::string& batchId) override {
+    return client_.getBatchResult(job, batchId).resultIds;
+  }
+  QueryResultReader openResult(const Job& job, const std::string& batchId,
+                               const std::string& resultId) override {
+    return client_.getQueryResult(job, batchId, resultId);
+  }
+  void abortJob(const Job& job) override { client_.abortJob(job); }
+  void log(LogLevel level, const std::string& message) override { session_->log(level, message); }
+  const RetryPolicy& retryPolicy() const override { return session_->config().retry; }
+
+ private:
+  Client client_;
+  std::shared_ptr<detail::Session> session_;
+};
+
+void validate(std::string_view soql, const QueryOptions& options) {
+  if (soql.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw InvalidArgument("query: the SOQL text is empty");
+  }
+  if (options.contentType != ContentType::CSV && options.contentType != ContentType::JSON &&
+      options.contentType != ContentType::XML) {
+    throw InvalidArgument("query: the content type must be CSV, JSON or XML, not " +
+                          std::string(toString(options.contentType)));
+  }
+  if (options.timeout.count() <= 0) throw InvalidArgument("query: the timeout must be positive");
+}
+
+}  // namespace
+
+QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
+  validate(soql, options);
+  const std::string object = detail::queryObject(soql);
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+
+  JobOptions jobOptions;
+  jobOptions.pkChunking = options.pkChunking;
+  const Job job = createJob(options.all ? Operation::QueryAll : Operation::Query, object,
+                            options.contentType, jobOptions);
+  auto api = std::make_shared<ClientQueryApi>(*this, session_);
+  BatchInfo batch;
+  try {
+    batch = addBatch(job, soql);
+    // Closing only stops new batches; the query batch (and its chunks) still run.
+    closeJob(job);
+  } catch (...) {
+    // Leave nothing open that the caller has no handle on. A failed addBatch may still
+    // have created the batch; aborting the job covers that case too.
+    try {
+      abortJob(job);
+    } catch (const std::exception& e) {
+      session_->log(LogLevel::Warning, "aborting query job " + job.id + " failed: " + e.what());
+    }
+    throw;
+  }
+  session_->log(LogLevel::Info, "query job " + job.id + " on " + object + ", batch " + batch.id);
+
+  detail::query::PollSettings settings;
+  settings.minInterval = options.pollMinInterval;
+  settings.maxInterval = options.pollMaxInterval;
+  settings.deadline = deadline;
+  settings.cancel = options.cancel;
+  settings.pkChunking = options.pkChunking.has_value();
+  auto impl = std::make_unique<QueryStream::Impl>(std::move(api), job, batch.id, settings);
+  impl->start();
+  return QueryStream(std::move(impl));
+}
+
+}  // namespace sfdc::bulk

@@ -1,0 +1,241 @@
+// Client::query joining result files: one header across files and PK-chunk batches,
+// empty files, JSON and XML records across files, and the requests a query sends.
+
+#include <gtest/gtest.h>
+
+#include "support/query_test_support.hpp"
+
+namespace sfdc::bulk::testing {
+namespace {
+
+const std::string kNoRecords = "Records not found for this query";
+
+TEST_F(QueryTest, CreatesQueryJobSendsSoqlClosesAndPollsTheBatchList) {
+  singleBatch({"752x01"});
+  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
+  EXPECT_EQ(stream.jobId(), server->jobId);
+  EXPECT_EQ(readAll(stream), (Rows{{"001A", "Acme"}}));
+
+  const auto requests = server->requests();
+  ASSERT_GE(requests.size(), 5u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_NE(requests[0].body.find("<operation>query</operation>"), std::string::npos);
+  EXPECT_NE(requests[0].body.find("<object>Account</object>"), std::string::npos);
+  EXPECT_NE(requests[0].body.find("<contentType>CSV</contentType>"), std::string::npos);
+  EXPECT_EQ(requests[0].header("Sforce-Enable-PKChunking"), "");
+  EXPECT_EQ(requests[1].body, "SELECT Id, Name FROM Account");
+  EXPECT_EQ(requests[1].header("Content-Type"), "text/csv; charset=UTF-8");
+  EXPECT_NE(requests[2].body.find("Closed"), std::string::npos);
+  // Polling is by batch list only; never one GET per batch.
+  EXPECT_EQ(server->count("/batch/" + server->rootBatchId), 0u);
+  EXPECT_EQ(server->pollCount(), 2u);
+  EXPECT_FALSE(server->aborted());
+}
+
+TEST_F(QueryTest, QueryAllAndPkChunkingOptionsReachTheJob) {
+  singleBatch({"752x01"});
+  server->files["752x01"] = kNoRecords;
+  QueryOptions options = fast();
+  options.all = true;
+  options.pkChunking = PkChunking{50000, "", ""};
+  QueryStream stream = client.query("select Id from account", options);
+  EXPECT_TRUE(readAll(stream).empty());
+  const auto create = server->requests().front();
+  EXPECT_NE(create.body.find("<operation>queryAll</operation>"), std::string::npos);
+  EXPECT_NE(create.body.find("<object>account</object>"), std::string::npos);
+  EXPECT_EQ(create.header("Sforce-Enable-PKChunking"), "chunkSize=50000");
+}
+
+TEST_F(QueryTest, InvalidQueriesFailBeforeAnyRequest) {
+  EXPECT_THROW(client.query("SELECT Id", fast()), InvalidArgument);
+  EXPECT_THROW(client.query("   ", fast()), InvalidArgument);
+  QueryOptions zip = fast();
+  zip.contentType = ContentType::ZIP_CSV;
+  EXPECT_THROW(client.query("SELECT Id FROM Account", zip), InvalidArgument);
+  QueryOptions chunks = fast();
+  chunks.pkChunking = PkChunking{0, "", ""};
+  EXPECT_THROW(client.query("SELECT Id FROM Account", chunks), InvalidArgument);
+  EXPECT_TRUE(server->requests().empty());
+}
+
+TEST_F(QueryTest, MultipleFilesJoinWithExactlyOneHeader) {
+  singleBatch({"752x01", "752x02", "752x03"});
+  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n\"001B\",\"Beta, Inc.\"\n";
+  server->files["752x02"] = "\"Id\",\"Name\"\n\"001C\",\"line\nbreak\"\n";
+  server->files["752x03"] = "\xEF\xBB\xBF\"Id\",\"Name\"\r\n\"001D\",\"\"\r\n";
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
+  EXPECT_EQ(stream.header(), (std::vector<std::string>{"Id", "Name"}));
+  EXPECT_EQ(
+      readAll(stream),
+      (Rows{{"001A", "Acme"}, {"001B", "Beta, Inc."}, {"001C", "line\nbreak"}, {"001D", ""}}));
+  EXPECT_EQ(stream.rowCount(), 4u);
+  EXPECT_EQ(stream.header(), (std::vector<std::string>{"Id", "Name"}));
+}
+
+TEST_F(QueryTest, LaterFirstRowThatIsNotTheHeaderIsData) {
+  singleBatch({"752x01", "752x02"});
+  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
+  // A file that continues without repeating the header: its first row is a record.
+  server->files["752x02"] = "\"001B\",\"Beta\"\n\"001C\",\"Gamma\"\n";
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
+  EXPECT_EQ(readAll(stream), (Rows{{"001A", "Acme"}, {"001B", "Beta"}, {"001C", "Gamma"}}));
+}
+
+TEST_F(QueryTest, RecordsNotFoundFilesContributeNoRows) {
+  singleBatch({"752x01", "752x02", "752x03"});
+  server->files["752x01"] = kNoRecords;
+  server->files["752x02"] = "\"Id\"\n\"001A\"\n";
+  server->files["752x03"] = kNoRecords + "\n";
+  QueryStream stream = client.query("SELECT Id FROM Account", fast());
+  EXPECT_EQ(stream.header(), (std::vector<std::string>{"Id"}));
+  EXPECT_EQ(readAll(stream), (Rows{{"001A"}}));
+}
+
+TEST_F(QueryTest, NoRowsAtAllGivesAnEmptyHeaderAndNoRows) {
+  singleBatch({"752x01"});
+  server->files["752x01"] = kNoRecords;
+  QueryStream stream = client.query("SELECT Id FROM Account", fast());
+  EXPECT_TRUE(stream.header().empty());
+  nlohmann::json record;
+  EXPECT_FALSE(stream.nextRecord(record));
+  EXPECT_EQ(stream.rowCount(), 0u);
+}
+
+TEST_F(QueryTest, PkChunkingSkipsTheParentAndJoinsChunksInCreationOrder) {
+  const std::string parent = server->rootBatchId;
+  server->polls = {
+      {{parent, "InProgress"}},
+      {{parent, "NotProcessed"}, {"751c1", "Queued"}, {"751c2", "Queued"}, {"751c3", "Queued"}},
+      {{parent, "NotProcessed"},
+       {"751c1", "Completed"},
+       {"751c2", "InProgress"},
+       {"751c3", "Completed"}},
+      {{parent, "NotProcessed"},
+       {"751c1", "Completed"},
+       {"751c2", "Completed"},
+       {"751c3", "Completed"}},
+  };
+  server->resultIds = {{"751c1", {"752a"}}, {"751c2", {"752b", "752c"}}, {"751c3", {"752d"}}};
+  server->files = {{"752a", "\"Id\"\n\"001A\"\n\"001B\"\n"},
+                   {"752b", "\"Id\"\n\"001C\"\n"},
+                   {"752c", kNoRecords},
+                   {"752d", "\"Id\"\n\"001D\"\n"}};
+  QueryOptions options = fast();
+  options.pkChunking = PkChunking{};
+  QueryStream stream = client.query("SELECT Id FROM Account", options);
+  EXPECT_EQ(readAll(stream), (Rows{{"001A"}, {"001B"}, {"001C"}, {"001D"}}));
+  EXPECT_EQ(server->count("/batch/" + parent + "/result"), 0u);
+  EXPECT_FALSE(server->aborted());
+}
+
+TEST_F(QueryTest, CompletedChunksAreReadWhileOthersStillRun) {
+  const std::string parent = server->rootBatchId;
+  // The chunk list grows while the parent is still being split.
+  server->polls = {
+      {{parent, "InProgress"}, {"751c1", "Completed"}},
+      {{parent, "InProgress"}, {"751c1", "Completed"}, {"751c2", "InProgress"}},
+      {{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "Completed"}},
+  };
+  server->resultIds = {{"751c1", {"752a"}}, {"751c2", {"752b"}}};
+  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}, {"752b", "\"Id\"\n\"001B\"\n"}};
+  QueryOptions options = fast();
+  options.pkChunking = PkChunking{};
+  QueryStream stream = client.query("SELECT Id FROM Account", options);
+  // Client::query returned after one poll: the first chunk was already Completed.
+  EXPECT_EQ(server->pollCount(), 1u);
+  std::vector<std::string> row;
+  ASSERT_TRUE(stream.nextRow(row));
+  EXPECT_EQ(row, (std::vector<std::string>{"001A"}));
+  EXPECT_EQ(server->pollCount(), 1u);
+  EXPECT_EQ(readAll(stream), (Rows{{"001B"}}));
+  EXPECT_EQ(server->pollCount(), 3u);
+}
+
+TEST_F(QueryTest, PkChunkingDisabledByTheServerReadsTheOriginalBatch) {
+  // ORDER BY or an Id filter turns chunking off: the SOQL batch completes itself.
+  singleBatch({"752x01"});
+  server->files["752x01"] = "\"Id\"\n\"001A\"\n";
+  QueryOptions options = fast();
+  options.pkChunking = PkChunking{};
+  QueryStream stream = client.query("SELECT Id FROM Account ORDER BY Name", options);
+  EXPECT_EQ(readAll(stream), (Rows{{"001A"}}));
+}
+
+TEST_F(QueryTest, CsvRowsAsRecords) {
+  singleBatch({"752x01", "752x02"});
+  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
+  server->files["752x02"] = "\"Id\",\"Name\"\n\"001B\",\"\"\n";
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
+  nlohmann::json record;
+  ASSERT_TRUE(stream.nextRecord(record));
+  EXPECT_EQ(record, (nlohmann::json{{"Id", "001A"}, {"Name", "Acme"}}));
+  ASSERT_TRUE(stream.nextRecord(record));
+  EXPECT_EQ(record, (nlohmann::json{{"Id", "001B"}, {"Name", ""}}));
+  EXPECT_FALSE(stream.nextRecord(record));
+  EXPECT_EQ(stream.rowCount(), 2u);
+}
+
+TEST_F(QueryTest, JsonRecordsAcrossFiles) {
+  server->contentType = "JSON";
+  singleBatch({"752x01", "752x02"});
+  server->files["752x01"] =
+      R"([{"attributes":{"type":"Account","url":"/x/001A"},"Id":"001A","Name":"Acme"},)"
+      R"({"attributes":{"type":"Account","url":"/x/001B"},"Id":"001B","Name":null}])";
+  server->files["752x02"] = R"([{"attributes":{"type":"Account"},"Id":"001C","Name":"C"}])";
+  QueryOptions options = fast();
+  options.contentType = ContentType::JSON;
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
+  EXPECT_TRUE(stream.header().empty());
+  std::vector<nlohmann::json> records;
+  for (nlohmann::json record; stream.nextRecord(record);) records.push_back(record);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0], (nlohmann::json{{"Id", "001A"}, {"Name", "Acme"}}));
+  EXPECT_TRUE(records[1]["Name"].is_null());
+  EXPECT_EQ(records[2]["Id"], "001C");
+  std::vector<std::string> row;
+  EXPECT_THROW(stream.nextRow(row), InvalidArgument);
+  EXPECT_NE(server->requests()[1].header("Content-Type").find("application/json"),
+            std::string::npos);
+}
+
+TEST_F(QueryTest, XmlRecordsAcrossFiles) {
+  server->contentType = "XML";
+  singleBatch({"752x01", "752x02"});
+  const std::string head =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><queryResult "
+      "xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">";
+  server->files["752x01"] = head +
+                            "<records xsi:type=\"sObject\"><type>Account</type><Id>001A</Id>"
+                            "<Id>001A</Id><Name>Acme</Name></records></queryResult>";
+  server->files["752x02"] = head +
+                            "<records xsi:type=\"sObject\"><type>Account</type><Id>001B</Id>"
+                            "<Id>001B</Id><Name xsi:nil=\"true\"/></records></queryResult>";
+  QueryOptions options = fast();
+  options.contentType = ContentType::XML;
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
+  std::vector<nlohmann::json> records;
+  for (nlohmann::json record; stream.nextRecord(record);) records.push_back(record);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0]["Id"], "001A");
+  EXPECT_EQ(records[0]["Name"], "Acme");
+  EXPECT_EQ(records[1]["Id"], "001B");
+  EXPECT_TRUE(records[1]["Name"].is_null());
+}
+
+TEST_F(QueryTest, StreamOutlivesTheClientThatStartedIt) {
+  singleBatch({"752x01", "752x02"});
+  server->files["752x01"] = "\"Id\"\n\"001A\"\n";
+  server->files["752x02"] = "\"Id\"\n\"001B\"\n";
+  std::optional<QueryStream> stream;
+  {
+    Client scoped(queryTestConfig(), server);
+    stream.emplace(scoped.query("SELECT Id FROM Account", fast()));
+  }
+  QueryStream moved = std::move(*stream);
+  EXPECT_EQ(readAll(moved), (Rows{{"001A"}, {"001B"}}));
+}
+
+}  // namespace
+}  // namespace sfdc::bulk::testing
