@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "support/query_test_support.hpp"
 
 namespace sfdc::bulk::testing {
@@ -236,6 +241,71 @@ TEST_F(QueryTest, StreamOutlivesTheClientThatStartedIt) {
   QueryStream moved = std::move(*stream);
   EXPECT_EQ(readAll(moved), (Rows{{"001A"}, {"001B"}}));
 }
+
+// glibc's heap statistics; sanitizers replace the allocator, so the check is skipped there.
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+
+// Serves one result file of `rows` generated rows without ever holding it.
+class GeneratedFileServer : public QueryFakeServer {
+ public:
+  explicit GeneratedFileServer(std::size_t rows) : rows_(rows) {}
+
+  std::unique_ptr<HttpResponseStream> open(const HttpRequest& request) override {
+    if (request.url.find("/result/752big") == std::string::npos) {
+      return QueryFakeServer::open(request);
+    }
+    return std::make_unique<Generated>(rows_);
+  }
+
+ private:
+  class Generated final : public HttpResponseStream {
+   public:
+    explicit Generated(std::size_t rows) : rows_(rows) { pending_ = "\"Id\",\"Payload\"\n"; }
+    int status() const override { return 200; }
+    const Headers& headers() const override { return headers_; }
+    std::size_t read(char* buffer, std::size_t size) override {
+      while (pending_.size() - offset_ < size && next_ < rows_) {
+        pending_.erase(0, offset_);
+        offset_ = 0;
+        pending_ += "\"" + std::to_string(next_++) + "\",\"" + std::string(90, 'x') + "\"\n";
+      }
+      const std::size_t n = std::min(size, pending_.size() - offset_);
+      std::memcpy(buffer, pending_.data() + offset_, n);
+      offset_ += n;
+      return n;
+    }
+
+   private:
+    Headers headers_;
+    std::size_t rows_;
+    std::size_t next_ = 0;
+    std::string pending_;
+    std::size_t offset_ = 0;
+  };
+
+  std::size_t rows_;
+};
+
+TEST(QueryMemory, LargeResultIsStreamedInConstantMemory) {
+  constexpr std::size_t kRows = 300'000;  // about 30 MB of CSV
+  auto server = std::make_shared<GeneratedFileServer>(kRows);
+  server->polls = {{{server->rootBatchId, "Completed"}}};
+  server->resultIds[server->rootBatchId] = {"752big"};
+  Client client(queryTestConfig(), server);
+  QueryStream stream = client.query("SELECT Id, Payload FROM Account", QueryTest::fast());
+  std::vector<std::string> row;
+  ASSERT_TRUE(stream.nextRow(row));
+  const std::size_t before = mallinfo2().uordblks;
+  std::size_t peak = before;
+  std::size_t count = 1;
+  while (stream.nextRow(row)) {
+    ASSERT_EQ(row[0], std::to_string(count));
+    if (++count % 10'000 == 0) peak = std::max(peak, mallinfo2().uordblks);
+  }
+  EXPECT_EQ(count, kRows);
+  EXPECT_LT(peak - before, std::size_t{4} << 20) << "heap grew with the result size";
+}
+#endif
 
 }  // namespace
 }  // namespace sfdc::bulk::testing
