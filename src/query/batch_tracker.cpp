@@ -143,10 +143,21 @@ std::optional<std::string> BatchTracker::next() {
       // Id filter); being first in creation order matters little then, as it is the
       // only batch with rows.
       if (rootHandled_) return std::nullopt;
-      rootHandled_ = true;
-      if (root->state == BatchState::Completed) return rootId_;
-      if (skippable(*root)) return std::nullopt;
-      fail(*root);
+      if (root->state == BatchState::NotProcessed && order_.empty() && !rechecked_) {
+        // Split but no chunk listed: look once more in case the server lists the parent's
+        // new state before its chunks, rather than report zero rows too early.
+        rechecked_ = true;
+      } else {
+        rootHandled_ = true;
+        if (root->state == BatchState::Completed) return rootId_;
+        if (!skippable(*root)) fail(*root);
+        if (order_.empty()) {
+          api_.log(LogLevel::Warning, "query job " + job_.id +
+                                          ": the PK-chunked batch was not processed and no "
+                                          "chunk batches were created; no rows");
+        }
+        return std::nullopt;
+      }
     }
     waitBeforePoll();
     poll();

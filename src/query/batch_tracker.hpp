@@ -63,6 +63,7 @@ class BatchTracker {
   // order cannot make us skip or repeat one.
   std::vector<std::string> order_;
   bool rootHandled_ = false;
+  bool rechecked_ = false;
   std::unordered_map<std::string, BatchInfo> batches_;
   std::size_t cursor_ = 0;
   std::size_t polls_ = 0;

@@ -157,6 +157,17 @@ TEST_F(QueryTest, CompletedChunksAreReadWhileOthersStillRun) {
   EXPECT_EQ(server->pollCount(), 3u);
 }
 
+TEST_F(QueryTest, ParentNotProcessedBeforeItsChunksAreListedIsCheckedAgain) {
+  const std::string parent = server->rootBatchId;
+  server->polls = {{{parent, "NotProcessed"}}, {{parent, "NotProcessed"}, {"751c1", "Completed"}}};
+  server->resultIds = {{"751c1", {"752a"}}};
+  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}};
+  QueryOptions options = fast();
+  options.pkChunking = PkChunking{};
+  QueryStream stream = client.query("SELECT Id FROM Account", options);
+  EXPECT_EQ(readAll(stream), (Rows{{"001A"}}));
+}
+
 TEST_F(QueryTest, PkChunkingDisabledByTheServerReadsTheOriginalBatch) {
   // ORDER BY or an Id filter turns chunking off: the SOQL batch completes itself.
   singleBatch({"752x01"});
