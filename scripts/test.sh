@@ -12,7 +12,7 @@ build=${SFDC_BULK_BUILD_DIR:-build/ci}
 asan=${SFDC_BULK_ASAN_DIR:-build/asan}
 
 echo "== build ($build)"
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSFDC_BULK_WERROR=ON
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSFDC_BULK_WERROR=ON -DSFDC_BULK_BUILD_DOCS=ON
 cmake --build "$build" -j "$jobs"
 
 echo "== tests"
