@@ -147,6 +147,27 @@ TEST_F(LoadIntegrationTest, SerialModeWithGzipLoadsEveryRow) {
   EXPECT_EQ(contacts().size(), 2'500u);
 }
 
+TEST_F(LoadIntegrationTest, CleanBatchesAreNotDownloadedWhenNobodyReadsRowResults) {
+  const std::string file = writeCsv(path("counts.csv"), 3'000, nastyRow);
+  LoadOptions options = fast();
+  options.batchSize = 1'000;
+  options.keepResults = false;
+  server->resetStats();
+  const LoadResult result =
+      client->load(Operation::Insert, "Contact", RecordSource::csvFile(file), options);
+  EXPECT_EQ(result.succeeded, 3'000u);
+  EXPECT_TRUE(result.rows.empty());
+  const auto endpoints = server->stats()["endpoints"];
+  EXPECT_FALSE(endpoints.contains("GET /job/{id}/batch/{batchId}/result")) << endpoints.dump();
+  EXPECT_EQ(endpoints.value("POST /job/{id}/batch", 0), 3);
+
+  // With result files the downloads are needed again.
+  options.successFile = path("counts_ok.csv");
+  server->resetStats();
+  client->load(Operation::Insert, "Contact", RecordSource::csvFile(file), options);
+  EXPECT_EQ(server->stats()["endpoints"].value("GET /job/{id}/batch/{batchId}/result", 0), 3);
+}
+
 TEST_F(LoadIntegrationTest, InvalidRowsFailExactlyAndGoToTheErrorFile) {
   const std::string file = writeCsv(path("invalid.csv"), 20, [](std::size_t i) {
     ContactRow row = nastyRow(i);

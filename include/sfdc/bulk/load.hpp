@@ -147,7 +147,9 @@ struct LoadOptions {
   /// Called once per input row, in row order, when its result is known.
   std::function<void(const RowResult&)> onResult;
   /// Keep every RowResult in LoadResult::rows (turn off for huge loads to keep memory
-  /// flat; use onResult or the result files instead).
+  /// flat; use onResult or the result files instead). With it off and no onResult or
+  /// result files, batches that report every row processed without failure are not
+  /// downloaded (one API request saved per batch); only the counts are returned.
   bool keepResults = true;
   /// Data Loader style files: input columns + `sf__Id`,`sf__Created` / `sf__Error`.
   std::string successFile;
