@@ -20,7 +20,9 @@ ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 600
 
 echo "== unit tests under ASan+UBSan ($asan)"
 cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSFDC_BULK_WERROR=ON \
-  -DSFDC_BULK_SANITIZE=ON -DSFDC_BULK_BUILD_EXAMPLES=OFF
-cmake --build "$asan" -j "$jobs"
+  -DSFDC_BULK_SANITIZE=ON -DSFDC_BULK_BUILD_EXAMPLES=OFF -DSFDC_BULK_BUILD_CLI=OFF \
+  -DSFDC_BULK_BUILD_BENCHMARKS=OFF -DSFDC_BULK_INSTALL=OFF
+cmake --build "$asan" -j "$jobs" --target sfdc_bulk_unit_tests sfdc_bulk_emulator_tests \
+  sfdc_bulk_integration_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L "unit|integration" --timeout 600
