@@ -25,4 +25,4 @@ cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSFDC_BULK_WERROR=ON \
 cmake --build "$asan" -j "$jobs" --target sfdc_bulk_unit_tests sfdc_bulk_emulator_tests \
   sfdc_bulk_integration_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L "unit|integration" --timeout 600
+  ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L "unit|emulator|integration" --timeout 600
