@@ -92,12 +92,6 @@ void BatchTracker::poll() {
     }
   }
   interval_ = changed ? settings_.minInterval : std::min(settings_.maxInterval, interval_ * 2);
-  // A batch that finishes right after a poll is noticed one interval late: keeping the
-  // interval under a tenth of the time waited so far bounds that to 10% of the wait,
-  // while a long query still costs only a few dozen polls.
-  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - started_);
-  interval_ = std::min(interval_, std::max(settings_.minInterval, waited / 10));
   // Fail as soon as any batch failed rather than after streaming the ones before it.
   for (const auto& [id, batch] : batches_) {
     if (batch.state == BatchState::Failed) fail(batch);

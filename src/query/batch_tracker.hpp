@@ -68,7 +68,6 @@ class BatchTracker {
   std::size_t cursor_ = 0;
   std::size_t polls_ = 0;
   std::chrono::milliseconds interval_;
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace sfdc::bulk::detail::query
