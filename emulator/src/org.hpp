@@ -20,8 +20,22 @@ namespace sfdc::emulator {
 /// A field value; nullopt is null.
 using Value = std::optional<std::string>;
 
-enum class FieldType { Id, String, TextArea, Email, Phone, Url, Picklist, Boolean, Int, Double,
-                       Currency, Date, DateTime, Reference };
+enum class FieldType {
+  Id,
+  String,
+  TextArea,
+  Email,
+  Phone,
+  Url,
+  Picklist,
+  Boolean,
+  Int,
+  Double,
+  Currency,
+  Date,
+  DateTime,
+  Reference
+};
 
 struct FieldDef {
   std::string name;
@@ -97,8 +111,7 @@ class Org {
   /// share of records fail with UNABLE_TO_LOCK_ROW (deterministically by position).
   std::vector<DmlResult> applyDml(std::string_view operation, std::string_view object,
                                   const std::vector<InputRecord>& records,
-                                  std::string_view externalIdField,
-                                  double lockFailureShare = 0.0);
+                                  std::string_view externalIdField, double lockFailureShare = 0.0);
 
   /// Run a SOQL query; `includeDeleted` for queryAll. Throws BatchFailure
   /// ("MALFORMED_QUERY : …", "INVALID_FIELD : …") for queries it cannot run.
@@ -109,8 +122,7 @@ class Org {
   /// chunks of `chunkSize`: returns each chunk's first id. The server rewrites the query
   /// per chunk with `Id >= first AND Id < next`.
   std::vector<std::string> chunkBoundaries(std::string_view object, int chunkSize,
-                                           std::string_view startRow,
-                                           bool includeDeleted) const;
+                                           std::string_view startRow, bool includeDeleted) const;
 
   /// Number of live (not deleted) records of an object.
   std::size_t count(std::string_view object) const;

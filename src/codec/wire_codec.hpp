@@ -5,9 +5,8 @@
 // Parsers sniff the body (`<` XML, `{`/`[` JSON, otherwise CSV) rather than trusting
 // Content-Type, because servers and proxies disagree on it (wire reference §1.4).
 
-#include <sfdc/bulk/types.hpp>
-
 #include <optional>
+#include <sfdc/bulk/types.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

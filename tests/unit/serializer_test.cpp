@@ -254,9 +254,10 @@ namespace sfdc::bulk {
 namespace {
 
 TEST(SerializeRecordsTest, CsvColumnsAreTheUnionOfAllRecordsInFirstSeenOrder) {
-  nlohmann::json records = nlohmann::json::array(
-      {{{"LastName", "A"}}, {{"LastName", "B"}, {"Email", "b@example.com"}},
-       {{"Account", {{"External_Id__c", "X1"}}}, {"LastName", "C"}}});
+  nlohmann::json records =
+      nlohmann::json::array({{{"LastName", "A"}},
+                             {{"LastName", "B"}, {"Email", "b@example.com"}},
+                             {{"Account", {{"External_Id__c", "X1"}}}, {"LastName", "C"}}});
   EXPECT_EQ(serializeRecords(records, ContentType::CSV),
             "LastName,Email,Account.External_Id__c\nA,,\nB,b@example.com,\nC,,X1\n");
 }
