@@ -145,4 +145,14 @@ std::string attributesType(const nlohmann::json& object) {
   return type->get<std::string>();
 }
 
+bool alreadyNested(const nlohmann::json& record) {
+  if (!record.is_object()) return false;
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    const nlohmann::json& value = it.value();
+    if (value.is_structured() || value.is_binary() || value.is_discarded()) return false;
+    if (it.key().find('.') != std::string::npos) return false;
+  }
+  return true;
+}
+
 }  // namespace sfdc::bulk::detail

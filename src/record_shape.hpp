@@ -27,6 +27,11 @@ void requireObject(const nlohmann::json& record, std::size_t index);
 /// refused. A polymorphic `Type:Rel.Field` key becomes `Rel` with `attributes.type`.
 nlohmann::json nestRecord(const nlohmann::json& record, std::size_t index);
 
+/// True for a record nestRecord would return unchanged: an object of scalars whose keys
+/// hold no dot. Most records are like this, and serializers write them directly,
+/// skipping the deep copy.
+bool alreadyNested(const nlohmann::json& record);
+
 /// One CSV column of a flattened record: name and the scalar value (never an object).
 using FlatField = std::pair<std::string, const nlohmann::json*>;
 

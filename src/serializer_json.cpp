@@ -7,22 +7,6 @@
 
 namespace sfdc::bulk {
 
-namespace {
-
-// A record that nestRecord would return unchanged: an object of scalars whose keys
-// hold no dot. Most records are like this, and writing them directly skips a deep copy.
-bool alreadyNested(const nlohmann::json& record) {
-  if (!record.is_object()) return false;
-  for (auto it = record.begin(); it != record.end(); ++it) {
-    const nlohmann::json& value = it.value();
-    if (value.is_structured() || value.is_binary() || value.is_discarded()) return false;
-    if (it.key().find('.') != std::string::npos) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void JsonSerializer::beginBatch(std::string& out) {
   out.push_back('[');
   first_ = true;
@@ -30,7 +14,7 @@ void JsonSerializer::beginBatch(std::string& out) {
 
 void JsonSerializer::appendRecord(const nlohmann::json& record, std::size_t index,
                                   std::string& out) {
-  const bool flat = alreadyNested(record);
+  const bool flat = detail::alreadyNested(record);
   nlohmann::json nested;
   if (!flat) nested = detail::nestRecord(record, index);
   const std::size_t size = out.size();

@@ -77,17 +77,6 @@ void appendFields(const nlohmann::json& object, std::size_t index, std::string& 
   }
 }
 
-// An object of scalars whose keys hold no dot: nestRecord would return a copy of it.
-bool alreadyNested(const nlohmann::json& record) {
-  if (!record.is_object()) return false;
-  for (auto it = record.begin(); it != record.end(); ++it) {
-    const nlohmann::json& value = it.value();
-    if (value.is_structured() || value.is_binary() || value.is_discarded()) return false;
-    if (it.key().find('.') != std::string::npos) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void XmlSerializer::beginBatch(std::string& out) {
@@ -100,7 +89,7 @@ void XmlSerializer::beginBatch(std::string& out) {
 void XmlSerializer::appendRecord(const nlohmann::json& record, std::size_t index,
                                  std::string& out) {
   // Records that nestRecord would return unchanged (most of them) skip its deep copy.
-  const bool flat = alreadyNested(record);
+  const bool flat = detail::alreadyNested(record);
   nlohmann::json nested;
   if (!flat) nested = detail::nestRecord(record, index);
   // Written in place; a refused record is cut off again so that `out` stays untouched.
