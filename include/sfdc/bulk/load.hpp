@@ -3,11 +3,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/limits.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
@@ -160,6 +162,30 @@ struct LoadOptions {
   std::shared_ptr<CancellationToken> cancel;
   /// Custom serializer for JSON/XML/CSV record sources (default: the stock one).
   std::shared_ptr<PayloadSerializer> serializer;
+  /// When a batch is found twice in the job (the same rows created by two batches),
+  /// delete the records the extra copy created (insert loads), in a delete job of its
+  /// own. Off by default: the load then reports the duplicates and their ids.
+  bool deleteDuplicates = false;
+  /// Directory for the load's private spool files (batch bodies, rows for the result
+  /// files); empty: the system temporary directory.
+  std::string spoolDirectory;
+};
+
+/// A batch that repeats rows another batch of the same load already sent: its records
+/// exist twice in the org.
+struct DuplicateBatch {
+  /// The extra batch.
+  std::string batchId;
+  /// The batch of this load whose rows it repeats (empty when its body matched none).
+  std::string duplicateOf;
+  /// 1-based first input row it repeats, and how many (0 when unknown).
+  std::uint64_t firstRow = 0;
+  /// Number of input rows it repeats.
+  std::size_t rowCount = 0;
+  /// Ids of the records the extra batch created or touched (its successful results).
+  std::vector<std::string> recordIds;
+  /// True when LoadOptions::deleteDuplicates deleted those records again.
+  bool deleted = false;
 };
 
 /// What Client::load did: counts per outcome, the job's batches, and per-row
@@ -178,8 +204,37 @@ struct LoadResult {
   /// Every batch of the job, as last polled.
   std::vector<BatchInfo> batches;
   std::vector<RowResult> rows;  ///< when LoadOptions::keepResults
-  /// True when every row was processed and none failed.
-  bool allSucceeded() const noexcept { return failed == 0 && notProcessed == 0; }
+  /// Batches that repeat rows of another batch; never expected, always reported.
+  std::vector<DuplicateBatch> duplicates;
+  /// True when every row was processed exactly once and none failed.
+  bool allSucceeded() const noexcept {
+    return failed == 0 && notProcessed == 0 && duplicates.empty();
+  }
+};
+
+/**
+ * Thrown by Client::load when it stops before every row has a result, after the job
+ * was created (a timeout, an outage longer than the load's timeout, a refused request,
+ * invalid input part-way through the source). Before it is thrown every row read has
+ * been reported (onResult and the result files): rows in batches the server accepted
+ * carry their result or `RESULT_UNKNOWN`, rows never sent carry `NOT_SENT`. `result()`
+ * holds the counts, the job id and the batches; `cause()` the error that stopped the
+ * load (ApiError, TransportError, TimeoutError, InvalidArgument, ...).
+ */
+class LoadIncompleteError : public Error {
+ public:
+  LoadIncompleteError(std::string message, LoadResult result, std::exception_ptr cause)
+      : Error(std::move(message)), result_(std::move(result)), cause_(std::move(cause)) {}
+  /// What the load did before it stopped.
+  const LoadResult& result() const noexcept { return result_; }
+  /// The error that stopped it.
+  std::exception_ptr cause() const noexcept { return cause_; }
+  /// Rethrow the cause (to handle it by its type).
+  [[noreturn]] void rethrowCause() const { std::rethrow_exception(cause_); }
+
+ private:
+  LoadResult result_;
+  std::exception_ptr cause_;
 };
 
 }  // namespace sfdc::bulk
