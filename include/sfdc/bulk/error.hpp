@@ -105,4 +105,16 @@ class ParseError : public Error {
   using Error::Error;
 };
 
+/// A local file could not be read or written (an input, a result file, a spool file).
+class FileError : public Error {
+ public:
+  FileError(std::string message, std::string path)
+      : Error(std::move(message)), path_(std::move(path)) {}
+  /// The file concerned.
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace sfdc::bulk
