@@ -25,4 +25,7 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
 /// HTTP statuses worth retrying for an idempotent request.
 bool isRetryableStatus(int status) noexcept;
 
+/// A draw in [0, 1) for jitter, from a per-thread generator.
+double jitterDraw();
+
 }  // namespace sfdc::bulk::detail

@@ -9,13 +9,14 @@
 #include "retry.hpp"
 
 namespace sfdc::bulk::detail {
-namespace {
 
-double unitRandom() {
+double jitterDraw() {
   // One generator per thread: no locking, and no shared sequence between clients.
   thread_local std::mt19937_64 generator{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
 }
+
+namespace {
 
 std::string describe(const HttpRequest& request) {
   auto url = request.url.substr(0, request.url.find('?'));
@@ -31,7 +32,7 @@ bool nextDelay(const RetryPolicy& policy, int attempt,
                std::chrono::steady_clock::time_point started, const Headers* headers,
                std::chrono::milliseconds& delay) {
   if (attempt >= policy.maxAttempts) return false;
-  delay = backoffDelay(policy, attempt, unitRandom());
+  delay = backoffDelay(policy, attempt, jitterDraw());
   if (headers) {
     if (const auto* retryAfter = findHeader(*headers, "Retry-After")) {
       if (auto wait = parseRetryAfter(*retryAfter, std::chrono::system_clock::now())) {

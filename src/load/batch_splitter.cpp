@@ -1,5 +1,6 @@
 #include "batch_splitter.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
@@ -94,6 +95,11 @@ BatchSplitter::ReadResult BatchSplitter::readRow() {
   return ReadResult::Row;
 }
 
+void BatchSplitter::writeBody(std::string_view bytes) {
+  writeOrThrow(body_, bytes, batch_.bodyPath);
+  digest_.update(bytes);
+}
+
 void BatchSplitter::writeRowsHeader() {
   std::string line;
   if (reader_.isCsv()) {
@@ -119,13 +125,14 @@ void BatchSplitter::openBatch() {
   chars_ = 0;
   body_.open(batch_.bodyPath, std::ios::binary | std::ios::trunc);
   if (!body_) throw Error("load: cannot create the spool file '" + batch_.bodyPath + "'");
+  digest_ = BodyDigest{};
   scratch_.clear();
   if (rawCsv_) {
     appendCsvRow(scratch_, reader_.csvHeader());
   } else {
     serializer_->beginBatch(scratch_);
   }
-  writeOrThrow(body_, scratch_, batch_.bodyPath);
+  writeBody(scratch_);
   batch_.bodyBytes = scratch_.size();
   if (countCharacters_) chars_ = countChars(scratch_);
   if (!keepRows_) return;
@@ -183,7 +190,7 @@ void BatchSplitter::finishBatch(SplitBatch& out) {
   if (serializer_ != nullptr) {
     scratch_.clear();
     serializer_->endBatch(scratch_);
-    writeOrThrow(body_, scratch_, batch_.bodyPath);
+    writeBody(scratch_);
     batch_.bodyBytes += scratch_.size();
     if (countCharacters_) chars_ += countChars(scratch_);
     if (scratch_.size() > trailerAllowance_) {
@@ -204,6 +211,7 @@ void BatchSplitter::finishBatch(SplitBatch& out) {
     if (!rows_) throw Error("load: writing the spool file '" + batch_.rowsPath + "' failed");
   }
   open_ = false;
+  batch_.bodyDigest = digest_.value();
   out = batch_;
 }
 
@@ -213,6 +221,31 @@ void BatchSplitter::throwTooLarge(std::size_t size, bool characters) const {
   throw InvalidArgument(
       "row " + std::to_string(pendingRow_) + " is too large for a batch: " + std::to_string(size) +
       unit + " with the batch header/envelope, over the limit of " + std::to_string(limit) + unit);
+}
+
+void BatchSplitter::resume() noexcept {
+  if (deferred_) return;  // the rows before the bad one are still to be handed out
+  done_ = false;
+}
+
+SplitBatch BatchSplitter::placeholder(std::uint64_t row) {
+  SplitBatch out;
+  out.index = nextIndex_++;
+  out.firstRow = row;
+  out.rowCount = 1;
+  if (!keepRows_) return out;
+  out.rowsPath = spool_.file("b" + std::to_string(out.index) + ".rows");
+  std::ofstream rows(out.rowsPath, std::ios::binary | std::ios::trunc);
+  if (!rows) throw Error("load: cannot create the spool file '" + out.rowsPath + "'");
+  const std::vector<std::string>& columns = reader_.isCsv() ? reader_.csvHeader() : sideColumns_;
+  std::string line;
+  appendCsvRow(line, columns);
+  // A row of empty cells; with no columns at all, one empty cell keeps the line a row.
+  appendCsvRow(line, std::vector<std::string>(std::max<std::size_t>(1, columns.size())));
+  writeOrThrow(rows, line, out.rowsPath);
+  rows.close();
+  if (!rows) throw Error("load: writing the spool file '" + out.rowsPath + "' failed");
+  return out;
 }
 
 std::optional<SplitBatch> BatchSplitter::next() {
@@ -234,6 +267,8 @@ std::optional<SplitBatch> BatchSplitter::next() {
       if (batch_.rowCount >= limits_.maxRecords) break;  // the pending row starts the next one
       encodePending();
     } catch (...) {
+      // A row that was read had its number counted; one the reader refused had not.
+      failedRow_ = havePending_ ? pendingRow_ : ++rowsRead_;
       havePending_ = false;
       if (open_ && batch_.rowCount > 0) {
         // Hand out the good rows before the bad one first; the error follows.
@@ -254,13 +289,14 @@ std::optional<SplitBatch> BatchSplitter::next() {
       // Alone in a batch and still too large: no split can send it.
       const std::size_t bytes = batch_.bodyBytes + encoded.size() + trailerAllowance_;
       const std::size_t total = chars_ + chars + trailerAllowance_;
+      failedRow_ = pendingRow_;
       havePending_ = false;
       discardBatch();
       done_ = true;
       if (!bytesFit) throwTooLarge(bytes, false);
       throwTooLarge(total, true);
     }
-    writeOrThrow(body_, encoded, batch_.bodyPath);
+    writeBody(encoded);
     if (sideRows_) writeOrThrow(rows_, rowsLine_, batch_.rowsPath);
     batch_.bodyBytes += encoded.size();
     chars_ += chars;

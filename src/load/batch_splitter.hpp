@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "body_digest.hpp"
 #include "spool.hpp"
 
 namespace sfdc::bulk::detail::load {
@@ -33,7 +34,8 @@ struct SplitBatch {
   std::uint64_t firstRow = 0;  ///< 1-based input row of its first record
   std::size_t rowCount = 0;
   std::size_t bodyBytes = 0;
-  std::string bodyPath;
+  std::uint64_t bodyDigest = 0;  ///< BodyDigest of the body's bytes
+  std::string bodyPath;          ///< empty for a placeholder (an invalid row, never sent)
   /// A CSV file (header + one row per record, in batch order) holding the input rows for
   /// the success/error files: the body itself for CSV jobs, a side file for JSON/XML
   /// jobs, empty when no result file was asked for.
@@ -65,6 +67,17 @@ class BatchSplitter {
 
   /// Rows read from the source so far (including a row waiting for the next batch).
   std::uint64_t rowsRead() const noexcept { return rowsRead_; }
+
+  /// After next() threw: the 1-based input row that caused it, or 0 when the error is
+  /// not about one row (the source itself failed).
+  std::uint64_t failedRow() const noexcept { return failedRow_; }
+  /// After next() threw for a row: carry on with the row after it, so that the rest of
+  /// the source can still be accounted for. The reader decides whether it can go on.
+  void resume() noexcept;
+  /// A one-row batch standing for invalid row `row`, never to be sent: its rows file
+  /// (when result files are kept) has the header and empty cells, so the row still gets
+  /// its line in the error file.
+  SplitBatch placeholder(std::uint64_t row);
   /// True when a CSV source is copied into CSV bodies byte for byte.
   bool rawCsv() const noexcept { return rawCsv_; }
 
@@ -78,6 +91,7 @@ class BatchSplitter {
   // rowsLine_ (side-file line); returns the body byte count.
   void encodePending();
   void writeRowsHeader();
+  void writeBody(std::string_view bytes);
   std::size_t countChars(std::string_view text) const;
   [[noreturn]] void throwTooLarge(std::size_t bytes, bool characters) const;
 
@@ -100,6 +114,7 @@ class BatchSplitter {
   nlohmann::json pendingRecord_;
 
   std::uint64_t rowsRead_ = 0;
+  std::uint64_t failedRow_ = 0;
   std::uint64_t nextIndex_ = 0;
   bool done_ = false;
   std::exception_ptr deferred_;
@@ -109,6 +124,7 @@ class BatchSplitter {
   SplitBatch batch_;
   std::size_t chars_ = 0;
   std::ofstream body_;
+  BodyDigest digest_;
   std::ofstream rows_;
   std::string scratch_;
   std::string rowsLine_;

@@ -1,5 +1,6 @@
 // What load() accepts, checked before the first request.
 
+#include <filesystem>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/limits.hpp>
 #include <sfdc/bulk/serializer.hpp>
@@ -45,8 +46,33 @@ void validateLoadOptions(Operation operation, std::string_view object, const Loa
                           std::string(toString(options.serializer->contentType())) +
                           " but the job is " + std::string(toString(options.contentType)));
   }
-  if (!options.successFile.empty() && options.successFile == options.errorFile) {
-    throw InvalidArgument("load: successFile and errorFile are the same file");
+  if (!options.successFile.empty() && sameFile(options.successFile, options.errorFile)) {
+    throw InvalidArgument("load: successFile and errorFile are the same file ('" +
+                          options.successFile + "', '" + options.errorFile + "')");
+  }
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // An existing file is the same as another when both names reach one inode (links,
+  // "./", symlinks); a file still to be created when both names normalise alike.
+  if (fs::exists(a, ec) && fs::exists(b, ec)) {
+    const bool same = fs::equivalent(a, b, ec);
+    if (!ec) return same;
+  }
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ec), ec);
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+  return ca.lexically_normal() == cb.lexically_normal();
+}
+
+void validateOutputs(const std::string& inputPath, const LoadOptions& options) {
+  for (const std::string* output : {&options.successFile, &options.errorFile}) {
+    if (sameFile(inputPath, *output)) {
+      throw InvalidArgument("load: the result file '" + *output + "' is the input file '" +
+                            inputPath + "'; writing it would destroy the input");
+    }
   }
 }
 

@@ -14,8 +14,10 @@
 #include <thread>
 
 #include "../body_sources.hpp"
+#include "../retry.hpp"
 #include "batch_outcome.hpp"
 #include "batch_splitter.hpp"
+#include "duplicates.hpp"
 #include "poll_backoff.hpp"
 #include "reconcile.hpp"
 #include "result_emitter.hpp"
@@ -65,7 +67,8 @@ class Loader {
   LoadResult run();
 
  private:
-  enum class Stage { Queued, Uploading, Ambiguous, RetryLater, Sent, Finished };
+  // Done: the batch finished on the server; its results are still to be read.
+  enum class Stage { Queued, Uploading, Ambiguous, RetryLater, Sent, Done, Finished };
   struct Slot {
     SplitBatch split;
     Stage stage = Stage::Queued;
@@ -74,6 +77,18 @@ class Loader {
     BatchInfo info;
   };
 
+  void runLoop();
+  void finishLoad();
+  [[noreturn]] void abandon(std::exception_ptr cause);
+  void settleUploads();
+  void drainSource(const std::string& reason);
+  void recordInvalidRow(const std::exception_ptr& error);
+  void markUnknown(Slot& slot, const std::string& reason);
+  void noteStrays(const std::vector<BatchInfo>& list);
+  void downloadResults();
+  bool readFailed(const std::exception_ptr& error, const std::string& what,
+                  Clock::time_point& retryAt);
+  std::string summary() const;
   void createJob();
   void addSlot(SplitBatch split);
   void readAhead();
@@ -113,7 +128,15 @@ class Loader {
   std::set<std::uint64_t> active_;  // slots not Finished, so scans skip the finished past
   std::set<std::string> knownIds_;
   std::vector<UploadDone> completions_;
-  std::exception_ptr deferred_;  // raised once every sent row is accounted for
+  std::exception_ptr deferred_;              // raised once every sent row is accounted for
+  std::string stopReason_;                   // why rows past the stop were not sent
+  std::map<std::string, BatchInfo> strays_;  // batches of the job no upload returned
+  bool resentAfterLoss_ = false;             // a batch was resent after its answer was lost
+  int readFailures_ = 0;                     // consecutive transient read failures
+  Clock::time_point reconcileRetryAt_;
+  std::uint64_t unknownRows_ = 0;  // rows sent whose outcome the load could not read
+  std::uint64_t unsentRows_ = 0;
+  std::uint64_t invalidRows_ = 0;
   bool sourceDone_ = false;
   bool stopReading_ = false;
   bool stopSending_ = false;
@@ -128,9 +151,13 @@ class Loader {
 
 LoadResult Loader::run() {
   validateLoadOptions(operation_, object_, options_);
+  validateOutputs(source_.reader().sourcePath(), options_);
   const auto started = Clock::now();
-  deadline_ = started + options_.timeout;
-  spool_ = std::make_unique<SpoolDir>(tuning_.spoolParent);
+  // A timeout of years would overflow the clock; nothing waits longer than a year.
+  deadline_ =
+      started + std::min<std::chrono::milliseconds>(options_.timeout, std::chrono::hours(24 * 366));
+  spool_ = std::make_unique<SpoolDir>(options_.spoolDirectory.empty() ? tuning_.spoolParent
+                                                                      : options_.spoolDirectory);
   emitter_ = std::make_unique<ResultEmitter>(options_, result_, *spool_);
 
   PayloadSerializer* serializer = options_.serializer.get();
@@ -154,27 +181,84 @@ LoadResult Loader::run() {
   }
   createJob();
   addSlot(std::move(*first));
+  try {
+    runLoop();
+    finishLoad();
+  } catch (...) {
+    abandon(std::current_exception());
+  }
+  if (deferred_) abandon(deferred_);
+  return std::move(result_);
+}
+
+void Loader::runLoop() {
   pool_ = std::make_unique<UploadPool>(
       options_.concurrency, [this](std::uint64_t, const std::string& path) {
         return api_.addBatch(job_, std::make_shared<FileBodySource>(path));
       });
-
   for (;;) {
     if (options_.cancel && options_.cancel->cancelled() && !cancelled_) cancelLoad();
     for (auto& done : completions_) handle(done);
     completions_.clear();
-    if (reconcileWanted_ && pool_->outstanding() == 0) reconcile();
+    if (reconcileWanted_ && pool_->outstanding() == 0 && Clock::now() >= reconcileRetryAt_) {
+      try {
+        reconcile();
+      } catch (...) {
+        if (!readFailed(std::current_exception(), "reconciling job " + job_.id,
+                        reconcileRetryAt_)) {
+          throw;
+        }
+        reconcileWanted_ = true;
+      }
+    }
     readAhead();
     submitReady();
-    const auto now = Clock::now();
-    if (now >= nextPoll_ && anySent()) poll();
+    if (Clock::now() >= nextPoll_ && anySent()) {
+      try {
+        poll();
+        readFailures_ = 0;
+      } catch (...) {
+        if (!readFailed(std::current_exception(), "polling job " + job_.id, nextPoll_)) throw;
+      }
+    }
+    downloadResults();
     reportProgress();
     if ((sourceDone_ || stopReading_) && active_.empty() && pool_->outstanding() == 0) break;
     if (Clock::now() >= deadline_) throwTimeout();
     pool_->collect(completions_, wakeTime(Clock::now()));
   }
   pool_.reset();
+}
 
+void Loader::finishLoad() {
+  // Rows the load never got to (it stopped at bad input or was cancelled) are reported,
+  // so that every row of the source has a result.
+  if (!sourceDone_) drainSource(stopReason_);
+  if (resentAfterLoss_) {
+    // A batch resent because it was not in the list may still appear late; one more
+    // look after the settle time catches that duplicate.
+    std::this_thread::sleep_for(tuning_.reconcileSettle);
+    noteStrays(api_.getAllBatches(job_));
+  }
+  if (!strays_.empty()) {
+    std::vector<BatchInfo> strays;
+    for (const auto& entry : strays_) strays.push_back(entry.second);
+    std::vector<BatchFingerprint> ours;
+    for (const auto& slot : slots_) {
+      if (slot.info.id.empty()) continue;
+      ours.push_back(BatchFingerprint{slot.info.id, slot.split.firstRow, slot.split.rowCount,
+                                      slot.split.bodyBytes, slot.split.bodyDigest});
+    }
+    result_.duplicates = examineStrays(api_, job_, strays, ours, options_, deadline_);
+    if (options_.deleteDuplicates) {
+      if (operation_ == Operation::Insert) {
+        deleteDuplicateRecords(api_, object_, result_.duplicates, options_);
+      } else {
+        api_.log(LogLevel::Warning, "load: duplicates of a " + std::string(toString(operation_)) +
+                                        " repeat changes to existing records; nothing to delete");
+      }
+    }
+  }
   if (!cancelled_) {
     try {
       api_.closeJob(job_);
@@ -188,8 +272,175 @@ LoadResult Loader::run() {
   for (const auto& slot : slots_) {
     if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
   }
-  if (deferred_) std::rethrow_exception(deferred_);
-  return std::move(result_);
+}
+
+void Loader::abandon(std::exception_ptr cause) {
+  const std::string reason = describe(cause);
+  const bool timedOut = [&] {
+    try {
+      std::rethrow_exception(cause);
+    } catch (const TimeoutError&) {
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }();
+  // Account for every row: finish what is in flight, then give each unfinished batch
+  // and every row not yet read its outcome as far as it is known.
+  try {
+    settleUploads();
+    for (const auto index : std::set<std::uint64_t>(active_)) {
+      Slot& slot = slots_[index];
+      switch (slot.stage) {
+        case Stage::Ambiguous:
+          markUnknown(slot, "its upload's answer was lost, so the batch may exist in job " +
+                                job_.id + "; the load stopped: " + reason);
+          break;
+        case Stage::Sent:
+        case Stage::Done:
+          markUnknown(slot, "sent as batch " + slot.info.id + " of job " + job_.id +
+                                "; its result was not read: " + reason);
+          break;
+        default:
+          markUnsent(slot, "not sent: the load stopped: " + reason);
+          break;
+      }
+    }
+    if (!sourceDone_) drainSource("not sent: the load stopped: " + reason);
+    // A job whose rows are all accounted for takes no more batches; a timed-out one
+    // stays open so that it can be followed (its batches keep running either way).
+    if (!timedOut && !cancelled_ && !deferred_) {
+      try {
+        api_.closeJob(job_);
+      } catch (const std::exception& e) {
+        api_.log(LogLevel::Warning, "load: closing job " + job_.id + " failed: " + e.what());
+      }
+    }
+    emitter_->finish();
+  } catch (const std::exception& e) {
+    // Reporting itself failed (a result file cannot be written): say so, keep the cause.
+    api_.log(LogLevel::Error, std::string("load: reporting the rows failed: ") + e.what());
+  }
+  result_.batches.clear();
+  for (const auto& slot : slots_) {
+    if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
+  }
+  throw LoadIncompleteError(summary() + ": " + reason, std::move(result_), cause);
+}
+
+std::string Loader::summary() const {
+  std::string text = "load: job " + job_.id + " stopped after " +
+                     std::to_string(result_.recordsRead) +
+                     " rows read: " + std::to_string(result_.succeeded) + " succeeded, " +
+                     std::to_string(result_.failed) + " failed";
+  if (unknownRows_ > 0) {
+    text += ", " + std::to_string(unknownRows_) +
+            " sent with their result unknown (RESULT_UNKNOWN: read it from the job's batches)";
+  }
+  if (unsentRows_ > 0) {
+    text += ", " + std::to_string(unsentRows_) + " not sent (NOT_SENT: safe to load again)";
+  }
+  if (invalidRows_ > 0) text += ", " + std::to_string(invalidRows_) + " invalid";
+  return text;
+}
+
+void Loader::settleUploads() {
+  if (!pool_) return;
+  for (const auto index : pool_->cancelQueued()) slots_[index].stage = Stage::Queued;
+  while (pool_->outstanding() > 0) {
+    pool_->collect(completions_, Clock::now() + tuning_.wakeInterval);
+  }
+  pool_.reset();
+  stopSending_ = true;  // nothing is sent again from here
+  for (auto& done : completions_) {
+    Slot& slot = slots_[done.index];
+    if (done.outcome == UploadOutcome::Created) {
+      markSent(slot, done.info);
+    } else if (done.outcome == UploadOutcome::Ambiguous) {
+      slot.stage = Stage::Ambiguous;
+    } else {
+      slot.stage = Stage::Queued;
+    }
+  }
+  completions_.clear();
+}
+
+void Loader::drainSource(const std::string& reason) {
+  // The splitter spools these rows like any batch (that is what keeps their input
+  // columns for the error file); they are reported and never sent.
+  std::uint64_t lastFailure = 0;
+  int failuresInARow = 0;
+  while (!sourceDone_) {
+    try {
+      std::optional<SplitBatch> split = splitter_->next();
+      if (!split) {
+        sourceDone_ = true;
+        break;
+      }
+      failuresInARow = 0;
+      addSlot(std::move(*split));
+      markUnsent(slots_.back(), reason);
+    } catch (...) {
+      const std::uint64_t row = splitter_->failedRow();
+      // A source that fails without moving on (or fails a thousand rows in a row) is
+      // read no further; what it still held is named in the log.
+      if (row == 0 || row == lastFailure || ++failuresInARow > 1000) {
+        api_.log(LogLevel::Error, "load: the source could not be read past row " +
+                                      std::to_string(splitter_->rowsRead()) + ": " +
+                                      describe(std::current_exception()));
+        sourceDone_ = true;
+        break;
+      }
+      lastFailure = row;
+      recordInvalidRow(std::current_exception());
+      splitter_->resume();
+    }
+  }
+}
+
+void Loader::recordInvalidRow(const std::exception_ptr& error) {
+  addSlot(splitter_->placeholder(splitter_->failedRow()));
+  Slot& slot = slots_.back();
+  std::vector<RowResult> rows(1);
+  rows[0].row = slot.split.firstRow;
+  rows[0].notProcessed = true;
+  rows[0].errors.push_back(RecordError{"INVALID_ROW", "not sent: " + describe(error), {}});
+  ++invalidRows_;
+  slot.stage = Stage::Finished;
+  active_.erase(slot.split.index);
+  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
+}
+
+void Loader::markUnknown(Slot& slot, const std::string& reason) {
+  std::vector<RowResult> rows(slot.split.rowCount);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].row = slot.split.firstRow + i;
+    rows[i].notProcessed = true;
+    rows[i].errors.push_back(RecordError{"RESULT_UNKNOWN", reason, {}});
+  }
+  unknownRows_ += rows.size();
+  slot.stage = Stage::Finished;
+  active_.erase(slot.split.index);
+  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
+  if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
+}
+
+bool Loader::readFailed(const std::exception_ptr& error, const std::string& what,
+                        Clock::time_point& retryAt) {
+  if (!isTransientReadError(error)) return false;
+  // The session already retried this request a few times; an outage can last longer.
+  // Reads change nothing on the server, so they are tried again, with growing waits,
+  // for as long as the load's own timeout allows.
+  ++readFailures_;
+  RetryPolicy policy;
+  policy.initialBackoff = std::chrono::milliseconds(1000);
+  policy.maxBackoff = std::chrono::milliseconds(30'000);
+  policy.multiplier = 2;
+  const auto delay = backoffDelay(policy, readFailures_, jitterDraw());
+  retryAt = Clock::now() + delay;
+  api_.log(LogLevel::Warning, "load: " + what + " failed (" + describe(error) +
+                                  "); trying again in " + std::to_string(delay.count()) + " ms");
+  return true;
 }
 
 void Loader::createJob() {
@@ -206,15 +457,22 @@ void Loader::createJob() {
       // Same rule as for batches: only an unknown outcome is worth another attempt. A
       // job created by the failed attempt stays empty and open: Bulk API v1 has no way
       // to list jobs, so it cannot be found or closed from here; it is logged instead.
-      if (classifyUploadError(error) == UploadOutcome::Fatal ||
-          attempt >= tuning_.createJobAttempts) {
+      const UploadOutcome outcome = classifyUploadError(error);
+      // Provably not created (503, 429, no connection): safe to try until the deadline.
+      // Unknown: each attempt may leave an empty job behind, so only a few.
+      if (outcome == UploadOutcome::Fatal ||
+          Clock::now() + tuning_.createJobRetryDelay >= deadline_ ||
+          (outcome == UploadOutcome::Ambiguous && attempt >= tuning_.createJobAttempts)) {
         throw;
       }
       api_.log(LogLevel::Warning,
-               "load: createJob failed (" + describe(error) +
-                   "); retrying. If the server created a job before the failure, it is left "
-                   "empty and open (Bulk API v1 cannot list jobs to find it).");
-      std::this_thread::sleep_for(tuning_.createJobRetryDelay);
+               "load: createJob failed (" + describe(error) + "); retrying" +
+                   (outcome == UploadOutcome::Ambiguous
+                        ? ". If the server created a job before the failure, it is left empty "
+                          "and open (Bulk API v1 cannot list jobs to find it)."
+                        : ""));
+      std::this_thread::sleep_for(std::min(tuning_.createJobRetryDelay * std::min(attempt, 8),
+                                           std::chrono::milliseconds(30'000)));
     }
   }
   result_.jobId = job_.id;
@@ -260,10 +518,20 @@ void Loader::readAhead() {
       }
       addSlot(std::move(*split));
     } catch (...) {
-      // Bad input: the rows before it are already in batches and still go out; the
-      // error is raised once they are accounted for.
-      if (!deferred_) deferred_ = std::current_exception();
+      // Bad input: the rows before it are already in batches and still go out; the bad
+      // row and those after it are reported not sent, and the error is raised once
+      // every row is accounted for.
+      const auto error = std::current_exception();
+      if (!deferred_) deferred_ = error;
       stopReading_ = true;
+      const std::uint64_t row = splitter_->failedRow();
+      if (row != 0) {
+        recordInvalidRow(error);
+        splitter_->resume();
+        stopReason_ = "not sent: the load stopped at invalid row " + std::to_string(row);
+      } else {
+        sourceDone_ = true;  // the source itself failed: nothing more can be read
+      }
     }
   }
 }
@@ -335,6 +603,7 @@ void Loader::giveUp(Slot& slot, const std::exception_ptr& error) {
 void Loader::stopSending(const std::string& reason) {
   stopReading_ = true;
   stopSending_ = true;
+  if (stopReason_.empty()) stopReason_ = reason;
   for (const auto index : std::set<std::uint64_t>(active_)) {
     Slot& slot = slots_[index];
     if (slot.stage == Stage::Queued || slot.stage == Stage::RetryLater) markUnsent(slot, reason);
@@ -348,6 +617,7 @@ void Loader::markUnsent(Slot& slot, const std::string& reason) {
     rows[i].notProcessed = true;
     rows[i].errors.push_back(RecordError{"NOT_SENT", reason, {}});
   }
+  unsentRows_ += rows.size();
   slot.stage = Stage::Finished;
   active_.erase(slot.split.index);
   emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
@@ -388,13 +658,20 @@ void Loader::reconcile() {
     }
     ++slot.resends;
     slot.stage = Stage::Queued;
+    resentAfterLoss_ = true;
     api_.log(LogLevel::Warning, "load: batch " + std::to_string(index) +
                                     " is not in the job's batch list; sending it again");
   }
-  for (const auto& stray : outcome.strays) {
-    api_.log(LogLevel::Error, "load: batch " + stray.id + " of job " + job_.id +
-                                  " matches no upload of this load; it may repeat rows sent "
-                                  "in another batch");
+  noteStrays(outcome.strays);
+}
+
+void Loader::noteStrays(const std::vector<BatchInfo>& list) {
+  for (const auto& info : list) {
+    if (knownIds_.count(info.id) != 0 || strays_.count(info.id) != 0) continue;
+    api_.log(LogLevel::Error, "load: batch " + info.id + " of job " + job_.id +
+                                  " matches no upload of this load; it repeats rows sent in "
+                                  "another batch");
+    strays_.emplace(info.id, info);
   }
 }
 
@@ -414,10 +691,43 @@ void Loader::poll() {
       changed = true;
     }
     slot.info = info;
-    if (info.isTerminal()) finishBatch(slot);
+    if (info.isTerminal()) {
+      slot.stage = Stage::Done;
+      slot.retryAt = Clock::time_point{};
+    }
+  }
+  // With no upload in flight or unresolved, every batch in the list must be one the
+  // load knows; any other is a second copy of some batch.
+  const bool quiet = pool_->outstanding() == 0 &&
+                     std::none_of(active_.begin(), active_.end(), [this](std::uint64_t index) {
+                       return slots_[index].stage == Stage::Ambiguous;
+                     });
+  if (quiet) {
+    std::vector<BatchInfo> unknown;
+    for (const auto& info : list) {
+      if (knownIds_.count(info.id) == 0) unknown.push_back(info);
+    }
+    noteStrays(unknown);
   }
   backoff_.onPoll(changed);
   nextPoll_ = Clock::now() + backoff_.current();
+}
+
+void Loader::downloadResults() {
+  const auto now = Clock::now();
+  for (const auto index : std::set<std::uint64_t>(active_)) {
+    Slot& slot = slots_[index];
+    if (slot.stage != Stage::Done || now < slot.retryAt) continue;
+    try {
+      finishBatch(slot);
+      readFailures_ = 0;
+    } catch (...) {
+      if (!readFailed(std::current_exception(), "reading the results of batch " + slot.info.id,
+                      slot.retryAt)) {
+        throw;
+      }
+    }
+  }
 }
 
 void Loader::finishBatch(Slot& slot) {
@@ -515,7 +825,9 @@ Clock::time_point Loader::wakeTime(Clock::time_point now) const {
   if (anySent()) wake = std::min(wake, nextPoll_);
   for (const auto index : active_) {
     const Slot& slot = slots_[index];
-    if (slot.stage == Stage::RetryLater) wake = std::min(wake, slot.retryAt);
+    if (slot.stage == Stage::RetryLater || slot.stage == Stage::Done) {
+      wake = std::min(wake, slot.retryAt);
+    }
   }
   return wake;
 }
@@ -528,7 +840,6 @@ void Loader::throwTimeout() {
     ++unfinished;
     if (batchId.empty() && !slot.info.id.empty()) batchId = slot.info.id;
   }
-  pool_.reset();  // waits for uploads already running; drops the queued ones
   throw TimeoutError("load: job " + job_.id + " did not finish within " +
                          std::to_string(options_.timeout.count()) + " ms (" +
                          std::to_string(unfinished) + " of " + std::to_string(slots_.size()) +

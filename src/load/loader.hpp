@@ -37,4 +37,9 @@ LoadResult runLoad(LoadApi& api, Operation operation, std::string_view object,
 /// Throws InvalidArgument for options load() cannot honour (before any request).
 void validateLoadOptions(Operation operation, std::string_view object, const LoadOptions& options);
 
+/// True when the two paths name one file (after normalisation, or the same inode).
+bool sameFile(const std::string& a, const std::string& b);
+/// Throws InvalidArgument when a result file of `options` would overwrite `inputPath`.
+void validateOutputs(const std::string& inputPath, const LoadOptions& options);
+
 }  // namespace sfdc::bulk::detail::load

@@ -4,6 +4,7 @@
 
 #include "record_sources.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <memory>
@@ -36,8 +37,10 @@ namespace {
 
 class CsvSourceReader final : public RecordSource::Reader {
  public:
-  CsvSourceReader(std::unique_ptr<std::istream> owned, std::istream& in)
-      : owned_(std::move(owned)), csv_(in) {}
+  CsvSourceReader(std::unique_ptr<std::istream> owned, std::istream& in, std::string path = {})
+      : owned_(std::move(owned)), csv_(in), path_(std::move(path)) {}
+
+  std::string sourcePath() const override { return path_; }
 
   const std::vector<std::string>& csvHeader() override {
     readHeader();
@@ -75,6 +78,7 @@ class CsvSourceReader final : public RecordSource::Reader {
 
   std::unique_ptr<std::istream> owned_;  // declared first: csv_ reads from it
   CsvReader csv_;
+  std::string path_;
   bool headerRead_ = false;
   std::vector<std::string> header_;
   std::string raw_;
@@ -114,10 +118,16 @@ class GeneratorReader final : public RecordSource::Reader {
 }  // namespace
 
 RecordSource RecordSource::csvFile(std::string path) {
+  std::error_code ec;
+  // An ifstream opens a directory without complaint and then reads nothing, which would
+  // pass for an empty input.
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InvalidArgument("'" + path + "' is a directory, not a CSV file");
+  }
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) throw InvalidArgument("cannot open CSV file '" + path + "'");
   std::istream& in = *file;
-  return RecordSource(std::make_shared<CsvSourceReader>(std::move(file), in));
+  return RecordSource(std::make_shared<CsvSourceReader>(std::move(file), in, path));
 }
 
 RecordSource RecordSource::csvStream(std::istream& in) {

@@ -1,5 +1,7 @@
 #include "result_emitter.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
 
@@ -15,8 +17,19 @@ std::string_view withoutLineEnd(std::string_view raw) {
 
 void openOutput(std::ofstream& out, const std::string& path) {
   if (path.empty()) return;
+  errno = 0;
   out.open(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw InvalidArgument("load: cannot create the result file '" + path + "'");
+  if (!out) {
+    throw FileError("load: cannot create the result file '" + path + "'" +
+                        (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()),
+                    path);
+  }
+}
+
+void checkWritten(const std::ofstream& out, const std::string& path) {
+  if (out.is_open() && !out) {
+    throw FileError("load: writing the result file '" + path + "' failed (disk full?)", path);
+  }
 }
 
 std::string joinFields(const std::vector<std::string>& fields) {
@@ -128,6 +141,8 @@ void ResultEmitter::writeFiles(const std::string& rowsPath, const std::vector<Ro
       error_ << line;
     }
   }
+  checkWritten(success_, options_.successFile);
+  checkWritten(error_, options_.errorFile);
 }
 
 void ResultEmitter::spool(std::uint64_t index, const std::string& rowsPath,
@@ -186,10 +201,14 @@ void ResultEmitter::finish() {
     throw Error("load: results of batch " + std::to_string(waiting_.begin()->first) +
                 " are waiting for batch " + std::to_string(next_));
   }
-  for (std::ofstream* out : {&success_, &error_}) {
+  const std::pair<std::ofstream*, const std::string*> outputs[] = {
+      {&success_, &options_.successFile}, {&error_, &options_.errorFile}};
+  for (const auto& [out, path] : outputs) {
     if (!out->is_open()) continue;
     out->close();
-    if (!*out) throw Error("load: writing a result file failed (disk full?)");
+    if (!*out) {
+      throw FileError("load: writing the result file '" + *path + "' failed (disk full?)", *path);
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <sfdc/bulk/error.hpp>
 
+#include "../retry.hpp"
+
 namespace sfdc::bulk::detail::load {
 
 UploadOutcome classifyUploadError(const std::exception_ptr& error) {
@@ -17,6 +19,18 @@ UploadOutcome classifyUploadError(const std::exception_ptr& error) {
     return UploadOutcome::Fatal;
   } catch (...) {
     return UploadOutcome::Fatal;
+  }
+}
+
+bool isTransientReadError(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const TransportError& e) {
+    return e.retryable();
+  } catch (const ApiError& e) {
+    return isRetryableStatus(e.httpStatus());
+  } catch (...) {
+    return false;
   }
 }
 
@@ -42,6 +56,15 @@ void UploadPool::submit(std::uint64_t index, std::string bodyPath) {
     ++outstanding_;
   }
   work_.notify_one();
+}
+
+std::vector<std::uint64_t> UploadPool::cancelQueued() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::uint64_t> cancelled;
+  for (const auto& task : queue_) cancelled.push_back(task.first);
+  outstanding_ -= queue_.size();
+  queue_.clear();
+  return cancelled;
 }
 
 std::size_t UploadPool::outstanding() const {

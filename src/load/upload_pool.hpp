@@ -31,6 +31,11 @@ enum class UploadOutcome {
 /// Sort an exception thrown by addBatch into an outcome.
 UploadOutcome classifyUploadError(const std::exception_ptr& error);
 
+/// True when a failed read (a poll, a result download) is worth trying again later: no
+/// answer at all, or a status the retry policy calls retryable (5xx, 429, 408). Such
+/// reads are repeated for as long as the load's own timeout allows.
+bool isTransientReadError(const std::exception_ptr& error);
+
 struct UploadDone {
   std::uint64_t index = 0;
   UploadOutcome outcome = UploadOutcome::Created;
@@ -48,6 +53,9 @@ class UploadPool {
   UploadPool& operator=(const UploadPool&) = delete;
 
   void submit(std::uint64_t index, std::string bodyPath);
+  /// Take back the uploads not started yet; returns their indexes. Running ones finish
+  /// and are collected as usual.
+  std::vector<std::uint64_t> cancelQueued();
   /// Uploads submitted and not yet collected through `collect`.
   std::size_t outstanding() const;
   /// Move finished uploads into `out`; waits until one is there or `until` passes.

@@ -4,6 +4,8 @@
 #include <sfdc/bulk/error.hpp>
 #include <thread>
 
+#include "load/upload_pool.hpp"
+
 namespace sfdc::bulk::detail::query {
 namespace {
 
@@ -77,7 +79,21 @@ bool BatchTracker::skippable(const BatchInfo& batch) const {
 }
 
 void BatchTracker::poll() {
-  std::vector<BatchInfo> list = api_.getAllBatches(job_);
+  std::vector<BatchInfo> list;
+  try {
+    list = api_.getAllBatches(job_);
+  } catch (...) {
+    // The session retried a few times already; an outage may last longer. A poll
+    // changes nothing, so it is tried again (at a growing interval) until the deadline.
+    if (!load::isTransientReadError(std::current_exception())) throw;
+    ++polls_;
+    interval_ =
+        std::min(settings_.maxInterval, std::max(interval_ * 2, std::chrono::milliseconds(1000)));
+    api_.log(LogLevel::Warning, "query job " + job_.id +
+                                    ": polling failed for now; trying again in " +
+                                    std::to_string(interval_.count()) + " ms");
+    return;
+  }
   ++polls_;
   bool changed = false;
   for (auto& batch : list) {

@@ -7,9 +7,12 @@
 // not yet seen Completed). Client::query itself waits for that first batch, so a
 // malformed query or a timeout surfaces from the call that started it.
 
+#include <algorithm>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/error.hpp>
+#include <thread>
 
+#include "load/upload_pool.hpp"
 #include "query/query_api.hpp"
 #include "query/query_stream_impl.hpp"
 #include "query/soql_object.hpp"
@@ -58,6 +61,77 @@ void validate(std::string_view soql, const QueryOptions& options) {
   if (options.timeout.count() <= 0) throw InvalidArgument("query: the timeout must be positive");
 }
 
+std::string describe(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+std::chrono::milliseconds pause(int attempt) {
+  return std::min(std::chrono::milliseconds(1000) * std::min(attempt, 8),
+                  std::chrono::milliseconds(30'000));
+}
+
+// As a load creates its job: what provably did not happen (503, 429, no connection) is
+// tried again until the deadline; an unknown outcome a few times (an empty query job
+// left behind costs nothing but an open job).
+Job createQueryJob(Client& client, detail::Session& session, Operation operation,
+                   const std::string& object, ContentType contentType, const JobOptions& options,
+                   std::chrono::steady_clock::time_point deadline) {
+  constexpr int kUnknownOutcomeAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return client.createJob(operation, object, contentType, options);
+    } catch (...) {
+      const auto error = std::current_exception();
+      const auto outcome = detail::load::classifyUploadError(error);
+      if (outcome == detail::load::UploadOutcome::Fatal ||
+          (outcome == detail::load::UploadOutcome::Ambiguous &&
+           attempt >= kUnknownOutcomeAttempts) ||
+          std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
+        throw;
+      }
+      session.log(LogLevel::Warning,
+                  "query: creating the job failed (" + describe(error) + "); trying again");
+      std::this_thread::sleep_for(pause(attempt));
+    }
+  }
+}
+
+// The SOQL batch is the job's first; after an unknown outcome the job's batch list says
+// whether it exists, so the query never runs twice.
+BatchInfo addQueryBatch(Client& client, detail::Session& session, const Job& job,
+                        std::string_view soql, std::chrono::steady_clock::time_point deadline) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return client.addBatch(job, soql);
+    } catch (...) {
+      const auto error = std::current_exception();
+      const auto outcome = detail::load::classifyUploadError(error);
+      if (outcome == detail::load::UploadOutcome::Fatal ||
+          std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
+        throw;
+      }
+      session.log(LogLevel::Warning, "query: adding the SOQL batch to job " + job.id + " failed (" +
+                                         describe(error) + ")");
+      std::this_thread::sleep_for(pause(attempt));
+      if (outcome == detail::load::UploadOutcome::Ambiguous) {
+        std::vector<BatchInfo> batches = client.getAllBatches(job);
+        if (!batches.empty()) {
+          std::stable_sort(
+              batches.begin(), batches.end(),
+              [](const BatchInfo& a, const BatchInfo& b) { return a.createdDate < b.createdDate; });
+          return batches.front();
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
@@ -67,12 +141,13 @@ QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
 
   JobOptions jobOptions;
   jobOptions.pkChunking = options.pkChunking;
-  const Job job = createJob(options.all ? Operation::QueryAll : Operation::Query, object,
-                            options.contentType, jobOptions);
+  const Job job =
+      createQueryJob(*this, *session_, options.all ? Operation::QueryAll : Operation::Query, object,
+                     options.contentType, jobOptions, deadline);
   auto api = std::make_shared<ClientQueryApi>(*this, session_);
   BatchInfo batch;
   try {
-    batch = addBatch(job, soql);
+    batch = addQueryBatch(*this, *session_, job, soql, deadline);
     // Closing only stops new batches; the query batch (and its chunks) still run.
     closeJob(job);
   } catch (...) {

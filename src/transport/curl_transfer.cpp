@@ -182,8 +182,11 @@ void CurlTransfer::configureBody(const HttpRequest& request) {
   setopt(easy, CURLOPT_POST, 1L);
   setopt(easy, CURLOPT_READFUNCTION, &CurlTransfer::onRead);
   setopt(easy, CURLOPT_READDATA, this);
-  // libcurl rewinds when it replays the request on a fresh connection (for example
-  // after a pooled connection turned out to be closed by the server).
+  // libcurl rewinds when it replays the request on a fresh connection: after a pooled
+  // connection turned out to be closed before the request could go out (safe), but also
+  // when a reused connection closed without a byte of answer after the whole request was
+  // sent, when the server may well have acted on it. onSeek refuses the second case, so
+  // the caller, which knows whether the request may be repeated, decides.
   setopt(easy, CURLOPT_SEEKFUNCTION, &CurlTransfer::onSeek);
   setopt(easy, CURLOPT_SEEKDATA, this);
   setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(bodySize_));
@@ -318,6 +321,7 @@ void CurlTransfer::reserveForContentLength() {
 }
 
 bool CurlTransfer::requestSent() const {
+  if (replayRefused_) return true;
   if (failsBeforeSending(result_)) return false;
   long headerBytes = 0;
   curl_easy_getinfo(handle_->easy(), CURLINFO_REQUEST_SIZE, &headerBytes);
@@ -332,6 +336,13 @@ void CurlTransfer::throwFailure() {
   // An exception from the caller's BodySource (or memory exhaustion in a callback)
   // says more than libcurl's "aborted by callback".
   if (callbackError_) std::rethrow_exception(callbackError_);
+  if (replayRefused_) {
+    throw TransportError("HTTP " + method_ + " " + safeUrl_ +
+                             " failed: the connection closed after the request was sent, "
+                             "before any answer; the server may have acted on it (curl error " +
+                             std::to_string(static_cast<int>(CURLE_GOT_NOTHING)) + ")",
+                         CURLE_GOT_NOTHING, true, true);
+  }
   std::string detail = errorBuffer_[0] != '\0' ? std::string(errorBuffer_) : multiError_;
   if (detail.empty()) detail = curl_easy_strerror(result_);
   throw TransportError("HTTP " + method_ + " " + safeUrl_ + " failed: " + detail + " (curl error " +
@@ -431,6 +442,11 @@ std::size_t CurlTransfer::onRead(char* data, std::size_t size, std::size_t count
 int CurlTransfer::onSeek(void* self, curl_off_t offset, int origin) {
   auto* t = static_cast<CurlTransfer*>(self);
   if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  if (t->bodyEnded_ && t->bodySize_ != 0) {
+    // The whole body went out once: a complete request may have reached the server.
+    t->replayRefused_ = true;
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
   try {
     if (t->bodySource_ && !t->bodySource_->rewind()) return CURL_SEEKFUNC_CANTSEEK;
   } catch (...) {

@@ -86,7 +86,8 @@ class CurlTransfer {
   std::shared_ptr<BodySource> bodySource_;
   long long bodySize_ = -1;
   long long bodyOffset_ = 0;
-  bool bodyEnded_ = false;  // sticky: the whole body was handed to libcurl at least once
+  bool bodyEnded_ = false;      // sticky: the whole body was handed to libcurl at least once
+  bool replayRefused_ = false;  // libcurl wanted to resend a body already sent whole
   std::exception_ptr callbackError_;
 
   // Response.

@@ -52,6 +52,9 @@ class RecordSource {
     virtual bool nextRecord(nlohmann::json& record) = 0;
     /// True for CSV sources, whose rows go into CSV batches as they are.
     virtual bool isCsv() const { return false; }
+    /// The file the records come from, when there is one (the loader refuses result
+    /// files that would overwrite it).
+    virtual std::string sourcePath() const { return {}; }
 
    private:
     std::vector<std::string> noHeader_;
@@ -206,9 +209,13 @@ struct LoadResult {
   std::vector<RowResult> rows;  ///< when LoadOptions::keepResults
   /// Batches that repeat rows of another batch; never expected, always reported.
   std::vector<DuplicateBatch> duplicates;
-  /// True when every row was processed exactly once and none failed.
+  /// True when every row was processed exactly once and none failed (duplicates that
+  /// were deleted again do not count against it).
   bool allSucceeded() const noexcept {
-    return failed == 0 && notProcessed == 0 && duplicates.empty();
+    for (const auto& duplicate : duplicates) {
+      if (!duplicate.deleted) return false;
+    }
+    return failed == 0 && notProcessed == 0;
   }
 };
 
