@@ -11,71 +11,18 @@
 #include <set>
 #include <thread>
 
-#include "../support/emulator_fixture.hpp"
+#include "fault_fixture.hpp"
 
 namespace sfdc::bulk::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-class ExactlyOnceTest : public EmulatorTest {
- protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    dir = std::filesystem::temp_directory_path() /
-          ("sfdc-once-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir);
-  }
-  void TearDown() override {
-    EmulatorTest::TearDown();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-
-  std::string writeContacts(const std::string& name, std::size_t rows) {
-    const std::string file = (dir / name).string();
-    std::ofstream out(file, std::ios::binary);
-    out << "FirstName,LastName,Email\n";
-    for (std::size_t i = 1; i <= rows; ++i) {
-      out << "F" << i << ",L" << i << ",row" << i << "@example.com\n";
-    }
-    return file;
-  }
-
-  LoadOptions fast() const {
-    LoadOptions options;
-    options.pollMinInterval = 5ms;
-    options.pollMaxInterval = 50ms;
-    options.keepResults = true;
-    return options;
-  }
-
-  // How many records the org holds for each Email (a duplicate shows up as a count of 2).
-  std::map<std::string, int> emailCounts() {
-    std::map<std::string, int> counts;
-    QueryStream rows = client->query("SELECT Id, Email FROM Contact");
-    std::vector<std::string> row;
-    while (rows.nextRow(row)) ++counts[row.at(1)];
-    return counts;
-  }
-
-  void expectEachRowOnce(std::size_t rows) {
-    const auto counts = emailCounts();
-    EXPECT_EQ(counts.size(), rows);
-    std::size_t repeated = 0;
-    for (const auto& [email, n] : counts) repeated += n > 1 ? 1 : 0;
-    EXPECT_EQ(repeated, 0u) << "rows stored more than once";
-  }
-
-  std::filesystem::path dir;
-};
-
 // The connection the batch goes out on was used before (createJob), so when the server
 // closes it without answering, libcurl would treat it as a stale keep-alive connection
 // and send the POST again on a new one, creating the batch twice. The transport must
 // leave that decision to the caller: the request was sent, the outcome is unknown.
-TEST_F(ExactlyOnceTest, TransportNeverResendsABatchAfterTheServerActed) {
+TEST_F(FaultTest, TransportNeverResendsABatchAfterTheServerActed) {
   const Job job = client->createJob(Operation::Insert, "Contact", ContentType::CSV);
   emulator::Faults faults;
   faults.dropBeforeResponse = 1;
@@ -90,7 +37,7 @@ TEST_F(ExactlyOnceTest, TransportNeverResendsABatchAfterTheServerActed) {
   client->abortJob(job);
 }
 
-TEST_F(ExactlyOnceTest, TransportNeverResendsAJobCreationAfterTheServerActed) {
+TEST_F(FaultTest, TransportNeverResendsAJobCreationAfterTheServerActed) {
   client->getAllBatches(client->createJob(Operation::Insert, "Contact", ContentType::CSV));
   server->resetStats();
   emulator::Faults faults;
@@ -104,7 +51,7 @@ TEST_F(ExactlyOnceTest, TransportNeverResendsAJobCreationAfterTheServerActed) {
 
 // The red-team case: answers dropped after the server created batches, mid-load, on
 // reused connections. Every row must be in the org once.
-TEST_F(ExactlyOnceTest, LoadWithAnswersLostMidLoadCreatesEveryRowOnce) {
+TEST_F(FaultTest, LoadWithAnswersLostMidLoadCreatesEveryRowOnce) {
   constexpr std::size_t kRows = 20'000;
   const std::string file = writeContacts("in.csv", kRows);
   LoadOptions options = fast();
@@ -123,6 +70,79 @@ TEST_F(ExactlyOnceTest, LoadWithAnswersLostMidLoadCreatesEveryRowOnce) {
   EXPECT_EQ(server->faults().dropBeforeResponse, 0);
   EXPECT_EQ(result.succeeded, kRows);
   EXPECT_TRUE(result.duplicates.empty());
+  expectEachRowOnce(kRows);
+}
+
+// A transport that sends some batch uploads twice and returns the second answer, as a
+// misbehaving proxy or an over-eager retry layer might: the only way, with a correct
+// transport, to get one batch created twice.
+class DoublingTransport final : public HttpTransport {
+ public:
+  explicit DoublingTransport(std::shared_ptr<HttpTransport> inner) : inner_(std::move(inner)) {}
+  HttpResponse send(const HttpRequest& request) override {
+    const bool upload = request.method == "POST" && request.url.size() > 6 &&
+                        request.url.compare(request.url.size() - 6, 6, "/batch") == 0;
+    if (upload && ++uploads_ == doubleUpload) {
+      inner_->send(request);
+      if (request.bodySource) request.bodySource->rewind();
+    }
+    return inner_->send(request);
+  }
+  std::unique_ptr<HttpResponseStream> open(const HttpRequest& request) override {
+    return inner_->open(request);
+  }
+  int doubleUpload = 3;  ///< which upload (1-based) goes out twice
+
+ private:
+  std::shared_ptr<HttpTransport> inner_;
+  std::atomic<int> uploads_{0};
+};
+
+class DuplicateBatchTest : public FaultTest {
+ protected:
+  LoadResult loadWithOneBatchTwice(bool deleteDuplicates) {
+    auto doubling = std::make_shared<DoublingTransport>(transport);
+    Client twice(emulatorConfig(*server), doubling);
+    LoadOptions options = fast();
+    options.batchSize = 1'000;
+    options.concurrency = 2;
+    options.deleteDuplicates = deleteDuplicates;
+    options.successFile = path("success.csv");
+    options.errorFile = path("errors.csv");
+    return twice.load(Operation::Insert, "Contact",
+                      RecordSource::csvFile(writeContacts("in.csv", kRows)), options);
+  }
+  static constexpr std::size_t kRows = 10'000;
+};
+
+TEST_F(DuplicateBatchTest, ABatchCreatedTwiceIsReportedWithItsRowsAndRecords) {
+  const LoadResult result = loadWithOneBatchTwice(false);
+  ASSERT_EQ(result.duplicates.size(), 1u);
+  const DuplicateBatch& duplicate = result.duplicates.front();
+  EXPECT_FALSE(result.allSucceeded());
+  EXPECT_FALSE(duplicate.deleted);
+  EXPECT_EQ(duplicate.rowCount, 1'000u);
+  EXPECT_EQ((duplicate.firstRow - 1) % 1'000, 0u);
+  EXPECT_FALSE(duplicate.duplicateOf.empty());
+  EXPECT_NE(duplicate.duplicateOf, duplicate.batchId);
+  EXPECT_EQ(duplicate.recordIds.size(), 1'000u);
+  // The org holds exactly the rows the report names twice, and no others.
+  const auto counts = emailCounts();
+  EXPECT_EQ(counts.size(), kRows);
+  for (std::size_t row = 1; row <= kRows; ++row) {
+    const bool repeated = row >= duplicate.firstRow && row < duplicate.firstRow + 1'000;
+    ASSERT_EQ(counts.at("row" + std::to_string(row) + "@example.com"), repeated ? 2 : 1) << row;
+  }
+  // The result files still hold each input row once.
+  EXPECT_EQ(csvRows(path("success.csv")), kRows);
+  EXPECT_EQ(csvRows(path("errors.csv")), 0u);
+}
+
+TEST_F(DuplicateBatchTest, DeleteDuplicatesRemovesTheSecondCopy) {
+  const LoadResult result = loadWithOneBatchTwice(true);
+  ASSERT_EQ(result.duplicates.size(), 1u);
+  EXPECT_TRUE(result.duplicates.front().deleted);
+  EXPECT_TRUE(result.allSucceeded());
   expectEachRowOnce(kRows);
 }
 
