@@ -37,7 +37,8 @@ bool isSalesforceId(std::string_view id) {
 }
 
 void requireId(std::string_view operation, std::string_view what, std::string_view id) {
-  if (id.empty()) throw InvalidArgument(std::string(operation) + ": the " + std::string(what) + " is empty");
+  if (id.empty())
+    throw InvalidArgument(std::string(operation) + ": the " + std::string(what) + " is empty");
   if (isSalesforceId(id)) return;
   std::string shown;
   for (unsigned char c : id.substr(0, 64)) {
@@ -170,8 +171,9 @@ Job Client::createJob(Operation operation, std::string_view object, ContentType 
   JobInfo info = detail::parseJobInfo(session_->call(call).body);
   // Every later call puts this id in its path: a server's odd answer must not steer them.
   if (!isSalesforceId(info.id)) {
-    throw ParseError("createJob: the server answered with a job id that is not a Salesforce id "
-                     "(15 or 18 letters and digits)");
+    throw ParseError(
+        "createJob: the server answered with a job id that is not a Salesforce id "
+        "(15 or 18 letters and digits)");
   }
   return Job{info.id, info.operation, info.object, info.contentType, info.externalIdFieldName};
 }

@@ -13,7 +13,7 @@ constexpr const char* kMask = "***";
 
 // Names whose values are secrets in a form body, a query string or a JSON document.
 constexpr std::string_view kSecretNames[] = {
-    "access_token", "refresh_token", "client_secret", "password",    "security_token",
+    "access_token", "refresh_token", "client_secret", "password",         "security_token",
     "id_token",     "assertion",     "private_key",   "client_assertion", "sessionId",
 };
 
@@ -22,8 +22,7 @@ bool nameCharacter(char c) {
 }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -100,8 +99,9 @@ void Redactor::add(std::string secret) {
     secrets_.push_back(std::move(secret));
     // Longest first: a secret that contains another (password + security token) is
     // masked whole rather than leaving its tail behind.
-    std::stable_sort(secrets_.begin(), secrets_.end(),
-                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    std::stable_sort(
+        secrets_.begin(), secrets_.end(),
+        [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   }
 }
 

@@ -27,8 +27,8 @@ std::string hostOf(std::string_view url, std::size_t authorityStart) {
   if (at != std::string_view::npos) authority = authority.substr(at + 1);
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    return lower(authority.substr(1, close == std::string_view::npos ? authority.size() - 1
-                                                                       : close - 1));
+    return lower(
+        authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1));
   }
   return lower(authority.substr(0, authority.find(':')));
 }

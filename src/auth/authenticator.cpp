@@ -94,13 +94,13 @@ class OAuthAuthenticator final : public Authenticator {
     }
     const nlohmann::json& accessToken = body["access_token"];
     if (!accessToken.is_string() || accessToken.get_ref<const std::string&>().empty()) {
-      throw AuthError("the token endpoint " + urlForMessages(tokenUrl_) +
-                          " answered HTTP 200 with an access_token that is " +
-                          (accessToken.is_string() ? std::string("empty")
-                                                   : std::string("a JSON ") +
-                                                         accessToken.type_name() +
-                                                         ", not a string"),
-                      response.status);
+      throw AuthError(
+          "the token endpoint " + urlForMessages(tokenUrl_) +
+              " answered HTTP 200 with an access_token that is " +
+              (accessToken.is_string()
+                   ? std::string("empty")
+                   : std::string("a JSON ") + accessToken.type_name() + ", not a string"),
+          response.status);
     }
     AccessToken token;
     token.token = accessToken.get<std::string>();

@@ -37,9 +37,9 @@ void checkParent(const fs::path& parent) {
   struct stat info {};
   if (::stat(parent.c_str(), &info) != 0) {
     const int error = errno;
-    throw FileError("load: the spool directory '" + parent.string() +
-                        "' cannot be used: " + errnoText(error),
-                    parent.string());
+    throw FileError(
+        "load: the spool directory '" + parent.string() + "' cannot be used: " + errnoText(error),
+        parent.string());
   }
   if (!S_ISDIR(info.st_mode)) {
     throw FileError("load: the spool directory '" + parent.string() + "' is not a directory",
@@ -47,9 +47,9 @@ void checkParent(const fs::path& parent) {
   }
   if (::access(parent.c_str(), W_OK | X_OK) != 0) {
     const int error = errno;
-    throw FileError("load: the spool directory '" + parent.string() +
-                        "' is not writable: " + errnoText(error),
-                    parent.string());
+    throw FileError(
+        "load: the spool directory '" + parent.string() + "' is not writable: " + errnoText(error),
+        parent.string());
   }
 }
 
@@ -74,15 +74,14 @@ SpoolDir::SpoolDir(const std::string& parent) {
   checkParent(base);
   removeStale(base.string());
   // mkdtemp creates the directory 0700 under any umask, with a name no one else holds.
-  std::string pattern =
-      (base / (kPrefix + std::to_string(::getpid()) + "-XXXXXX")).string();
+  std::string pattern = (base / (kPrefix + std::to_string(::getpid()) + "-XXXXXX")).string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr) {
     const int error = errno;
-    throw FileError("load: cannot create a spool directory under '" + base.string() +
-                        "': " + errnoText(error),
-                    base.string());
+    throw FileError(
+        "load: cannot create a spool directory under '" + base.string() + "': " + errnoText(error),
+        base.string());
   }
   path_ = buffer.data();
   lockFd_ = ::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -104,8 +103,7 @@ std::string SpoolDir::create(const std::string& name) const {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int error = errno;
-    throw FileError("load: cannot create the spool file '" + path + "': " + errnoText(error),
-                    path);
+    throw FileError("load: cannot create the spool file '" + path + "': " + errnoText(error), path);
   }
   // The umask may have taken bits away from 0600; give them back so the file can be
   // reopened, and no more.
@@ -113,9 +111,8 @@ std::string SpoolDir::create(const std::string& name) const {
   const int error = errno;
   ::close(fd);
   if (!ok) {
-    throw FileError("load: cannot set the mode of the spool file '" + path +
-                        "': " + errnoText(error),
-                    path);
+    throw FileError(
+        "load: cannot set the mode of the spool file '" + path + "': " + errnoText(error), path);
   }
   return path;
 }

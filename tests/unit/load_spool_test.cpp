@@ -74,8 +74,10 @@ TEST_F(SpoolParent, DirectoryIs0700AndFilesAre0600UnderAPermissiveUmask) {
   ScopedUmask open(0);
   SpoolDir spool(parent.string());
   EXPECT_EQ(fs::path(spool.path()).parent_path(), parent);
-  EXPECT_EQ(fs::path(spool.path()).filename().string().rfind(
-                "sfdc-bulk-load-" + std::to_string(::getpid()) + "-", 0),
+  EXPECT_EQ(fs::path(spool.path())
+                .filename()
+                .string()
+                .rfind("sfdc-bulk-load-" + std::to_string(::getpid()) + "-", 0),
             0u)
       << spool.path();
   EXPECT_EQ(modeOf(spool.path()), 0700u);
