@@ -1,3 +1,4 @@
+#include <cctype>
 #include <pugixml.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/curl_transport.hpp>
@@ -25,12 +26,37 @@ std::string batchContentType(ContentType type) {
   return std::string(mimeType(type)) + "; charset=UTF-8";
 }
 
-void requireJobId(const Job& job) {
-  if (job.id.empty()) throw InvalidArgument("the job handle has no id");
+// Ids are pasted into request paths, so anything but a Salesforce id (15 or 18
+// letters and digits) could point the request elsewhere ("x/../750…").
+bool isSalesforceId(std::string_view id) {
+  if (id.size() != 15 && id.size() != 18) return false;
+  for (unsigned char c : id) {
+    if (!std::isalnum(c)) return false;
+  }
+  return true;
 }
 
-void requireBatchId(std::string_view batchId) {
-  if (batchId.empty()) throw InvalidArgument("the batch id is empty");
+void requireId(std::string_view operation, std::string_view what, std::string_view id) {
+  if (id.empty())
+    throw InvalidArgument(std::string(operation) + ": the " + std::string(what) + " is empty");
+  if (isSalesforceId(id)) return;
+  std::string shown;
+  for (unsigned char c : id.substr(0, 64)) {
+    shown += std::isprint(c) ? static_cast<char>(c) : '?';
+  }
+  if (id.size() > 64) shown += "...";
+  throw InvalidArgument(std::string(operation) + ": the " + std::string(what) + " '" + shown +
+                        "' is not a Salesforce id (15 or 18 letters and digits, e.g. "
+                        "750R0000000zlh9IAA)");
+}
+
+void requireJobId(std::string_view operation, const Job& job) {
+  if (job.id.empty()) throw InvalidArgument(std::string(operation) + ": the job handle has no id");
+  requireId(operation, "job id", job.id);
+}
+
+void requireBatchId(std::string_view operation, std::string_view batchId) {
+  requireId(operation, "batch id", batchId);
 }
 
 std::string pkChunkingHeader(const PkChunking& pk) {
@@ -143,11 +169,17 @@ Job Client::createJob(Operation operation, std::string_view object, ContentType 
     call.extraHeaders.emplace_back("Sforce-Call-Options", "client=" + options.callOptionsClient);
   }
   JobInfo info = detail::parseJobInfo(session_->call(call).body);
+  // Every later call puts this id in its path: a server's odd answer must not steer them.
+  if (!isSalesforceId(info.id)) {
+    throw ParseError(
+        "createJob: the server answered with a job id that is not a Salesforce id "
+        "(15 or 18 letters and digits)");
+  }
   return Job{info.id, info.operation, info.object, info.contentType, info.externalIdFieldName};
 }
 
 Job Client::attachJob(std::string_view jobId) {
-  if (jobId.empty()) throw InvalidArgument("attachJob: the job id is empty");
+  requireId("attachJob", "job id", jobId);
   Job probe;
   probe.id = std::string(jobId);
   JobInfo info = getJobInfo(probe);
@@ -155,7 +187,7 @@ Job Client::attachJob(std::string_view jobId) {
 }
 
 JobInfo Client::getJobInfo(const Job& job) {
-  requireJobId(job);
+  requireJobId("getJobInfo", job);
   ApiCall call;
   call.path = "job/" + job.id;
   call.jobId = job.id;
@@ -179,17 +211,17 @@ ApiCall stateChange(const Job& job, JobState state) {
 }  // namespace
 
 JobInfo Client::closeJob(const Job& job) {
-  requireJobId(job);
+  requireJobId("closeJob", job);
   return detail::parseJobInfo(session_->call(stateChange(job, JobState::Closed)).body);
 }
 
 JobInfo Client::abortJob(const Job& job) {
-  requireJobId(job);
+  requireJobId("abortJob", job);
   return detail::parseJobInfo(session_->call(stateChange(job, JobState::Aborted)).body);
 }
 
 BatchInfo Client::addBatch(const Job& job, std::string_view body) {
-  requireJobId(job);
+  requireJobId("addBatch", job);
   validateBody(job, body);
   ApiCall call;
   call.method = "POST";
@@ -240,7 +272,7 @@ BatchInfo Client::addBatchFromFile(const Job& job, const std::string& path) {
 }
 
 BatchInfo Client::addBatch(const Job& job, std::shared_ptr<BodySource> body) {
-  requireJobId(job);
+  requireJobId("addBatch", job);
   if (!body) throw InvalidArgument("addBatch: the body source is null");
   const long long size = body->size();
   if (size == 0) throw InvalidArgument("addBatch: the batch body is empty");
@@ -260,8 +292,8 @@ BatchInfo Client::addBatch(const Job& job, std::shared_ptr<BodySource> body) {
 }
 
 BatchInfo Client::getBatchInfo(const Job& job, std::string_view batchId) {
-  requireJobId(job);
-  requireBatchId(batchId);
+  requireJobId("getBatchInfo", job);
+  requireBatchId("getBatchInfo", batchId);
   ApiCall call;
   call.path = "job/" + job.id + "/batch/" + std::string(batchId);
   call.jobId = job.id;
@@ -270,7 +302,7 @@ BatchInfo Client::getBatchInfo(const Job& job, std::string_view batchId) {
 }
 
 std::vector<BatchInfo> Client::getAllBatches(const Job& job) {
-  requireJobId(job);
+  requireJobId("getAllBatches", job);
   ApiCall call;
   call.path = "job/" + job.id + "/batch";
   call.jobId = job.id;
@@ -278,8 +310,8 @@ std::vector<BatchInfo> Client::getAllBatches(const Job& job) {
 }
 
 std::string Client::getBatchRequest(const Job& job, std::string_view batchId) {
-  requireJobId(job);
-  requireBatchId(batchId);
+  requireJobId("getBatchRequest", job);
+  requireBatchId("getBatchRequest", batchId);
   ApiCall call;
   call.path = "job/" + job.id + "/batch/" + std::string(batchId) + "/request";
   call.jobId = job.id;
@@ -288,8 +320,8 @@ std::string Client::getBatchRequest(const Job& job, std::string_view batchId) {
 }
 
 BatchResult Client::getBatchResult(const Job& job, std::string_view batchId) {
-  requireJobId(job);
-  requireBatchId(batchId);
+  requireJobId("getBatchResult", job);
+  requireBatchId("getBatchResult", batchId);
   ApiCall call;
   call.path = "job/" + job.id + "/batch/" + std::string(batchId) + "/result";
   call.jobId = job.id;
@@ -306,9 +338,9 @@ BatchResult Client::getBatchResult(const Job& job, std::string_view batchId) {
 
 QueryResultReader Client::getQueryResult(const Job& job, std::string_view batchId,
                                          std::string_view resultId) {
-  requireJobId(job);
-  requireBatchId(batchId);
-  if (resultId.empty()) throw InvalidArgument("getQueryResult: the result id is empty");
+  requireJobId("getQueryResult", job);
+  requireBatchId("getQueryResult", batchId);
+  requireId("getQueryResult", "result id", resultId);
   ApiCall call;
   call.path =
       "job/" + job.id + "/batch/" + std::string(batchId) + "/result/" + std::string(resultId);

@@ -1,9 +1,11 @@
 #include "session.hpp"
 
 #include <chrono>
+#include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>
 
 #include "codec/wire_codec.hpp"
+#include "url_policy.hpp"
 
 namespace sfdc::bulk::detail {
 namespace {
@@ -32,8 +34,17 @@ Session::Session(Config config, std::shared_ptr<HttpTransport> transport)
       transport_(std::move(transport)),
       redactor_(std::make_shared<Redactor>()) {
   if (!transport_) throw InvalidArgument("the HTTP transport is null");
+  if (!config_.baseUrl.empty()) requireSecureUrl("Config::baseUrl", config_.baseUrl);
   auth_ = makeAuthenticator(config_.clientConfig, transport_, config_.retry, redactor_,
                             [this](LogLevel level, const std::string& m) { log(level, m); });
+  // Said on every construction, not once per process: each client is a new decision.
+  const auto* curl = dynamic_cast<const CurlTransport*>(transport_.get());
+  if (curl != nullptr && !curl->options().verifyTls) {
+    log(LogLevel::Warning,
+        "TLS certificate verification is off (CurlOptions::verifyTls = false): any server "
+        "can pose as Salesforce and read the session id and the records; trust a private CA "
+        "with CurlOptions::caBundle instead");
+  }
 }
 
 void Session::log(LogLevel level, const std::string& message) const {
@@ -41,8 +52,12 @@ void Session::log(LogLevel level, const std::string& message) const {
 }
 
 std::string Session::instanceUrl() {
-  auto token = auth_->current();
-  return trimSlash(token.instanceUrl.empty() ? config_.baseUrl : token.instanceUrl);
+  try {
+    auto token = auth_->current();
+    return trimSlash(token.instanceUrl.empty() ? config_.baseUrl : token.instanceUrl);
+  } catch (...) {
+    rethrowRedacted(*redactor_);
+  }
 }
 
 HttpRequest Session::buildRequest(const ApiCall& call, const AccessToken& token) const {
@@ -78,6 +93,22 @@ void Session::throwApiError(int status, const std::string& body, const ApiCall& 
 }
 
 HttpResponse Session::call(const ApiCall& call) {
+  try {
+    return perform(call);
+  } catch (...) {
+    rethrowRedacted(*redactor_);
+  }
+}
+
+std::unique_ptr<HttpResponseStream> Session::open(const ApiCall& call) {
+  try {
+    return performOpen(call);
+  } catch (...) {
+    rethrowRedacted(*redactor_);
+  }
+}
+
+HttpResponse Session::perform(const ApiCall& call) {
   auto token = auth_->current();
   for (int replay = 0;; ++replay) {
     HttpRequest request = buildRequest(call, token);
@@ -120,7 +151,7 @@ HttpResponse Session::call(const ApiCall& call) {
   }
 }
 
-std::unique_ptr<HttpResponseStream> Session::open(const ApiCall& call) {
+std::unique_ptr<HttpResponseStream> Session::performOpen(const ApiCall& call) {
   auto token = auth_->current();
   for (int replay = 0;; ++replay) {
     HttpRequest request = buildRequest(call, token);

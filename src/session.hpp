@@ -34,9 +34,13 @@ struct ApiCall {
 
 class Session {
  public:
+  /// Refuses a non-HTTPS Config::baseUrl or token URL (loopback hosts excepted) with
+  /// InvalidArgument, and warns through the log handler when `transport` is a
+  /// CurlTransport that does not verify certificates.
   Session(Config config, std::shared_ptr<HttpTransport> transport);
 
   /// Perform the call; returns a 2xx response, throws ApiError/AuthError/TransportError.
+  /// Every exception leaves with the session's secrets redacted from its message.
   HttpResponse call(const ApiCall& call);
   /// Perform a GET with a streamed body; the stream has a 2xx status.
   std::unique_ptr<HttpResponseStream> open(const ApiCall& call);
@@ -47,6 +51,8 @@ class Session {
   void log(LogLevel level, const std::string& message) const;
 
  private:
+  HttpResponse perform(const ApiCall& call);
+  std::unique_ptr<HttpResponseStream> performOpen(const ApiCall& call);
   HttpRequest buildRequest(const ApiCall& call, const AccessToken& token) const;
   [[noreturn]] void throwApiError(int status, const std::string& body, const ApiCall& call) const;
   bool isInvalidSession(int status, const std::string& body) const;

@@ -6,6 +6,8 @@
 #include <sfdc/bulk/error.hpp>
 
 #include "retry_loop.hpp"
+#include "transport/curl_errors.hpp"
+#include "url_policy.hpp"
 
 namespace sfdc::bulk::detail {
 
@@ -43,11 +45,13 @@ class StaticAuthenticator final : public Authenticator {
 class OAuthAuthenticator final : public Authenticator {
  public:
   OAuthAuthenticator(std::string tokenUrl, std::string form,
-                     std::shared_ptr<HttpTransport> transport, RetryPolicy retry, LogFn log)
+                     std::shared_ptr<HttpTransport> transport, RetryPolicy retry,
+                     std::shared_ptr<Redactor> redactor, LogFn log)
       : tokenUrl_(std::move(tokenUrl)),
         form_(std::move(form)),
         transport_(std::move(transport)),
         retry_(retry),
+        redactor_(std::move(redactor)),
         log_(std::move(log)) {}
 
   AccessToken current() override {
@@ -76,26 +80,57 @@ class OAuthAuthenticator final : public Authenticator {
     // The token endpoint either issues a token or not; resending is harmless.
     HttpResponse response =
         sendWithRetries(*transport_, request, retry_, Idempotency::Idempotent, log_);
-    nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
     if (response.status != 200 || !body.is_object() || !body.contains("access_token")) {
-      std::string error, description;
-      if (body.is_object()) {
-        error = body.value("error", "");
-        description = body.value("error_description", "");
-      }
+      // The endpoint's own words may echo the request: redacted before they go anywhere.
+      const std::string error = redactor_->apply(stringField(body, "error"));
+      const std::string description = redactor_->apply(stringField(body, "error_description"));
       std::string message =
           "OAuth2 token request failed (HTTP " + std::to_string(response.status) + ")";
       if (!error.empty()) message += ": " + error;
       if (!description.empty()) message += " - " + description;
+      if (!body.is_object()) message += " - the answer is not a JSON object";
       throw AuthError(message, response.status, error);
     }
-    AccessToken token;
-    token.token = body["access_token"].get<std::string>();
-    if (body.contains("instance_url") && body["instance_url"].is_string()) {
-      token.instanceUrl = body["instance_url"].get<std::string>();
+    const nlohmann::json& accessToken = body["access_token"];
+    if (!accessToken.is_string() || accessToken.get_ref<const std::string&>().empty()) {
+      throw AuthError(
+          "the token endpoint " + urlForMessages(tokenUrl_) +
+              " answered HTTP 200 with an access_token that is " +
+              (accessToken.is_string()
+                   ? std::string("empty")
+                   : std::string("a JSON ") + accessToken.type_name() + ", not a string"),
+          response.status);
     }
+    AccessToken token;
+    token.token = accessToken.get<std::string>();
     if (onToken) onToken(token.token);
+    if (body.contains("instance_url")) {
+      const nlohmann::json& instance = body["instance_url"];
+      if (!instance.is_string()) {
+        throw AuthError(std::string("the token endpoint answered with an instance_url that is a "
+                                    "JSON ") +
+                            instance.type_name() + ", not a string",
+                        response.status);
+      }
+      token.instanceUrl = instance.get<std::string>();
+      const std::string reason = insecureUrlReason(token.instanceUrl);
+      if (!reason.empty()) {
+        // Following it would send the new session id to that address.
+        throw AuthError("refusing the instance_url '" +
+                            redactor_->apply(urlForMessages(token.instanceUrl)) +
+                            "' from the token endpoint: it " + reason,
+                        response.status);
+      }
+    }
     return token;
+  }
+
+  // A string member of a JSON object, or "" when absent or not a string.
+  static std::string stringField(const nlohmann::json& object, const char* name) {
+    if (!object.is_object()) return {};
+    const auto it = object.find(name);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
   }
 
  public:
@@ -106,6 +141,7 @@ class OAuthAuthenticator final : public Authenticator {
   std::string form_;
   std::shared_ptr<HttpTransport> transport_;
   RetryPolicy retry_;
+  std::shared_ptr<Redactor> redactor_;
   LogFn log_;
   std::mutex mutex_;
   std::optional<AccessToken> cached_;
@@ -117,7 +153,12 @@ std::unique_ptr<Authenticator> makeAuthenticator(const ClientConfig& config,
                                                  std::shared_ptr<HttpTransport> transport,
                                                  const RetryPolicy& retry,
                                                  std::shared_ptr<Redactor> redactor, LogFn log) {
-  auto remember = [redactor](const std::string& secret) { redactor->add(secret); };
+  // Each secret also in the encoded form it has in the token request body, which an
+  // echoing endpoint would repeat.
+  auto remember = [redactor](const std::string& secret) {
+    redactor->add(secret);
+    redactor->add(formEncode(secret));
+  };
   if (const auto* fixed = std::get_if<AccessTokenConfig>(&config)) {
     if (fixed->accessToken.empty()) throw InvalidArgument("the access token is empty");
     remember(fixed->accessToken);
@@ -141,14 +182,16 @@ std::unique_ptr<Authenticator> makeAuthenticator(const ClientConfig& config,
     }
     remember(p.clientSecret);
     remember(p.password);
+    remember(p.securityToken);
     remember(p.password + p.securityToken);
     url = p.tokenUrl;
     form = "grant_type=password&client_id=" + formEncode(p.clientId) +
            "&client_secret=" + formEncode(p.clientSecret) + "&username=" + formEncode(p.username) +
            "&password=" + formEncode(p.password + p.securityToken);
   }
+  if (!url.empty()) requireSecureUrl("the OAuth2 token URL", url);
   auto auth = std::make_unique<OAuthAuthenticator>(url, std::move(form), std::move(transport),
-                                                   retry, std::move(log));
+                                                   retry, redactor, std::move(log));
   auth->onToken = remember;
   return auth;
 }

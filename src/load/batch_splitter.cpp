@@ -120,7 +120,7 @@ void BatchSplitter::writeRowsHeader() {
 void BatchSplitter::openBatch() {
   batch_ = SplitBatch{};
   batch_.index = nextIndex_++;
-  batch_.bodyPath = spool_.file("b" + std::to_string(batch_.index) + ".body");
+  batch_.bodyPath = spool_.create("b" + std::to_string(batch_.index) + ".body");
   open_ = true;
   chars_ = 0;
   body_.open(batch_.bodyPath, std::ios::binary | std::ios::trunc);
@@ -140,7 +140,7 @@ void BatchSplitter::openBatch() {
     batch_.rowsPath = batch_.bodyPath;
     return;
   }
-  batch_.rowsPath = spool_.file("b" + std::to_string(batch_.index) + ".rows");
+  batch_.rowsPath = spool_.create("b" + std::to_string(batch_.index) + ".rows");
   rows_.open(batch_.rowsPath, std::ios::binary | std::ios::trunc);
   if (!rows_) throw Error("load: cannot create the spool file '" + batch_.rowsPath + "'");
   writeRowsHeader();

@@ -147,7 +147,7 @@ void ResultEmitter::writeFiles(const std::string& rowsPath, const std::vector<Ro
 
 void ResultEmitter::spool(std::uint64_t index, const std::string& rowsPath,
                           const std::vector<RowResult>& rows) {
-  const std::string path = spoolDir_.file("b" + std::to_string(index) + ".results");
+  const std::string path = spoolDir_.create("b" + std::to_string(index) + ".results");
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   std::string line;
   std::vector<std::string> cells;

@@ -50,6 +50,8 @@ CurlTransport::CurlTransport(CurlOptions options)
 
 CurlTransport::~CurlTransport() = default;
 
+const CurlOptions& CurlTransport::options() const noexcept { return impl_->options(); }
+
 HttpResponse CurlTransport::send(const HttpRequest& request) {
   detail::CurlTransfer transfer(impl_->pool(), impl_->options(), request,
                                 detail::CurlTransfer::Mode::Collect);

@@ -292,21 +292,22 @@ TEST_F(ClientTest, BatchStatusCalls) {
   EXPECT_EQ(info.state, BatchState::Failed);
   EXPECT_EQ(info.stateMessage, "InvalidBatch : Field name not found : Nmae");
 
-  fake->pushXml(200,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><batchInfoList\n   xmlns=\"http://www."
-                "force.com/2009/06/asyncapi/dataload\">\n" +
-                    testing::batchInfoXml("751A", csvJob.id, "Completed").substr(38) +
-                    testing::batchInfoXml("751B", csvJob.id, "InProgress").substr(38) +
-                    "</batchInfoList>");
+  fake->pushXml(
+      200,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><batchInfoList\n   xmlns=\"http://www."
+      "force.com/2009/06/asyncapi/dataload\">\n" +
+          testing::batchInfoXml("751A00000000001AAA", csvJob.id, "Completed").substr(38) +
+          testing::batchInfoXml("751B00000000001AAA", csvJob.id, "InProgress").substr(38) +
+          "</batchInfoList>");
   auto all = client.getAllBatches(csvJob);
   EXPECT_EQ(fake->last().url, asyncUrl("job/" + csvJob.id + "/batch"));
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].id, "751A");
+  EXPECT_EQ(all[0].id, "751A00000000001AAA");
   EXPECT_EQ(all[1].state, BatchState::InProgress);
 
   fake->push(200, "Name\nAcme\n", {{"Content-Type", "text/csv"}});
-  EXPECT_EQ(client.getBatchRequest(csvJob, "751A"), "Name\nAcme\n");
-  EXPECT_EQ(fake->last().url, asyncUrl("job/" + csvJob.id + "/batch/751A/request"));
+  EXPECT_EQ(client.getBatchRequest(csvJob, "751A00000000001AAA"), "Name\nAcme\n");
+  EXPECT_EQ(fake->last().url, asyncUrl("job/" + csvJob.id + "/batch/751A00000000001AAA/request"));
 }
 
 TEST_F(ClientTest, DmlResultsInEachFormat) {
@@ -316,8 +317,8 @@ TEST_F(ClientTest, DmlResultsInEachFormat) {
              "\"\",\"false\",\"false\",\"REQUIRED_FIELD_MISSING:Required fields are missing: "
              "[LastName]:LastName --\"\n",
              {{"Content-Type", "text/csv"}});
-  auto csv = client.getBatchResult(csvJob, "751A").records;
-  EXPECT_EQ(fake->last().url, asyncUrl("job/" + csvJob.id + "/batch/751A/result"));
+  auto csv = client.getBatchResult(csvJob, "751A00000000001AAA").records;
+  EXPECT_EQ(fake->last().url, asyncUrl("job/" + csvJob.id + "/batch/751A00000000001AAA/result"));
   ASSERT_EQ(csv.size(), 2u);
   EXPECT_EQ(csv[0].id, "003D000000Q89kQIAR");
   EXPECT_TRUE(csv[0].success);
@@ -331,7 +332,7 @@ TEST_F(ClientTest, DmlResultsInEachFormat) {
                  R"({"success":false,"created":false,"id":null,"errors":[{"statusCode":)"
                  R"("REQUIRED_FIELD_MISSING","message":"Required fields are missing: [LastName]",)"
                  R"("fields":["LastName"]}]}])");
-  auto json = client.getBatchResult(jsonJob, "751A").records;
+  auto json = client.getBatchResult(jsonJob, "751A00000000001AAA").records;
   ASSERT_EQ(json.size(), 2u);
   EXPECT_EQ(json[1].errors.at(0).fields, std::vector<std::string>{"LastName"});
 
@@ -339,7 +340,7 @@ TEST_F(ClientTest, DmlResultsInEachFormat) {
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><results xmlns=\"http://www.force.com/"
                 "2009/06/asyncapi/dataload\"><result><id>001D000000ISUr3IAH</id><success>true</"
                 "success><created>true</created></result></results>");
-  auto xml = client.getBatchResult(xmlJob, "751A").records;
+  auto xml = client.getBatchResult(xmlJob, "751A00000000001AAA").records;
   ASSERT_EQ(xml.size(), 1u);
   EXPECT_EQ(xml[0].id, "001D000000ISUr3IAH");
 }
@@ -349,14 +350,14 @@ TEST_F(ClientTest, QueryResultsListAndStreamRows) {
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><result-list xmlns=\"http://www.force."
                 "com/2009/06/asyncapi/dataload\"><result>752x00000004CJE</result><result>"
                 "752x00000004CJF</result></result-list>");
-  auto ids = client.getBatchResult(queryJob, "751A").resultIds;
+  auto ids = client.getBatchResult(queryJob, "751A00000000001AAA").resultIds;
   EXPECT_EQ(ids, (std::vector<std::string>{"752x00000004CJE", "752x00000004CJF"}));
 
   fake->push(200, "\"Id\",\"Name\"\n\"001A\",\"Acme, Inc.\"\n\"001B\",\"Zoë\"\n",
              {{"Content-Type", "text/csv"}});
-  auto reader = client.getQueryResult(queryJob, "751A", "752x00000004CJE");
+  auto reader = client.getQueryResult(queryJob, "751A00000000001AAA", "752x00000004CJE");
   EXPECT_EQ(fake->last().url,
-            asyncUrl("job/" + queryJob.id + "/batch/751A/result/752x00000004CJE"));
+            asyncUrl("job/" + queryJob.id + "/batch/751A00000000001AAA/result/752x00000004CJE"));
   EXPECT_EQ(reader.header(), (std::vector<std::string>{"Id", "Name"}));
   std::vector<std::string> row;
   ASSERT_TRUE(reader.nextRow(row));
@@ -379,11 +380,11 @@ TEST_F(ClientTest, ErrorResponsesBecomeApiErrors) {
   }
   fake->pushJson(400, testing::errorJson("InvalidBatch", "Records not processed"));
   try {
-    client.getBatchInfo(jsonJob, "751A");
+    client.getBatchInfo(jsonJob, "751A00000000001AAA");
     FAIL() << "expected ApiError";
   } catch (const ApiError& e) {
     EXPECT_EQ(e.exceptionCode(), "InvalidBatch");
-    EXPECT_EQ(e.batchId(), "751A");
+    EXPECT_EQ(e.batchId(), "751A00000000001AAA");
   }
 }
 
@@ -409,8 +410,8 @@ TEST_F(ClientTest, AddBatchIsNotResentAfterAmbiguousFailures) {
   // Refused before the body went out, or explicitly throttled: safe to resend.
   fake->pushTransportError(true, false);
   fake->push(503, "busy", {{"Retry-After", "0"}});
-  fake->pushXml(201, testing::batchInfoXml("751A", csvJob.id, "Queued"));
-  EXPECT_EQ(client.addBatch(csvJob, "Name\nA\n").id, "751A");
+  fake->pushXml(201, testing::batchInfoXml("751A00000000001AAA", csvJob.id, "Queued"));
+  EXPECT_EQ(client.addBatch(csvJob, "Name\nA\n").id, "751A00000000001AAA");
   EXPECT_EQ(fake->requests().size(), 5u);
 }
 
@@ -448,9 +449,9 @@ TEST(ClientAuthTest, RefreshesOnInvalidSessionAndReplaysOnce) {
   fake->pushJson(200, testing::tokenJson("token-one-aaaa", "https://my.example.com"));
   fake->pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
   fake->pushJson(200, testing::tokenJson("token-two-bbbb", "https://my.example.com"));
-  fake->pushXml(200, testing::jobInfoXml("750A", "insert", "Account", "Open", "CSV"));
-  Job job{"750A", Operation::Insert, "Account", ContentType::CSV, ""};
-  EXPECT_EQ(client.getJobInfo(job).id, "750A");
+  fake->pushXml(200, testing::jobInfoXml("750A00000000001AAA", "insert", "Account", "Open", "CSV"));
+  Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
+  EXPECT_EQ(client.getJobInfo(job).id, "750A00000000001AAA");
 
   auto requests = fake->requests();
   ASSERT_EQ(requests.size(), 4u);
@@ -461,7 +462,7 @@ TEST(ClientAuthTest, RefreshesOnInvalidSessionAndReplaysOnce) {
             "grant_type=refresh_token&refresh_token=refresh-t0ken&client_id=client-id"
             "&client_secret=client-s3cret");
   // The token endpoint's instance URL wins over Config::baseUrl.
-  EXPECT_EQ(requests[1].url, "https://my.example.com/services/async/59.0/job/750A");
+  EXPECT_EQ(requests[1].url, "https://my.example.com/services/async/59.0/job/750A00000000001AAA");
   EXPECT_EQ(requests[1].header("X-SFDC-Session"), "token-one-aaaa");
   EXPECT_EQ(requests[3].header("X-SFDC-Session"), "token-two-bbbb");
   EXPECT_EQ(client.instanceUrl(), "https://my.example.com");
@@ -481,7 +482,7 @@ TEST(ClientAuthTest, SecondRejectionAfterRefreshIsAnAuthError) {
   fake->pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
   fake->pushJson(200, testing::tokenJson("token-two-bbbb", "https://my.example.com"));
   fake->pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
-  Job job{"750A", Operation::Insert, "Account", ContentType::CSV, ""};
+  Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
   EXPECT_THROW(client.getJobInfo(job), AuthError);
   EXPECT_EQ(fake->requests().size(), 4u);
 }
@@ -492,8 +493,8 @@ TEST(ClientAuthTest, StreamedBatchBodyIsReplayedAfterRefresh) {
   fake->pushJson(200, testing::tokenJson("token-one-aaaa", "https://my.example.com"));
   fake->pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
   fake->pushJson(200, testing::tokenJson("token-two-bbbb", "https://my.example.com"));
-  fake->pushXml(201, testing::batchInfoXml("751A", "750A", "Queued"));
-  Job job{"750A", Operation::Insert, "Account", ContentType::CSV, ""};
+  fake->pushXml(201, testing::batchInfoXml("751A00000000001AAA", "750A00000000001AAA", "Queued"));
+  Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
   std::istringstream body("Name\nAcme\n");
   client.addBatch(job, body);
   auto requests = fake->requests();
@@ -506,7 +507,7 @@ TEST(ClientAuthTest, InvalidGrantIsAnAuthErrorWithoutSecrets) {
   auto fake = std::make_shared<FakeTransport>();
   Client client(refreshConfig(), fake);
   fake->pushJson(400, R"({"error":"invalid_grant","error_description":"authentication failure"})");
-  Job job{"750A", Operation::Insert, "Account", ContentType::CSV, ""};
+  Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
   try {
     client.getJobInfo(job);
     FAIL() << "expected AuthError";
@@ -529,8 +530,8 @@ TEST(ClientAuthTest, PasswordGrantAppendsSecurityToken) {
                      "p&ss w0rd", "TOKEN",   "https://login.example.com/services/oauth2/token"};
   Client client(config, fake);
   fake->pushJson(200, testing::tokenJson("token-one-aaaa", "https://my.example.com"));
-  fake->pushXml(200, testing::jobInfoXml("750A", "insert", "Account", "Open", "CSV"));
-  client.getJobInfo(Job{"750A", Operation::Insert, "Account", ContentType::CSV, ""});
+  fake->pushXml(200, testing::jobInfoXml("750A00000000001AAA", "insert", "Account", "Open", "CSV"));
+  client.getJobInfo(Job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""});
   EXPECT_EQ(fake->requests()[0].body,
             "grant_type=password&client_id=cid&client_secret=csecret&username=user%40example.com"
             "&password=p%26ss+w0rdTOKEN");
@@ -542,14 +543,15 @@ TEST(ClientAuthTest, ConcurrentCallersShareOneTokenFetch) {
   fake->pushJson(200, testing::tokenJson("token-one-aaaa", "https://my.example.com"));
   constexpr int kThreads = 8;
   for (int i = 0; i < kThreads; ++i) {
-    fake->pushXml(200, testing::jobInfoXml("750A", "insert", "Account", "Open", "CSV"));
+    fake->pushXml(200,
+                  testing::jobInfoXml("750A00000000001AAA", "insert", "Account", "Open", "CSV"));
   }
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
-      Job job{"750A", Operation::Insert, "Account", ContentType::CSV, ""};
-      if (client.getJobInfo(job).id == "750A") ++ok;
+      Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
+      if (client.getJobInfo(job).id == "750A00000000001AAA") ++ok;
     });
   }
   for (auto& t : threads) t.join();
@@ -563,7 +565,7 @@ TEST_F(ClientTest, GzipRequestsAreFlaggedForTheTransport) {
   Config config = staticConfig();
   config.gzipRequests = true;
   Client gz(config, fake);
-  fake->pushXml(201, testing::batchInfoXml("751A", csvJob.id, "Queued"));
+  fake->pushXml(201, testing::batchInfoXml("751A00000000001AAA", csvJob.id, "Queued"));
   gz.addBatch(csvJob, "Name\nA\n");
   EXPECT_TRUE(fake->last().gzipBody);
 }

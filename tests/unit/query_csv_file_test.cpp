@@ -30,10 +30,11 @@ struct QueryCsvFileTest : QueryTest {
 };
 
 TEST_F(QueryCsvFileTest, WritesOneHeaderAndEveryRowQuotingOnlyWhenNeeded) {
-  singleBatch({"752x01", "752x02", "752x03"});
-  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme, Inc.\"\n";
-  server->files["752x02"] = "Records not found for this query";
-  server->files["752x03"] = "\"Id\",\"Name\"\n\"001B\",\"say \"\"hi\"\"\"\n\"001C\",\"\"\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA", "752x03000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\",\"Name\"\n\"001A\",\"Acme, Inc.\"\n";
+  server->files["752x02000000000AAA"] = "Records not found for this query";
+  server->files["752x03000000000AAA"] =
+      "\"Id\",\"Name\"\n\"001B\",\"say \"\"hi\"\"\"\n\"001C\",\"\"\n";
   const auto path = (dir / "out.csv").string();
   QueryOptions options = fast();
   options.contentType = ContentType::JSON;  // the file is CSV whatever was asked
@@ -44,8 +45,8 @@ TEST_F(QueryCsvFileTest, WritesOneHeaderAndEveryRowQuotingOnlyWhenNeeded) {
 }
 
 TEST_F(QueryCsvFileTest, NoRowsWritesAnEmptyFile) {
-  singleBatch({"752x01"});
-  server->files["752x01"] = "Records not found for this query";
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = "Records not found for this query";
   const auto path = (dir / "empty.csv").string();
   EXPECT_EQ(client.queryToCsvFile("SELECT Id FROM Account", path, fast()), 0u);
   EXPECT_TRUE(std::filesystem::exists(path));
@@ -55,11 +56,15 @@ TEST_F(QueryCsvFileTest, NoRowsWritesAnEmptyFile) {
 TEST_F(QueryCsvFileTest, FailureLeavesNoFileThatLooksComplete) {
   const std::string parent = server->rootBatchId;
   server->polls = {
-      {{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "InProgress"}},
-      {{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "Failed"}},
+      {{parent, "NotProcessed"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "InProgress"}},
+      {{parent, "NotProcessed"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "Failed"}},
   };
-  server->resultIds = {{"751c1", {"752a"}}};
-  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}};
+  server->resultIds = {{"751c10000000000AAA", {"752a00000000000AAA"}}};
+  server->files = {{"752a00000000000AAA", "\"Id\"\n\"001A\"\n"}};
   const auto path = (dir / "partial.csv").string();
   {
     std::ofstream old(path);

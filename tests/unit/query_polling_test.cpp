@@ -30,9 +30,11 @@ TEST_F(QueryTest, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {
 
 TEST_F(QueryTest, TimeoutWhileAChunkStillRunsNamesThatChunk) {
   const std::string parent = server->rootBatchId;
-  server->polls = {{{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "Queued"}}};
-  server->resultIds = {{"751c1", {"752a"}}};
-  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}};
+  server->polls = {{{parent, "NotProcessed"},
+                    {"751c10000000000AAA", "Completed"},
+                    {"751c20000000000AAA", "Queued"}}};
+  server->resultIds = {{"751c10000000000AAA", {"752a00000000000AAA"}}};
+  server->files = {{"752a00000000000AAA", "\"Id\"\n\"001A\"\n"}};
   QueryOptions options = fast();
   options.timeout = 60ms;
   options.pkChunking = PkChunking{};
@@ -43,7 +45,7 @@ TEST_F(QueryTest, TimeoutWhileAChunkStillRunsNamesThatChunk) {
     stream.nextRow(row);
     FAIL() << "no timeout";
   } catch (const TimeoutError& e) {
-    EXPECT_EQ(e.batchId(), "751c2");
+    EXPECT_EQ(e.batchId(), "751c20000000000AAA");
   }
 }
 
@@ -76,12 +78,16 @@ TEST_F(QueryTest, FailedBatchRaisesApiErrorWithItsStateMessage) {
 TEST_F(QueryTest, FailedChunkFailsTheQueryEvenAfterRowsWereRead) {
   const std::string parent = server->rootBatchId;
   server->polls = {
-      {{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "InProgress"}},
-      {{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "Failed"}},
+      {{parent, "NotProcessed"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "InProgress"}},
+      {{parent, "NotProcessed"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "Failed"}},
   };
-  server->stateMessages["751c2"] = "InvalidBatch : chunk could not be run";
-  server->resultIds = {{"751c1", {"752a"}}};
-  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}};
+  server->stateMessages["751c20000000000AAA"] = "InvalidBatch : chunk could not be run";
+  server->resultIds = {{"751c10000000000AAA", {"752a00000000000AAA"}}};
+  server->files = {{"752a00000000000AAA", "\"Id\"\n\"001A\"\n"}};
   QueryOptions options = fast();
   options.pkChunking = PkChunking{};
   QueryStream stream = client.query("SELECT Id FROM Account", options);
@@ -92,7 +98,7 @@ TEST_F(QueryTest, FailedChunkFailsTheQueryEvenAfterRowsWereRead) {
     FAIL() << "no error";
   } catch (const ApiError& e) {
     EXPECT_EQ(e.exceptionCode(), "InvalidBatch");
-    EXPECT_EQ(e.batchId(), "751c2");
+    EXPECT_EQ(e.batchId(), "751c20000000000AAA");
   }
   // The rows cannot be complete any more: the remaining work is stopped.
   EXPECT_TRUE(server->aborted());
@@ -140,9 +146,9 @@ TEST_F(QueryTest, CancellationAbortsTheJob) {
 }
 
 TEST_F(QueryTest, CancellationWhileReadingStopsTheStream) {
-  singleBatch({"752x01", "752x02"});
-  server->files["752x01"] = "\"Id\"\n\"001A\"\n";
-  server->files["752x02"] = "\"Id\"\n\"001B\"\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\"\n\"001A\"\n";
+  server->files["752x02000000000AAA"] = "\"Id\"\n\"001B\"\n";
   QueryOptions options = fast();
   options.cancel = std::make_shared<CancellationToken>();
   QueryStream stream = client.query("SELECT Id FROM Account", options);

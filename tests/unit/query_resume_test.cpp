@@ -16,12 +16,12 @@ std::string csvFile(const std::string& prefix, int rows) {
 }
 
 TEST_F(QueryTest, CsvDownloadCutMidFileResumesWithoutDuplicates) {
-  singleBatch({"752x01", "752x02"});
-  server->files["752x01"] = csvFile("a", 50);
-  server->files["752x02"] = csvFile("b", 50);
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
+  server->files["752x01000000000AAA"] = csvFile("a", 50);
+  server->files["752x02000000000AAA"] = csvFile("b", 50);
   // The first file breaks off twice (at different places), the second once.
-  server->cuts["752x01"] = {300, 1};
-  server->cuts["752x02"] = {101, 1};
+  server->cuts["752x01000000000AAA"] = {300, 1};
+  server->cuts["752x02000000000AAA"] = {101, 1};
   QueryStream stream = client.query("SELECT Id, Note FROM Account", fast());
   const Rows rows = readAll(stream);
   ASSERT_EQ(rows.size(), 100u);
@@ -30,31 +30,31 @@ TEST_F(QueryTest, CsvDownloadCutMidFileResumesWithoutDuplicates) {
     EXPECT_EQ(rows[i][0], id);
     EXPECT_EQ(rows[i][1], "multi\nline, \"quoted\"");
   }
-  EXPECT_EQ(server->count("/result/752x01"), 2u);
-  EXPECT_EQ(server->count("/result/752x02"), 2u);
+  EXPECT_EQ(server->count("/result/752x01000000000AAA"), 2u);
+  EXPECT_EQ(server->count("/result/752x02000000000AAA"), 2u);
 }
 
 TEST_F(QueryTest, CutInsideTheHeaderResumes) {
-  singleBatch({"752x01"});
-  server->files["752x01"] = csvFile("a", 3);
-  server->cuts["752x01"] = {4, 2};
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = csvFile("a", 3);
+  server->cuts["752x01000000000AAA"] = {4, 2};
   QueryStream stream = client.query("SELECT Id, Note FROM Account", fast());
   EXPECT_EQ(stream.header(), (std::vector<std::string>{"Id", "Note"}));
   EXPECT_EQ(readAll(stream).size(), 3u);
-  EXPECT_EQ(server->count("/result/752x01"), 3u);
+  EXPECT_EQ(server->count("/result/752x01000000000AAA"), 3u);
 }
 
 TEST_F(QueryTest, JsonDownloadCutMidFileResumesWithoutDuplicates) {
   server->contentType = "JSON";
-  singleBatch({"752x01"});
+  singleBatch({"752x01000000000AAA"});
   std::string body = "[";
   for (int i = 0; i < 40; ++i) {
     body += (i ? "," : "") + std::string(R"({"attributes":{"type":"Account"},"Id":"001)") +
             std::to_string(i) + R"(","Name":"n]}\"x"})";
   }
   body += "]";
-  server->files["752x01"] = body;
-  server->cuts["752x01"] = {body.size() / 2, 1};
+  server->files["752x01000000000AAA"] = body;
+  server->cuts["752x01000000000AAA"] = {body.size() / 2, 1};
   QueryOptions options = fast();
   options.contentType = ContentType::JSON;
   QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
@@ -65,9 +65,9 @@ TEST_F(QueryTest, JsonDownloadCutMidFileResumesWithoutDuplicates) {
 }
 
 TEST_F(QueryTest, DownloadThatKeepsBreakingEndsWithTheTransportError) {
-  singleBatch({"752x01"});
-  server->files["752x01"] = csvFile("a", 20);
-  server->cuts["752x01"] = {200, 1000};
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = csvFile("a", 20);
+  server->cuts["752x01000000000AAA"] = {200, 1000};
   QueryStream stream = client.query("SELECT Id, Note FROM Account", fast());
   std::vector<std::string> row;
   std::size_t rows = 0;
@@ -77,7 +77,7 @@ TEST_F(QueryTest, DownloadThatKeepsBreakingEndsWithTheTransportError) {
   } catch (const TransportError&) {
   }
   // Bounded by Config::retry.maxAttempts (5) downloads without progress.
-  EXPECT_EQ(server->count("/result/752x01"), 5u);
+  EXPECT_EQ(server->count("/result/752x01000000000AAA"), 5u);
   EXPECT_EQ(rows, stream.rowCount());
 }
 

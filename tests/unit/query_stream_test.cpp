@@ -16,8 +16,8 @@ namespace {
 const std::string kNoRecords = "Records not found for this query";
 
 TEST_F(QueryTest, CreatesQueryJobSendsSoqlClosesAndPollsTheBatchList) {
-  singleBatch({"752x01"});
-  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
   QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
   EXPECT_EQ(stream.jobId(), server->jobId);
   EXPECT_EQ(readAll(stream), (Rows{{"001A", "Acme"}}));
@@ -39,8 +39,8 @@ TEST_F(QueryTest, CreatesQueryJobSendsSoqlClosesAndPollsTheBatchList) {
 }
 
 TEST_F(QueryTest, QueryAllAndPkChunkingOptionsReachTheJob) {
-  singleBatch({"752x01"});
-  server->files["752x01"] = kNoRecords;
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = kNoRecords;
   QueryOptions options = fast();
   options.all = true;
   options.pkChunking = PkChunking{50000, "", ""};
@@ -65,10 +65,11 @@ TEST_F(QueryTest, InvalidQueriesFailBeforeAnyRequest) {
 }
 
 TEST_F(QueryTest, MultipleFilesJoinWithExactlyOneHeader) {
-  singleBatch({"752x01", "752x02", "752x03"});
-  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n\"001B\",\"Beta, Inc.\"\n";
-  server->files["752x02"] = "\"Id\",\"Name\"\n\"001C\",\"line\nbreak\"\n";
-  server->files["752x03"] = "\xEF\xBB\xBF\"Id\",\"Name\"\r\n\"001D\",\"\"\r\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA", "752x03000000000AAA"});
+  server->files["752x01000000000AAA"] =
+      "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n\"001B\",\"Beta, Inc.\"\n";
+  server->files["752x02000000000AAA"] = "\"Id\",\"Name\"\n\"001C\",\"line\nbreak\"\n";
+  server->files["752x03000000000AAA"] = "\xEF\xBB\xBF\"Id\",\"Name\"\r\n\"001D\",\"\"\r\n";
   QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
   EXPECT_EQ(stream.header(), (std::vector<std::string>{"Id", "Name"}));
   EXPECT_EQ(
@@ -79,27 +80,27 @@ TEST_F(QueryTest, MultipleFilesJoinWithExactlyOneHeader) {
 }
 
 TEST_F(QueryTest, LaterFirstRowThatIsNotTheHeaderIsData) {
-  singleBatch({"752x01", "752x02"});
-  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
   // A file that continues without repeating the header: its first row is a record.
-  server->files["752x02"] = "\"001B\",\"Beta\"\n\"001C\",\"Gamma\"\n";
+  server->files["752x02000000000AAA"] = "\"001B\",\"Beta\"\n\"001C\",\"Gamma\"\n";
   QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
   EXPECT_EQ(readAll(stream), (Rows{{"001A", "Acme"}, {"001B", "Beta"}, {"001C", "Gamma"}}));
 }
 
 TEST_F(QueryTest, RecordsNotFoundFilesContributeNoRows) {
-  singleBatch({"752x01", "752x02", "752x03"});
-  server->files["752x01"] = kNoRecords;
-  server->files["752x02"] = "\"Id\"\n\"001A\"\n";
-  server->files["752x03"] = kNoRecords + "\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA", "752x03000000000AAA"});
+  server->files["752x01000000000AAA"] = kNoRecords;
+  server->files["752x02000000000AAA"] = "\"Id\"\n\"001A\"\n";
+  server->files["752x03000000000AAA"] = kNoRecords + "\n";
   QueryStream stream = client.query("SELECT Id FROM Account", fast());
   EXPECT_EQ(stream.header(), (std::vector<std::string>{"Id"}));
   EXPECT_EQ(readAll(stream), (Rows{{"001A"}}));
 }
 
 TEST_F(QueryTest, NoRowsAtAllGivesAnEmptyHeaderAndNoRows) {
-  singleBatch({"752x01"});
-  server->files["752x01"] = kNoRecords;
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = kNoRecords;
   QueryStream stream = client.query("SELECT Id FROM Account", fast());
   EXPECT_TRUE(stream.header().empty());
   nlohmann::json record;
@@ -111,21 +112,26 @@ TEST_F(QueryTest, PkChunkingSkipsTheParentAndJoinsChunksInCreationOrder) {
   const std::string parent = server->rootBatchId;
   server->polls = {
       {{parent, "InProgress"}},
-      {{parent, "NotProcessed"}, {"751c1", "Queued"}, {"751c2", "Queued"}, {"751c3", "Queued"}},
       {{parent, "NotProcessed"},
-       {"751c1", "Completed"},
-       {"751c2", "InProgress"},
-       {"751c3", "Completed"}},
+       {"751c10000000000AAA", "Queued"},
+       {"751c20000000000AAA", "Queued"},
+       {"751c30000000000AAA", "Queued"}},
       {{parent, "NotProcessed"},
-       {"751c1", "Completed"},
-       {"751c2", "Completed"},
-       {"751c3", "Completed"}},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "InProgress"},
+       {"751c30000000000AAA", "Completed"}},
+      {{parent, "NotProcessed"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "Completed"},
+       {"751c30000000000AAA", "Completed"}},
   };
-  server->resultIds = {{"751c1", {"752a"}}, {"751c2", {"752b", "752c"}}, {"751c3", {"752d"}}};
-  server->files = {{"752a", "\"Id\"\n\"001A\"\n\"001B\"\n"},
-                   {"752b", "\"Id\"\n\"001C\"\n"},
-                   {"752c", kNoRecords},
-                   {"752d", "\"Id\"\n\"001D\"\n"}};
+  server->resultIds = {{"751c10000000000AAA", {"752a00000000000AAA"}},
+                       {"751c20000000000AAA", {"752b00000000000AAA", "752c00000000000AAA"}},
+                       {"751c30000000000AAA", {"752d00000000000AAA"}}};
+  server->files = {{"752a00000000000AAA", "\"Id\"\n\"001A\"\n\"001B\"\n"},
+                   {"752b00000000000AAA", "\"Id\"\n\"001C\"\n"},
+                   {"752c00000000000AAA", kNoRecords},
+                   {"752d00000000000AAA", "\"Id\"\n\"001D\"\n"}};
   QueryOptions options = fast();
   options.pkChunking = PkChunking{};
   QueryStream stream = client.query("SELECT Id FROM Account", options);
@@ -138,12 +144,18 @@ TEST_F(QueryTest, CompletedChunksAreReadWhileOthersStillRun) {
   const std::string parent = server->rootBatchId;
   // The chunk list grows while the parent is still being split.
   server->polls = {
-      {{parent, "InProgress"}, {"751c1", "Completed"}},
-      {{parent, "InProgress"}, {"751c1", "Completed"}, {"751c2", "InProgress"}},
-      {{parent, "NotProcessed"}, {"751c1", "Completed"}, {"751c2", "Completed"}},
+      {{parent, "InProgress"}, {"751c10000000000AAA", "Completed"}},
+      {{parent, "InProgress"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "InProgress"}},
+      {{parent, "NotProcessed"},
+       {"751c10000000000AAA", "Completed"},
+       {"751c20000000000AAA", "Completed"}},
   };
-  server->resultIds = {{"751c1", {"752a"}}, {"751c2", {"752b"}}};
-  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}, {"752b", "\"Id\"\n\"001B\"\n"}};
+  server->resultIds = {{"751c10000000000AAA", {"752a00000000000AAA"}},
+                       {"751c20000000000AAA", {"752b00000000000AAA"}}};
+  server->files = {{"752a00000000000AAA", "\"Id\"\n\"001A\"\n"},
+                   {"752b00000000000AAA", "\"Id\"\n\"001B\"\n"}};
   QueryOptions options = fast();
   options.pkChunking = PkChunking{};
   QueryStream stream = client.query("SELECT Id FROM Account", options);
@@ -159,9 +171,10 @@ TEST_F(QueryTest, CompletedChunksAreReadWhileOthersStillRun) {
 
 TEST_F(QueryTest, ParentNotProcessedBeforeItsChunksAreListedIsCheckedAgain) {
   const std::string parent = server->rootBatchId;
-  server->polls = {{{parent, "NotProcessed"}}, {{parent, "NotProcessed"}, {"751c1", "Completed"}}};
-  server->resultIds = {{"751c1", {"752a"}}};
-  server->files = {{"752a", "\"Id\"\n\"001A\"\n"}};
+  server->polls = {{{parent, "NotProcessed"}},
+                   {{parent, "NotProcessed"}, {"751c10000000000AAA", "Completed"}}};
+  server->resultIds = {{"751c10000000000AAA", {"752a00000000000AAA"}}};
+  server->files = {{"752a00000000000AAA", "\"Id\"\n\"001A\"\n"}};
   QueryOptions options = fast();
   options.pkChunking = PkChunking{};
   QueryStream stream = client.query("SELECT Id FROM Account", options);
@@ -170,8 +183,8 @@ TEST_F(QueryTest, ParentNotProcessedBeforeItsChunksAreListedIsCheckedAgain) {
 
 TEST_F(QueryTest, PkChunkingDisabledByTheServerReadsTheOriginalBatch) {
   // ORDER BY or an Id filter turns chunking off: the SOQL batch completes itself.
-  singleBatch({"752x01"});
-  server->files["752x01"] = "\"Id\"\n\"001A\"\n";
+  singleBatch({"752x01000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\"\n\"001A\"\n";
   QueryOptions options = fast();
   options.pkChunking = PkChunking{};
   QueryStream stream = client.query("SELECT Id FROM Account ORDER BY Name", options);
@@ -179,9 +192,9 @@ TEST_F(QueryTest, PkChunkingDisabledByTheServerReadsTheOriginalBatch) {
 }
 
 TEST_F(QueryTest, CsvRowsAsRecords) {
-  singleBatch({"752x01", "752x02"});
-  server->files["752x01"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
-  server->files["752x02"] = "\"Id\",\"Name\"\n\"001B\",\"\"\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\",\"Name\"\n\"001A\",\"Acme\"\n";
+  server->files["752x02000000000AAA"] = "\"Id\",\"Name\"\n\"001B\",\"\"\n";
   QueryStream stream = client.query("SELECT Id, Name FROM Account", fast());
   nlohmann::json record;
   ASSERT_TRUE(stream.nextRecord(record));
@@ -194,11 +207,12 @@ TEST_F(QueryTest, CsvRowsAsRecords) {
 
 TEST_F(QueryTest, JsonRecordsAcrossFiles) {
   server->contentType = "JSON";
-  singleBatch({"752x01", "752x02"});
-  server->files["752x01"] =
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
+  server->files["752x01000000000AAA"] =
       R"([{"attributes":{"type":"Account","url":"/x/001A"},"Id":"001A","Name":"Acme"},)"
       R"({"attributes":{"type":"Account","url":"/x/001B"},"Id":"001B","Name":null}])";
-  server->files["752x02"] = R"([{"attributes":{"type":"Account"},"Id":"001C","Name":"C"}])";
+  server->files["752x02000000000AAA"] =
+      R"([{"attributes":{"type":"Account"},"Id":"001C","Name":"C"}])";
   QueryOptions options = fast();
   options.contentType = ContentType::JSON;
   QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
@@ -217,17 +231,19 @@ TEST_F(QueryTest, JsonRecordsAcrossFiles) {
 
 TEST_F(QueryTest, XmlRecordsAcrossFiles) {
   server->contentType = "XML";
-  singleBatch({"752x01", "752x02"});
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
   const std::string head =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><queryResult "
       "xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\" "
       "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">";
-  server->files["752x01"] = head +
-                            "<records xsi:type=\"sObject\"><type>Account</type><Id>001A</Id>"
-                            "<Id>001A</Id><Name>Acme</Name></records></queryResult>";
-  server->files["752x02"] = head +
-                            "<records xsi:type=\"sObject\"><type>Account</type><Id>001B</Id>"
-                            "<Id>001B</Id><Name xsi:nil=\"true\"/></records></queryResult>";
+  server->files["752x01000000000AAA"] =
+      head +
+      "<records xsi:type=\"sObject\"><type>Account</type><Id>001A</Id>"
+      "<Id>001A</Id><Name>Acme</Name></records></queryResult>";
+  server->files["752x02000000000AAA"] =
+      head +
+      "<records xsi:type=\"sObject\"><type>Account</type><Id>001B</Id>"
+      "<Id>001B</Id><Name xsi:nil=\"true\"/></records></queryResult>";
   QueryOptions options = fast();
   options.contentType = ContentType::XML;
   QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
@@ -241,9 +257,9 @@ TEST_F(QueryTest, XmlRecordsAcrossFiles) {
 }
 
 TEST_F(QueryTest, StreamOutlivesTheClientThatStartedIt) {
-  singleBatch({"752x01", "752x02"});
-  server->files["752x01"] = "\"Id\"\n\"001A\"\n";
-  server->files["752x02"] = "\"Id\"\n\"001B\"\n";
+  singleBatch({"752x01000000000AAA", "752x02000000000AAA"});
+  server->files["752x01000000000AAA"] = "\"Id\"\n\"001A\"\n";
+  server->files["752x02000000000AAA"] = "\"Id\"\n\"001B\"\n";
   std::optional<QueryStream> stream;
   {
     Client scoped(queryTestConfig(), server);
@@ -262,7 +278,7 @@ class GeneratedFileServer : public QueryFakeServer {
   explicit GeneratedFileServer(std::size_t rows) : rows_(rows) {}
 
   std::unique_ptr<HttpResponseStream> open(const HttpRequest& request) override {
-    if (request.url.find("/result/752big") == std::string::npos) {
+    if (request.url.find("/result/752big000000000AAA") == std::string::npos) {
       return QueryFakeServer::open(request);
     }
     return std::make_unique<Generated>(rows_);
@@ -301,7 +317,7 @@ TEST(QueryMemory, LargeResultIsStreamedInConstantMemory) {
   constexpr std::size_t kRows = 300'000;  // about 30 MB of CSV
   auto server = std::make_shared<GeneratedFileServer>(kRows);
   server->polls = {{{server->rootBatchId, "Completed"}}};
-  server->resultIds[server->rootBatchId] = {"752big"};
+  server->resultIds[server->rootBatchId] = {"752big000000000AAA"};
   Client client(queryTestConfig(), server);
   QueryStream stream = client.query("SELECT Id, Payload FROM Account", QueryTest::fast());
   std::vector<std::string> row;

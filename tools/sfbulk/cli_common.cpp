@@ -108,7 +108,8 @@ std::unique_ptr<sfdc::bulk::Client> makeClient(const CommonOptions& options) {
       }
     };
   }
-  return std::make_unique<sfdc::bulk::Client>(std::move(resolved.config));
+  return std::make_unique<sfdc::bulk::Client>(
+      std::move(resolved.config), std::make_shared<sfdc::bulk::CurlTransport>(resolved.curl));
 }
 
 std::chrono::milliseconds timeoutOf(const CommonOptions& options) {

@@ -33,6 +33,7 @@ struct LoadArgs {
   std::string assignmentRuleId;
   std::string successFile;
   std::string errorFile;
+  std::string spoolDir;
   bool serial = false;
   bool gzip = false;
   bool json = false;
@@ -191,6 +192,7 @@ int runLoad(const LoadArgs& args) {
   options.timeout = timeoutOf(args.common);
   options.successFile = args.successFile;
   options.errorFile = args.errorFile;
+  options.spoolDirectory = args.spoolDir;
   // Results stream to the files and the callback; holding every row would make memory
   // grow with the input.
   options.keepResults = false;
@@ -320,6 +322,9 @@ void addLoadCommand(CLI::App& app, Runner& run) {
                   "Assignment rule for Case and Lead");
   cmd->add_option("--success", args->successFile, "Write succeeded rows to this CSV file");
   cmd->add_option("--errors", args->errorFile, "Write failed rows and their errors to this CSV");
+  cmd->add_option("--spool-dir", args->spoolDir,
+                  "Directory for the load's private temporary files (default: the system's)")
+      ->type_name("DIR");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });

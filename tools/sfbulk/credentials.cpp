@@ -143,6 +143,25 @@ const char* kHowToSet =
     "https://login.salesforce.com/services/oauth2/token). For a local emulator, run\n"
     "`sfbulk emulator` and use the exports it prints.";
 
+// The CA bundle to trust (empty: the system's), checked readable up front so that a
+// typo is reported as such and not as a TLS failure.
+std::string resolveCaBundle(const CredentialFlags& flags, const EnvLookup& env) {
+  std::string path = flags.caBundle;
+  std::string source = "--ca-bundle";
+  for (const char* name : kCaBundleVariables) {
+    if (!path.empty()) break;
+    path = env(name);
+    source = name;
+  }
+  if (path.empty()) return {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw CredentialsError("cannot read the CA bundle " + path + " (from " + source +
+                           "): " + std::strerror(errno));
+  }
+  return path;
+}
+
 }  // namespace
 
 std::string processEnv(const char* name) {
@@ -162,6 +181,12 @@ void addCredentialOptions(CLI::App& command, CredentialFlags& flags) {
       .add_option("--config", flags.configFile,
                   "Config file with the same SFDC_* names: a JSON object or NAME=value lines "
                   "[SFBULK_CONFIG]")
+      ->group(group)
+      ->type_name("FILE");
+  command
+      .add_option("--ca-bundle", flags.caBundle,
+                  "PEM file of the CA certificates to trust instead of the system's, e.g. a "
+                  "private CA [CURL_CA_BUNDLE, then SSL_CERT_FILE]")
       ->group(group)
       ->type_name("FILE");
 }
@@ -253,6 +278,7 @@ ResolvedCredentials resolveCredentials(const CredentialFlags& flags, const EnvLo
                            ") also needs: " + names + ".\n" + kHowToSet);
   }
   out.description = grantName + " (from " + grantSource->name + ")";
+  out.curl.caBundle = resolveCaBundle(flags, env);
   return out;
 }
 

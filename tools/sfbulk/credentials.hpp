@@ -2,12 +2,14 @@
 
 // Where sfbulk gets its Salesforce credentials: command-line flags, then the SFDC_*
 // environment variables the examples read, then a config file (--config FILE or
-// $SFBULK_CONFIG) holding the same names. Values never reach stdout/stderr.
+// $SFBULK_CONFIG) holding the same names. Values never reach stdout/stderr. The CA
+// bundle to trust comes from --ca-bundle, then CURL_CA_BUNDLE, then SSL_CERT_FILE.
 
 #include <array>
 #include <functional>
 #include <optional>
 #include <sfdc/bulk/config.hpp>
+#include <sfdc/bulk/curl_transport.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -36,9 +38,14 @@ inline constexpr const char* kDefaultTokenUrl =
 struct CredentialFlags {
   std::array<std::string, kCredentialFieldCount> values;
   std::string configFile;
+  std::string caBundle;
 };
 
-/// Adds the credential flags and --config to a (sub)command, in a "Credentials" group.
+/// Environment variables naming a CA bundle, in order of precedence (after --ca-bundle).
+inline constexpr const char* kCaBundleVariables[] = {"CURL_CA_BUNDLE", "SSL_CERT_FILE"};
+
+/// Adds the credential flags, --config and --ca-bundle to a (sub)command, in a
+/// "Credentials" group.
 void addCredentialOptions(CLI::App& command, CredentialFlags& flags);
 
 /// Credentials are missing, contradictory, or the config file is unusable (exit 3).
@@ -54,6 +61,8 @@ std::string processEnv(const char* name);
 /// What resolveCredentials found (the description names sources, never values).
 struct ResolvedCredentials {
   sfdc::bulk::Config config;
+  /// Transport settings: the CA bundle to trust, when one was given.
+  sfdc::bulk::CurlOptions curl;
   std::string description;  ///< e.g. "refresh-token grant (from the environment)"
 };
 
@@ -62,7 +71,8 @@ struct ResolvedCredentials {
  * environment, config file. The grant (refresh token, username-password or access
  * token) comes from the first source that names one, so that a flag such as
  * --access-token is not overridden by an SFDC_REFRESH_TOKEN left in the environment.
- * Throws CredentialsError with a message that says which variables to set.
+ * Throws CredentialsError with a message that says which variables to set, or which
+ * CA bundle cannot be read.
  */
 ResolvedCredentials resolveCredentials(const CredentialFlags& flags,
                                        const EnvLookup& env = processEnv);

@@ -64,7 +64,11 @@ struct RetryPolicy {
 /// Everything a Client needs (mirrors the seed's `SalesforceConfiguration`).
 struct Config {
   /// Instance URL, e.g. `https://MyDomain.my.salesforce.com`. The `instance_url` the
-  /// token endpoint returns wins over it when present.
+  /// token endpoint returns wins over it when present. This URL, the token URL and the
+  /// returned `instance_url` must be `https://`; plain `http://` is accepted only for
+  /// loopback hosts (localhost, 127.0.0.0/8, ::1), such as a local emulator. The Client
+  /// constructor throws InvalidArgument for another one; an `instance_url` is refused
+  /// with AuthError.
   std::string baseUrl;
   /// Bulk API version, without a `v`.
   std::string apiVersion = "59.0";

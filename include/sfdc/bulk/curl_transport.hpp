@@ -15,9 +15,11 @@ struct CurlOptions {
   std::chrono::milliseconds requestTimeout{std::chrono::minutes(10)};
   /// Abort a transfer slower than 1 byte/s for this long (0 = off); catches dead peers.
   std::chrono::milliseconds lowSpeedTimeout{std::chrono::seconds(120)};
-  /// Verify TLS certificates and host names. Turn off only for local test servers.
+  /// Verify TLS certificates and host names. Turn off only for local test servers: a
+  /// Client over such a transport logs a warning each time it is constructed.
   bool verifyTls = true;
-  /// CA bundle path; empty uses the system default.
+  /// CA bundle (PEM file) to trust instead of the system's, e.g. a private CA; empty
+  /// uses the system default.
   std::string caBundle;
   /// Explicit proxy URL; empty uses libcurl's environment handling
   /// (`https_proxy`, `http_proxy`, `no_proxy`, `all_proxy`).
@@ -41,6 +43,9 @@ class CurlTransport final : public HttpTransport {
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
+
+  /// The settings this transport was made with.
+  const CurlOptions& options() const noexcept;
 
   HttpResponse send(const HttpRequest& request) override;
   std::unique_ptr<HttpResponseStream> open(const HttpRequest& request) override;
