@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets, each for the given number of seconds (default 30), from its seed
+# corpus in fuzz/corpus/<target> with its format's dictionary, and prints one line per
+# target. Exits non-zero when any target crashed, leaked, timed out or is missing.
+#
+#   fuzz/run.sh [seconds] [target...]      e.g. fuzz/run.sh 600 job_info
+#
+# SFDC_BULK_FUZZ_BUILD_DIR: build directory configured with -DSFDC_BULK_FUZZ=ON
+#   (default build/fuzz). SFDC_BULK_FUZZ_JOBS: targets run at once (default: one per core).
+# Logs, the corpus each run grew and crash files go to <build>/fuzz-runs/<target>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-30}
+[ $# -gt 0 ] && shift
+build=${SFDC_BULK_FUZZ_BUILD_DIR:-build/fuzz}
+parallel=${SFDC_BULK_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
+runs=$build/fuzz-runs
+
+if [ $# -gt 0 ]; then
+  targets=("$@")
+else
+  targets=()
+  for dir in fuzz/corpus/*/; do targets+=("$(basename "$dir")"); done
+fi
+
+dictionary() {
+  case "$1" in
+    csv_reader | query_result_csv | emulator_batch_csv) echo fuzz/dict/csv.dict ;;
+    query_result_xml | emulator_batch_xml) echo fuzz/dict/xml.dict ;;
+    query_result_json | emulator_batch_json | token_response) echo fuzz/dict/json.dict ;;
+    emulator_soql) echo fuzz/dict/soql.dict ;;
+    # Status documents, DML results and error bodies come as XML or JSON.
+    *) echo "$runs/documents.dict" ;;
+  esac
+}
+
+run_one() {
+  local target=$1 dir=$runs/$1
+  rm -rf "$dir/crashes" "$dir/log" "$dir/rc"
+  mkdir -p "$dir/corpus" "$dir/crashes"
+  local rc=0
+  # The first corpus directory receives new inputs; the seeds in the tree stay as they are.
+  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 \
+    -dict="$(dictionary "$target")" -artifact_prefix="$dir/crashes/" \
+    "$dir/corpus" "fuzz/corpus/$target" >"$dir/log" 2>&1 || rc=$?
+  echo "$rc" >"$dir/rc"
+}
+
+missing=0
+for target in "${targets[@]}"; do
+  if [ ! -x "$build/fuzz/fuzz_$target" ] || [ ! -d "fuzz/corpus/$target" ]; then
+    echo "fuzz: no target $target (want $build/fuzz/fuzz_$target and fuzz/corpus/$target)" >&2
+    missing=1
+  fi
+done
+[ "$missing" = 0 ] || exit 2
+
+mkdir -p "$runs"
+cat fuzz/dict/xml.dict fuzz/dict/json.dict >"$runs/documents.dict"
+
+echo "fuzz: ${#targets[@]} targets, ${seconds} s each, $parallel at a time"
+for target in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do wait -n || true; done
+  run_one "$target" &
+done
+wait
+
+failed=0
+for target in "${targets[@]}"; do
+  dir=$runs/$target
+  units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -n 1)
+  summary="${units:-?} executions, ${rate:-?} exec/s"
+  if [ "$(cat "$dir/rc")" = 0 ]; then
+    printf 'fuzz %-20s ok     %s\n' "$target" "$summary"
+  else
+    failed=1
+    crash=$(find "$dir/crashes" -type f | head -n 1)
+    printf 'fuzz %-20s FAILED %s; input %s; log %s\n' "$target" "$summary" "${crash:-none}" \
+      "$dir/log"
+    # The sanitizer's report: what went wrong and the top of the stack.
+    grep -m 1 -A 14 -E '^==[0-9]+==(ERROR|WARNING)|runtime error|fuzz property violated|^==[0-9]+== ERROR: libFuzzer' \
+      "$dir/log" | sed 's/^/    /' || true
+  fi
+done
+exit "$failed"
