@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the fuzz targets, each for the given number of seconds (default 30), from its seed
-# corpus in fuzz/corpus/<target> with its format's dictionary, and prints one line per
-# target. Exits non-zero when any target crashed, leaked, timed out or is missing.
+# corpus in fuzz/corpus/<target> with its format's dictionary, after replaying the inputs
+# kept in fuzz/crashes/<target>; prints one line per target. Exits non-zero when any
+# target crashed, leaked or timed out, on a kept input or a new one, or is missing.
 #
 #   fuzz/run.sh [seconds] [target...]      e.g. fuzz/run.sh 600 job_info
 #
@@ -37,8 +38,14 @@ dictionary() {
 
 run_one() {
   local target=$1 dir=$runs/$1
-  rm -rf "$dir/crashes" "$dir/log" "$dir/rc"
+  rm -rf "$dir/crashes" "$dir/log" "$dir/rc" "$dir/replay.log" "$dir/replay-rc"
   mkdir -p "$dir/corpus" "$dir/crashes"
+  # Inputs that once crashed a target must not crash it again.
+  local replay=0 kept=(fuzz/crashes/"$target"/*)
+  if [ -e "${kept[0]}" ]; then
+    "$build/fuzz/fuzz_$target" "${kept[@]}" >"$dir/replay.log" 2>&1 || replay=$?
+  fi
+  echo "$replay" >"$dir/replay-rc"
   local rc=0
   # The first corpus directory receives new inputs; the seeds in the tree stay as they are.
   "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 \
@@ -67,11 +74,18 @@ done
 wait
 
 failed=0
+report='^==[0-9]+==.*(ERROR|WARNING)|runtime error|fuzz property violated|terminate called'
 for target in "${targets[@]}"; do
   dir=$runs/$target
   units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -n 1)
   summary="${units:-?} executions, ${rate:-?} exec/s"
+  if [ "$(cat "$dir/replay-rc")" != 0 ]; then
+    failed=1
+    printf 'fuzz %-20s FAILED on an input kept in fuzz/crashes/%s; log %s\n' "$target" "$target" \
+      "$dir/replay.log"
+    grep -m 1 -B 1 -A 12 -E "$report" "$dir/replay.log" | sed 's/^/    /' || true
+  fi
   if [ "$(cat "$dir/rc")" = 0 ]; then
     printf 'fuzz %-20s ok     %s\n' "$target" "$summary"
   else
@@ -80,8 +94,11 @@ for target in "${targets[@]}"; do
     printf 'fuzz %-20s FAILED %s; input %s; log %s\n' "$target" "$summary" "${crash:-none}" \
       "$dir/log"
     # The sanitizer's report: what went wrong and the top of the stack.
-    grep -m 1 -A 14 -E '^==[0-9]+==(ERROR|WARNING)|runtime error|fuzz property violated|^==[0-9]+== ERROR: libFuzzer' \
-      "$dir/log" | sed 's/^/    /' || true
+    if grep -q -E "$report" "$dir/log"; then
+      grep -m 1 -A 14 -E "$report" "$dir/log" | sed 's/^/    /'
+    else
+      tail -n 5 "$dir/log" | sed 's/^/    /'
+    fi
   fi
 done
 exit "$failed"
