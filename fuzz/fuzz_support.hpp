@@ -20,7 +20,8 @@ inline std::string_view asText(const std::uint8_t* data, std::size_t size) noexc
 
 /// Hands out `text` at most `chunk` bytes per read, as a ByteReader (the SDK's byte
 /// source). `text` must outlive the reader.
-inline std::function<std::size_t(char*, std::size_t)> chunkedReader(std::string_view text, std::size_t chunk) {
+inline std::function<std::size_t(char*, std::size_t)> chunkedReader(std::string_view text,
+                                                                    std::size_t chunk) {
   auto offset = std::make_shared<std::size_t>(0);
   return [text, chunk, offset](char* buffer, std::size_t size) -> std::size_t {
     std::size_t n = text.size() - *offset;

@@ -31,6 +31,7 @@ dictionary() {
     query_result_xml | emulator_batch_xml) echo fuzz/dict/xml.dict ;;
     query_result_json | emulator_batch_json | token_response) echo fuzz/dict/json.dict ;;
     emulator_soql) echo fuzz/dict/soql.dict ;;
+    gunzip) ;;  # binary: no tokens to suggest
     # Status documents, DML results and error bodies come as XML or JSON.
     *) echo "$runs/documents.dict" ;;
   esac
@@ -48,8 +49,11 @@ run_one() {
   echo "$replay" >"$dir/replay-rc"
   local rc=0
   # The first corpus directory receives new inputs; the seeds in the tree stay as they are.
+  local dict options=()
+  dict=$(dictionary "$target")
+  [ -z "$dict" ] || options+=("-dict=$dict")
   "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 \
-    -dict="$(dictionary "$target")" -artifact_prefix="$dir/crashes/" \
+    "${options[@]}" -artifact_prefix="$dir/crashes/" \
     "$dir/corpus" "fuzz/corpus/$target" >"$dir/log" 2>&1 || rc=$?
   echo "$rc" >"$dir/rc"
 }
