@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds with warnings as errors, runs every
 # test (unit, emulator, integration, conformance), then rebuilds the unit tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs them again.
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs them again, and last runs every
+# fuzz target for 30 s (clang, libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ bash scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 build=${SFDC_BULK_BUILD_DIR:-build/ci}
 asan=${SFDC_BULK_ASAN_DIR:-build/asan}
+fuzz=${SFDC_BULK_FUZZ_DIR:-build/fuzz}
 
 echo "== build ($build)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSFDC_BULK_WERROR=ON -DSFDC_BULK_BUILD_DOCS=ON
@@ -26,3 +28,11 @@ cmake --build "$asan" -j "$jobs" --target sfdc_bulk_unit_tests sfdc_bulk_emulato
   sfdc_bulk_integration_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L "unit|emulator|integration" --timeout 600
+
+echo "== fuzz targets, 30 s each, under ASan+UBSan ($fuzz)"
+cmake -S . -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  -DSFDC_BULK_FUZZ=ON -DSFDC_BULK_WERROR=ON -DSFDC_BULK_BUILD_TESTS=OFF \
+  -DSFDC_BULK_BUILD_EXAMPLES=OFF -DSFDC_BULK_BUILD_CLI=OFF -DSFDC_BULK_BUILD_BENCHMARKS=OFF \
+  -DSFDC_BULK_INSTALL=OFF
+cmake --build "$fuzz" -j "$jobs" --target sfdc_bulk_fuzzers
+SFDC_BULK_FUZZ_BUILD_DIR="$fuzz" SFDC_BULK_FUZZ_JOBS="$jobs" bash fuzz/run.sh 30
