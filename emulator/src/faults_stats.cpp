@@ -3,7 +3,39 @@
 
 namespace sfdc::emulator::server {
 
+namespace {
+
+constexpr const char* kFaultTargets[] = {"any",      "createJob",   "getJob",      "closeJob",
+                                         "addBatch", "pollBatches", "batchResult", "queryResult"};
+
+void checkFaultTarget(const std::string& onlyFor) {
+  for (const char* known : kFaultTargets) {
+    if (onlyFor == known) return;
+  }
+  std::string names;
+  for (const char* known : kFaultTargets) names += std::string(names.empty() ? "" : ", ") + known;
+  throw std::invalid_argument("unknown onlyFor \"" + onlyFor + "\" (expected one of " + names +
+                              ")");
+}
+
+}  // namespace
+
+std::string faultTarget(const AsyncRoute& route, const std::string& method) {
+  using Kind = AsyncRoute::Kind;
+  const bool get = method == "GET";
+  const bool post = method == "POST";
+  if (route.kind == Kind::Job && post) return "createJob";
+  if (route.kind == Kind::JobId && get) return "getJob";
+  if (route.kind == Kind::JobId && post) return "closeJob";
+  if (route.kind == Kind::Batches && post) return "addBatch";
+  if ((route.kind == Kind::Batches || route.kind == Kind::BatchId) && get) return "pollBatches";
+  if (route.kind == Kind::BatchResult && get) return "batchResult";
+  if (route.kind == Kind::ResultFile && get) return "queryResult";
+  return "other";
+}
+
 void FaultInjector::set(const Faults& faults) {
+  checkFaultTarget(faults.onlyFor);
   std::lock_guard<std::mutex> lock(mutex_);
   faults_ = faults;
 }
@@ -13,10 +45,17 @@ Faults FaultInjector::get() const {
   return faults_;
 }
 
-FaultDecision FaultInjector::next() {
+FaultDecision FaultInjector::next(const std::string& target) {
   std::lock_guard<std::mutex> lock(mutex_);
   FaultDecision d;
+  if (faults_.onlyFor != "any" && faults_.onlyFor != target) return d;
   d.delay = faults_.delay;
+  const bool pending = faults_.fail503 > 0 || faults_.fail500 > 0 ||
+                       faults_.dropBeforeResponse > 0 || faults_.dropMidResponse > 0;
+  if (pending && faults_.skipRequests > 0) {
+    --faults_.skipRequests;
+    return d;
+  }
   if (faults_.fail503 > 0) {
     --faults_.fail503;
     d.status = 503;
@@ -43,7 +82,9 @@ nlohmann::json faultsToJson(const Faults& f) {
           {"delayMs", f.delay.count()},
           {"failBatchMessage", f.failBatchMessage},
           {"lockFailureShare", f.lockFailureShare},
-          {"tokenEndpoint", f.tokenEndpoint}};
+          {"tokenEndpoint", f.tokenEndpoint},
+          {"onlyFor", f.onlyFor},
+          {"skipRequests", f.skipRequests}};
 }
 
 Faults faultsFromJson(const nlohmann::json& json, Faults f) {
@@ -67,6 +108,11 @@ Faults faultsFromJson(const nlohmann::json& json, Faults f) {
       f.lockFailureShare = value.get<double>();
     } else if (key == "tokenEndpoint") {
       f.tokenEndpoint = value.get<bool>();
+    } else if (key == "onlyFor") {
+      f.onlyFor = value.get<std::string>();
+      checkFaultTarget(f.onlyFor);
+    } else if (key == "skipRequests") {
+      f.skipRequests = value.get<int>();
     } else {
       throw std::invalid_argument("unknown fault: " + key);
     }

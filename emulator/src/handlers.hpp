@@ -44,6 +44,10 @@ Reply handleAsync(ServerContext& context, const httplib::Request& request, const
 
 Reply handleTokenRequest(ServerContext& context, const httplib::Request& request);
 
+/// The request kind a Faults::onlyFor filter names for this request ("createJob",
+/// "addBatch", …; "other" for requests no filter but "any" selects).
+std::string faultTarget(const AsyncRoute& route, const std::string& method);
+
 nlohmann::json faultsToJson(const Faults& faults);
 /// Fields present in `json` override those of `base`.
 Faults faultsFromJson(const nlohmann::json& json, Faults base);

@@ -34,6 +34,10 @@ endpoint (/services/oauth2/token) from an in-memory org. Runs until SIGINT or SI
   --drop-before-response N   close the connection instead of answering N requests
   --drop-mid-response N      close the connection halfway through N response bodies
   --delay-ms N               delay every API response by N milliseconds
+  --only-for KIND            apply the faults above only to one kind of request: any,
+                             createJob, getJob, closeJob, addBatch, pollBatches,
+                             batchResult or queryResult (default any)
+  --skip-requests N          let N matching requests through before the faults fire
   --fail-batch-message TEXT  fail every batch with this stateMessage
   --lock-failure-share X     share (0..1) of DML records failing UNABLE_TO_LOCK_ROW
   --help                     show this text
@@ -101,6 +105,8 @@ int main(int argc, char** argv) {
       {"--drop-mid-response",
        integer([&](long long n) { faults.dropMidResponse = static_cast<int>(n); })},
       {"--delay-ms", integer([&](long long n) { faults.delay = milliseconds(n); })},
+      {"--only-for", [&](const std::string&, const std::string& v) { faults.onlyFor = v; }},
+      {"--skip-requests", integer([&](long long n) { faults.skipRequests = static_cast<int>(n); })},
       {"--fail-batch-message",
        [&](const std::string&, const std::string& v) { faults.failBatchMessage = v; }},
       {"--lock-failure-share",

@@ -137,7 +137,10 @@ bool authorized(ServerContext& context, const httplib::Request& request) {
 /// instead of handling the request, if any.
 std::optional<Reply> injectedFailure(ServerContext& context, const FaultDecision& fault,
                                      Format format) {
-  if (fault.delay.count() > 0) std::this_thread::sleep_for(fault.delay);
+  if (fault.delay.count() > 0) {
+    context.stats.countFault("delay");
+    std::this_thread::sleep_for(fault.delay);
+  }
   if (fault.status == 503) {
     context.stats.countFault("503");
     Reply reply = errorReply(503, "ServerUnavailable", "Service temporarily unavailable", format);
@@ -167,7 +170,7 @@ void serveAsync(ServerContext& context, const httplib::Request& request,
                 httplib::Response& response) {
   const AsyncRoute route = parseAsyncPath(request.path);
   context.stats.count(route.endpoint(request.method), route.jobId);
-  const FaultDecision fault = context.faults.next();
+  const FaultDecision fault = context.faults.next(faultTarget(route, request.method));
   const Format format = errorFormat(context, request, route);
   if (auto failure = injectedFailure(context, fault, format)) {
     finish(context, request, response, std::move(*failure), fault);
@@ -214,7 +217,7 @@ void serveToken(ServerContext& context, const httplib::Request& request,
                 httplib::Response& response) {
   context.stats.count("POST /oauth2/token", "");
   FaultDecision fault;
-  if (context.faults.get().tokenEndpoint) fault = context.faults.next();
+  if (context.faults.get().tokenEndpoint) fault = context.faults.next("token");
   if (auto failure = injectedFailure(context, fault, Format::Json)) {
     finish(context, request, response, std::move(*failure), fault);
     return;

@@ -44,11 +44,13 @@ struct FaultDecision {
 
 class FaultInjector {
  public:
+  /// Throws std::invalid_argument when `faults.onlyFor` names no request kind.
   void set(const Faults& faults);
   Faults get() const;
-  /// Consumes one pending fault for an API request; at most one applies per request,
-  /// in the order 503, 500, drop before response, drop mid-response.
-  FaultDecision next();
+  /// Consumes one pending fault for an API request of kind `target` (see faultTarget);
+  /// at most one applies per request, in the order 503, 500, drop before response, drop
+  /// mid-response, and only once `skipRequests` matching requests have passed.
+  FaultDecision next(const std::string& target);
 
  private:
   mutable std::mutex mutex_;

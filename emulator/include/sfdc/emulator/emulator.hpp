@@ -60,12 +60,22 @@ struct Faults {
   int fail500 = 0;                     ///< answer the next N API requests with 500
   int dropBeforeResponse = 0;          ///< close the connection without answering the next N
   int dropMidResponse = 0;             ///< send half of the next N response bodies, then close
-  std::chrono::milliseconds delay{0};  ///< delay every API response
+  std::chrono::milliseconds delay{0};  ///< delay every (matching) API response
   std::string failBatchMessage;        ///< fail every new batch with this stateMessage
   double lockFailureShare = 0;         ///< share of DML records failing UNABLE_TO_LOCK_ROW
   /// Also apply the HTTP faults above to POST /services/oauth2/token (off: only the Bulk
   /// API under /services/async is affected).
   bool tokenEndpoint = false;
+  /// The kind of API request the `fail…`/`drop…` counters and `delay` apply to; other
+  /// requests pass untouched. One of "any", "createJob" (POST /job), "getJob" (GET
+  /// /job/{id}), "closeJob" (POST /job/{id}: close or abort), "addBatch" (POST
+  /// /job/{id}/batch), "pollBatches" (GET /job/{id}/batch and GET /job/{id}/batch/{batchId}),
+  /// "batchResult" (GET …/batch/{batchId}/result) or "queryResult" (GET
+  /// …/result/{resultId}). Token requests only match "any".
+  std::string onlyFor = "any";
+  /// Let this many matching requests through before the `fail…`/`drop…` counters start
+  /// firing (counts down as they pass), to hit a chosen moment of a load.
+  int skipRequests = 0;
 };
 
 /// The emulator: an HTTP server in background threads over an in-memory org.
@@ -93,7 +103,7 @@ class Emulator {
   void expireSessions();
   /// Issue an access token directly (for static-token clients).
   std::string issueAccessToken();
-  /// Replace the faults to inject.
+  /// Replace the faults to inject; throws std::invalid_argument for an unknown `onlyFor`.
   void setFaults(const Faults& faults);
   /// The faults currently set; the `fail…`/`drop…` counters go down as they fire.
   Faults faults() const;
