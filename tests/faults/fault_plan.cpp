@@ -38,8 +38,19 @@ struct Target {
   int maxSkip;
 };
 constexpr Target kTargets[] = {{"createJob", 0},   {"addBatch", 9},    {"addBatch", 9},
-                               {"pollBatches", 8}, {"pollBatches", 8}, {"batchResult", 9},
+                               {"pollBatches", 4}, {"pollBatches", 4}, {"batchResult", 9},
                                {"batchResult", 9}, {"closeJob", 0}};
+
+/// Where in a load a request kind comes: faults due at the same moment are set in this
+/// order, so that one aimed at job creation is not queued behind one aimed at results.
+int phase(const std::string& onlyFor) {
+  constexpr const char* kOrder[] = {"createJob", "addBatch", "pollBatches", "batchResult",
+                                    "closeJob"};
+  for (int i = 0; i < 5; ++i) {
+    if (onlyFor == kOrder[i]) return i;
+  }
+  return 5;
+}
 
 constexpr FaultKind kKinds[] = {FaultKind::Http503,          FaultKind::Http500,
                                 FaultKind::DropBeforeAnswer, FaultKind::DropMidAnswer,
@@ -51,9 +62,10 @@ PlannedFault drawFault(Random& random) {
   const Target& target = random.oneOf(kTargets);
   fault.target = target.onlyFor;
   fault.skip = random.between(0, target.maxSkip);
-  // Half the faults are waiting when the load starts; the others arrive while it runs.
+  // Half the faults are waiting when the load starts; the others arrive while it runs
+  // (a load without faults takes one to two seconds).
   fault.at = random.chance(50) ? std::chrono::milliseconds(0)
-                               : std::chrono::milliseconds(random.between(1, 20) * 100);
+                               : std::chrono::milliseconds(random.between(1, 15) * 100);
   switch (fault.kind) {
     case FaultKind::Http503:
       fault.count = random.between(1, 8);
@@ -69,7 +81,7 @@ PlannedFault drawFault(Random& random) {
       fault.count = random.between(1, 2);
       fault.target = "any";
       fault.skip = 0;
-      fault.at = std::chrono::milliseconds(random.between(1, 20) * 100);
+      fault.at = std::chrono::milliseconds(random.between(1, 15) * 100);
       break;
     case FaultKind::Delay:
       fault.count = random.between(1, 4);
@@ -142,7 +154,9 @@ RunPlan planRun(int run, std::uint64_t seed) {
   const int faults = random.between(1, 4);
   for (int i = 0; i < faults; ++i) plan.faults.push_back(drawFault(random));
   std::stable_sort(plan.faults.begin(), plan.faults.end(),
-                   [](const PlannedFault& a, const PlannedFault& b) { return a.at < b.at; });
+                   [](const PlannedFault& a, const PlannedFault& b) {
+                     return a.at != b.at ? a.at < b.at : phase(a.target) < phase(b.target);
+                   });
   return plan;
 }
 

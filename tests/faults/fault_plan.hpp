@@ -42,7 +42,7 @@ struct RunPlan {
   std::uint64_t seed = 0;
   /// Job content type: "csv", "json" or "xml".
   std::string format;
-  /// Ordered by `at`.
+  /// Ordered by `at`, then by where in a load their request kind comes.
   std::vector<PlannedFault> faults;
 };
 

@@ -28,11 +28,11 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::uint64_t kRowsPerRun = 50000;
-/// Runs by default: enough to draw every kind of fault at every moment a few times,
-/// few enough to stay within the budget below on two busy cores.
-constexpr int kDefaultRuns = 10;
-/// Without SFDC_BULK_SOAK_RUNS no run starts after this much time.
-constexpr std::chrono::seconds kDefaultBudget{170};
+/// Runs by default: enough to draw every kind of fault at every moment a few times.
+constexpr int kDefaultRuns = 40;
+/// Without SFDC_BULK_SOAK_RUNS no run starts after this much time, which keeps the
+/// default soak at two to four minutes however long its faults make the loads.
+constexpr std::chrono::seconds kDefaultBudget{150};
 /// sfbulk's own --timeout, and how long the soak waits for it beyond that.
 constexpr int kLoadTimeoutSeconds = 90;
 constexpr std::chrono::seconds kProcessTimeout{kLoadTimeoutSeconds + 30};
