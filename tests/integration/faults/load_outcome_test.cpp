@@ -62,11 +62,11 @@ TEST_P(OutageTest, LoadRidesOutAnOutageLongerThanOneRequestsRetries) {
   options.errorFile = path("errors.csv");
   std::atomic<bool> armed{false};
   options.onProgress = [&](const LoadProgress& p) {
-    if (p.recordsSent >= 1'000 && !armed.exchange(true)) server->setFaults(outageOf(GetParam(), 12));
+    if (p.recordsSent >= 1'000 && !armed.exchange(true))
+      server->setFaults(outageOf(GetParam(), 12));
   };
-  const LoadResult result = client->load(Operation::Insert, "Contact",
-                                         RecordSource::csvFile(writeContacts("in.csv", kRows)),
-                                         options);
+  const LoadResult result = client->load(
+      Operation::Insert, "Contact", RecordSource::csvFile(writeContacts("in.csv", kRows)), options);
   EXPECT_TRUE(armed.load());
   EXPECT_EQ(result.succeeded, kRows);
   EXPECT_TRUE(result.allSucceeded());
@@ -105,8 +105,8 @@ TEST_F(FaultTest, LoadThatGivesUpNamesItsJobAndAccountsForEveryRow) {
     }
   };
   try {
-    client->load(Operation::Insert, "Contact", RecordSource::csvFile(writeContacts("in.csv", kRows)),
-                 options);
+    client->load(Operation::Insert, "Contact",
+                 RecordSource::csvFile(writeContacts("in.csv", kRows)), options);
     FAIL() << "the load finished through an endless outage";
   } catch (const LoadIncompleteError& e) {
     EXPECT_FALSE(e.result().jobId.empty());
