@@ -142,11 +142,14 @@ TEST(LoadLoader, BadRowLaterLoadsTheRowsBeforeItThenThrows) {
   try {
     runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options,
             fastTuning());
-    FAIL() << "expected InvalidArgument";
-  } catch (const InvalidArgument& e) {
+    FAIL() << "expected LoadIncompleteError";
+  } catch (const LoadIncompleteError& e) {
     EXPECT_NE(std::string(e.what()).find("row 6"), std::string::npos) << e.what();
+    EXPECT_THROW(e.rethrowCause(), InvalidArgument);
+    EXPECT_EQ(e.result().succeeded, 5u);
   }
-  EXPECT_EQ(rows, (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+  // Every row has its outcome: 1-5 loaded, 6 invalid, 7 not sent.
+  EXPECT_EQ(rows, (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7}));
   EXPECT_EQ(api.recordsInBatches(), 5u);
   EXPECT_TRUE(api.closed);
 }
@@ -179,17 +182,26 @@ TEST(LoadLoader, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {
   try {
     runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options,
             fastTuning());
-    FAIL() << "expected TimeoutError";
-  } catch (const TimeoutError& e) {
-    EXPECT_EQ(e.jobId(), "750000000000001AAA");
-    // The first unfinished batch in row order: the one holding rows 1-2 (uploads run
-    // in parallel, so it need not be the first the server created).
-    std::string first;
-    for (const auto& batch : api.batches) {
-      if (batch.body.find("\nF1,L1\n") != std::string::npos) first = batch.info.id;
+    FAIL() << "expected LoadIncompleteError";
+  } catch (const LoadIncompleteError& incomplete) {
+    EXPECT_EQ(incomplete.result().jobId, "750000000000001AAA");
+    EXPECT_EQ(incomplete.result().notProcessed, 5u);  // sent, results unknown
+    bool timedOut = false;
+    try {
+      incomplete.rethrowCause();
+    } catch (const TimeoutError& e) {
+      timedOut = true;
+      EXPECT_EQ(e.jobId(), "750000000000001AAA");
+      // The first unfinished batch in row order: the one holding rows 1-2 (uploads run
+      // in parallel, so it need not be the first the server created).
+      std::string first;
+      for (const auto& batch : api.batches) {
+        if (batch.body.find("\nF1,L1\n") != std::string::npos) first = batch.info.id;
+      }
+      EXPECT_EQ(e.batchId(), first);
+      EXPECT_NE(std::string(e.what()).find("left open"), std::string::npos);
     }
-    EXPECT_EQ(e.batchId(), first);
-    EXPECT_NE(std::string(e.what()).find("left open"), std::string::npos);
+    EXPECT_TRUE(timedOut);
   }
   EXPECT_FALSE(api.closed);
   EXPECT_FALSE(api.aborted);
@@ -212,8 +224,9 @@ TEST(LoadLoader, CancellationAbortsAndReportsUnsentRowsNotProcessed) {
   EXPECT_FALSE(api.closed);
   EXPECT_EQ(result.succeeded, 0u);
   EXPECT_EQ(result.notProcessed, result.rows.size());
-  EXPECT_GE(result.rows.size(), 10u);
-  EXPECT_LT(result.recordsRead, 50u);  // reading stopped
+  // Uploading stopped; the rows never read are read now only to be reported not sent.
+  EXPECT_EQ(result.rows.size(), 50u);
+  EXPECT_LT(api.recordsInBatches(), 50u);
   for (std::size_t i = 0; i < result.rows.size(); ++i) EXPECT_EQ(result.rows[i].row, i + 1);
 }
 

@@ -212,12 +212,17 @@ TEST(LoadReconcile, RefusedUploadStopsTheLoadAfterAccountingForSentRows) {
   LoadOptions options = fastOptions();
   std::vector<RowResult> seen;
   options.onResult = [&](const RowResult& row) { seen.push_back(row); };
-  EXPECT_THROW(runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options,
-                       fastTuning()),
-               ApiError);
-  ASSERT_EQ(seen.size(), 20u);
+  try {
+    runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options,
+            fastTuning());
+    FAIL() << "expected LoadIncompleteError";
+  } catch (const LoadIncompleteError& e) {
+    EXPECT_THROW(e.rethrowCause(), ApiError);
+  }
+  // Every row is reported: the sent batch's results, then the rest not sent.
+  ASSERT_EQ(seen.size(), 30u);
   for (std::size_t i = 0; i < 10; ++i) EXPECT_TRUE(seen[i].success);
-  for (std::size_t i = 10; i < 20; ++i) EXPECT_TRUE(seen[i].notProcessed);
+  for (std::size_t i = 10; i < 30; ++i) EXPECT_TRUE(seen[i].notProcessed);
   EXPECT_EQ(api.batches.size(), 1u);
 }
 
