@@ -179,7 +179,7 @@ LoadResult Loader::run() {
     emitter_->finish();
     return std::move(result_);
   }
-  createJob();
+  createJob();  // throws when no job could be made: then nothing at all was sent
   addSlot(std::move(*first));
   try {
     runLoop();
@@ -309,7 +309,7 @@ void Loader::abandon(std::exception_ptr cause) {
     if (!sourceDone_) drainSource("not sent: the load stopped: " + reason);
     // A job whose rows are all accounted for takes no more batches; a timed-out one
     // stays open so that it can be followed (its batches keep running either way).
-    if (!timedOut && !cancelled_ && !deferred_) {
+    if (!timedOut && !cancelled_ && !deferred_ && !job_.id.empty()) {
       try {
         api_.closeJob(job_);
       } catch (const std::exception& e) {
@@ -329,7 +329,8 @@ void Loader::abandon(std::exception_ptr cause) {
 }
 
 std::string Loader::summary() const {
-  std::string text = "load: job " + job_.id + " stopped after " +
+  std::string text = (job_.id.empty() ? std::string("load: no job could be created; stopped after ")
+                                      : "load: job " + job_.id + " stopped after ") +
                      std::to_string(result_.recordsRead) +
                      " rows read: " + std::to_string(result_.succeeded) + " succeeded, " +
                      std::to_string(result_.failed) + " failed";
@@ -458,11 +459,13 @@ void Loader::createJob() {
       // job created by the failed attempt stays empty and open: Bulk API v1 has no way
       // to list jobs, so it cannot be found or closed from here; it is logged instead.
       const UploadOutcome outcome = classifyUploadError(error);
-      // Provably not created (503, 429, no connection): safe to try until the deadline.
-      // Unknown: each attempt may leave an empty job behind, so only a few.
-      if (outcome == UploadOutcome::Fatal ||
-          Clock::now() + tuning_.createJobRetryDelay >= deadline_ ||
-          (outcome == UploadOutcome::Ambiguous && attempt >= tuning_.createJobAttempts)) {
+      // Provably not created (503, 429, no connection): safe to repeat through a short
+      // outage (about half a minute of growing waits). Unknown: each attempt may leave an
+      // empty job behind, so fewer.
+      const int attempts = outcome == UploadOutcome::Ambiguous ? tuning_.createJobAttempts
+                                                               : 2 * tuning_.createJobAttempts;
+      if (outcome == UploadOutcome::Fatal || attempt >= attempts ||
+          Clock::now() + tuning_.createJobRetryDelay >= deadline_) {
         throw;
       }
       api_.log(LogLevel::Warning,

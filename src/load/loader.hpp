@@ -21,8 +21,9 @@ struct LoadTuning {
   /// reconciliation that did not find it).
   int maxResends = 3;
   std::chrono::milliseconds resendDelay{1000};
-  /// createJob attempts when an attempt's outcome is unknown.
-  int createJobAttempts = 3;
+  /// createJob attempts when an attempt's outcome is unknown (twice as many when the job
+  /// provably was not created).
+  int createJobAttempts = 5;
   std::chrono::milliseconds createJobRetryDelay{1000};
   /// Longest sleep of the loading thread, so that cancellation is noticed promptly.
   std::chrono::milliseconds wakeInterval{100};
