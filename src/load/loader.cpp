@@ -179,7 +179,16 @@ LoadResult Loader::run() {
     emitter_->finish();
     return std::move(result_);
   }
-  createJob();  // throws when no job could be made: then nothing at all was sent
+  try {
+    createJob();
+  } catch (...) {
+    const auto error = std::current_exception();
+    // A refusal (credentials, a bad object) is the caller's to fix and needs no row
+    // report; after an outage, every row is reported not sent.
+    if (classifyUploadError(error) == UploadOutcome::Fatal) throw;
+    addSlot(std::move(*first));
+    abandon(error);
+  }
   addSlot(std::move(*first));
   try {
     runLoop();

@@ -120,6 +120,10 @@ int runGuarded(const std::function<int()>& body) {
   using namespace sfdc::bulk;
   try {
     return body();
+  } catch (const LoadIncompleteError& e) {
+    // What the load did first, then the cause, with its own exit code and hints.
+    console().line(std::string("sfbulk: ") + e.what());
+    return runGuarded([&e]() -> int { e.rethrowCause(); });
   } catch (const UsageError& e) {
     return fail(kExitUsage, std::string(e.what()) + "\n  (see --help)");
   } catch (const CredentialsError& e) {
