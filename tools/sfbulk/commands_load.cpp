@@ -161,6 +161,31 @@ std::string describeErrors(const std::vector<RecordError>& errors) {
   return text;
 }
 
+/// The summary as JSON on stdout; `error` is set when the load stopped before the end.
+void printJsonSummary(const LoadArgs& args, Operation operation, const LoadResult& result,
+                      const char* error) {
+  nlohmann::ordered_json summary = {{"jobId", result.jobId},
+                                    {"object", args.object},
+                                    {"operation", std::string(toString(operation))},
+                                    {"recordsRead", result.recordsRead},
+                                    {"succeeded", result.succeeded},
+                                    {"failed", result.failed},
+                                    {"notProcessed", result.notProcessed},
+                                    {"batches", nlohmann::ordered_json::array()}};
+  for (const auto& batch : result.batches) {
+    summary["batches"].push_back({{"id", batch.id},
+                                  {"state", std::string(toString(batch.state))},
+                                  {"stateMessage", batch.stateMessage}});
+  }
+  if (!args.successFile.empty()) summary["successFile"] = args.successFile;
+  if (!args.errorFile.empty()) summary["errorFile"] = args.errorFile;
+  if (error != nullptr) {
+    summary["incomplete"] = true;
+    summary["error"] = error;
+  }
+  std::cout << summary.dump(2) << std::endl;
+}
+
 int runLoad(const LoadArgs& args) {
   const Operation operation = parseOperation(args.operation);
   if (operation == Operation::Upsert && args.externalId.empty()) {
@@ -228,29 +253,20 @@ int runLoad(const LoadArgs& args) {
     }
     options.onProgress = [&progress](const LoadProgress& p) { progress.update(p); };
     InterruptScope interrupts(options.cancel);
-    result = client->load(operation, args.object, std::move(source), options);
+    try {
+      result = client->load(operation, args.object, std::move(source), options);
+    } catch (const LoadIncompleteError& e) {
+      progress.finish();
+      if (args.json) printJsonSummary(args, operation, e.result(), e.what());
+      throw;
+    }
     progress.finish();
   }
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
 
   if (args.json) {
-    nlohmann::ordered_json summary = {{"jobId", result.jobId},
-                                      {"object", args.object},
-                                      {"operation", std::string(toString(operation))},
-                                      {"recordsRead", result.recordsRead},
-                                      {"succeeded", result.succeeded},
-                                      {"failed", result.failed},
-                                      {"notProcessed", result.notProcessed},
-                                      {"batches", nlohmann::ordered_json::array()}};
-    for (const auto& batch : result.batches) {
-      summary["batches"].push_back({{"id", batch.id},
-                                    {"state", std::string(toString(batch.state))},
-                                    {"stateMessage", batch.stateMessage}});
-    }
-    if (!args.successFile.empty()) summary["successFile"] = args.successFile;
-    if (!args.errorFile.empty()) summary["errorFile"] = args.errorFile;
-    std::cout << summary.dump(2) << std::endl;
+    printJsonSummary(args, operation, result, nullptr);
   } else if (!args.common.quiet) {
     if (result.jobId.empty()) {
       std::cout << "No rows in " << args.file << ": nothing to load." << std::endl;
@@ -277,6 +293,18 @@ int runLoad(const LoadArgs& args) {
     throw Interrupted("interrupted: job " + result.jobId +
                       " was aborted; rows not yet processed are listed as not processed");
   }
+  bool duplicated = false;
+  for (const auto& duplicate : result.duplicates) {
+    if (duplicate.deleted) continue;
+    duplicated = true;
+    console().line("  batch " + duplicate.batchId + " repeats input rows " +
+                   std::to_string(duplicate.firstRow) + "-" +
+                   std::to_string(duplicate.firstRow + duplicate.rowCount - 1) + " of batch " +
+                   duplicate.duplicateOf + ": " + std::to_string(duplicate.recordIds.size()) +
+                   " records are in the org twice; their ids:");
+    for (const auto& id : duplicate.recordIds) console().line("    " + id);
+  }
+  if (duplicated) return kExitDuplicates;
   return result.allSucceeded() ? kExitOk : kExitPartialFailure;
 }
 
