@@ -56,11 +56,14 @@ const char* findChar(const char* from, const char* to, char c) noexcept {
   return static_cast<const char*>(std::memchr(from, c, static_cast<std::size_t>(to - from)));
 }
 
-[[noreturn]] void throwRowError(std::uint64_t row, const char* what) {
-  throw ParseError("CSV row " + std::to_string(row) + ": " + what);
-}
-
 }  // namespace
+
+CsvSyntaxError::CsvSyntaxError(std::uint64_t row, std::size_t column, std::string reason)
+    : ParseError("CSV row " + std::to_string(row) + ", column " + std::to_string(column) + ": " +
+                 reason),
+      row_(row),
+      column_(column),
+      reason_(std::move(reason)) {}
 
 void appendCsvField(std::string& out, std::string_view value) {
   if (!needsQuotes(value)) {
@@ -122,6 +125,11 @@ bool CsvReader::fill() {
     std::memmove(&buffer_[0], buffer_.data() + pos_, end_ - pos_);
     end_ -= pos_;
     scan_ -= pos_;
+    // The quote offsets lie in the unfinished row, except a stale afterClose_ from an
+    // earlier row, which no longer matters.
+    openedAt_ = openedAt_ >= pos_ ? openedAt_ - pos_ : 0;
+    afterClose_ = afterClose_ >= pos_ ? afterClose_ - pos_ : 0;
+    if (strayQuote_ != kNone) strayQuote_ -= pos_;
     pos_ = 0;
   }
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
@@ -134,26 +142,44 @@ bool CsvReader::fill() {
   return true;
 }
 
+void CsvReader::quoteAt(std::size_t at) noexcept {
+  if (inQuote_) {
+    inQuote_ = false;
+    afterClose_ = at + 1;
+  } else if (at == pos_ || buffer_[at - 1] == ',' || at == afterClose_) {
+    // A quote opens a field, or follows a closing quote (a doubled quote inside it).
+    inQuote_ = true;
+    openedAt_ = at;
+  } else if (strayQuote_ == kNone) {
+    // Inside an unquoted field: an error for this row, but not the start of a quoted
+    // section, so the row still ends at its own line end and the rows after it survive.
+    strayQuote_ = at;
+  }
+}
+
 bool CsvReader::findRowEnd(std::size_t& rowEnd) {
-  // The row ends at the first newline outside quotes; every quote toggles the quote state
-  // (a doubled quote toggles twice). Query files quote every value, so quotes are dense:
+  // The row ends at the first LF or CR outside quotes; quotes toggle the quote state (a
+  // doubled quote toggles twice). Query files quote every value, so quotes are dense:
   // instead of one memchr per quote, look at 16 bytes at a time and walk the positions
-  // of quotes and newlines in a bit mask.
+  // of quotes and line ends in a bit mask.
   const char* base = buffer_.data();
   const char* p = base + scan_;
   const char* end = base + end_;
 #if defined(__SSE2__)
   const __m128i quotes = _mm_set1_epi8('"');
   const __m128i newlines = _mm_set1_epi8('\n');
+  const __m128i returns = _mm_set1_epi8('\r');
   for (; end - p >= 16; p += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const unsigned q = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, quotes)));
-    unsigned events = q | static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, newlines)));
+    const __m128i lineEnds =
+        _mm_or_si128(_mm_cmpeq_epi8(block, newlines), _mm_cmpeq_epi8(block, returns));
+    unsigned events = q | static_cast<unsigned>(_mm_movemask_epi8(lineEnds));
     while (events != 0) {
       const int bit = __builtin_ctz(events);
       events &= events - 1;
       if ((q >> bit) & 1u) {
-        inQuote_ = !inQuote_;
+        quoteAt(static_cast<std::size_t>(p + bit - base));
       } else if (!inQuote_) {
         rowEnd = static_cast<std::size_t>(p + bit - base);
         scan_ = rowEnd;
@@ -164,8 +190,8 @@ bool CsvReader::findRowEnd(std::size_t& rowEnd) {
 #endif
   for (; p < end; ++p) {
     if (*p == '"') {
-      inQuote_ = !inQuote_;
-    } else if (*p == '\n' && !inQuote_) {
+      quoteAt(static_cast<std::size_t>(p - base));
+    } else if ((*p == '\n' || *p == '\r') && !inQuote_) {
       rowEnd = static_cast<std::size_t>(p - base);
       scan_ = rowEnd;
       return true;
@@ -173,6 +199,41 @@ bool CsvReader::findRowEnd(std::size_t& rowEnd) {
   }
   scan_ = static_cast<std::size_t>(p - base);
   return false;
+}
+
+std::size_t CsvReader::columnAt(std::size_t rowStart, std::size_t at) const noexcept {
+  // Only on the error path: count the commas outside quotes before `at`, with the same
+  // rule for which quotes open a field as quoteAt.
+  std::size_t column = 1;
+  bool quoted = false;
+  std::size_t afterClose = rowStart;
+  for (std::size_t i = rowStart; i < at; ++i) {
+    const char c = buffer_[i];
+    if (c == '"') {
+      if (quoted) {
+        quoted = false;
+        afterClose = i + 1;
+      } else if (i == rowStart || buffer_[i - 1] == ',' || (i == afterClose && i > rowStart)) {
+        quoted = true;
+      }
+    } else if (c == ',' && !quoted) {
+      ++column;
+    }
+  }
+  return column;
+}
+
+void CsvReader::keepRaw(std::size_t rowStart, std::size_t contentEnd, std::size_t next,
+                        bool inBuffer) {
+  if (inBuffer) {
+    rawOwned_ = false;
+    rawPos_ = rowStart;
+    rawLen_ = next - rowStart;
+  } else {
+    rawOwned_ = true;
+    raw_.assign(buffer_, rowStart, contentEnd - rowStart);
+    raw_.push_back('\n');
+  }
 }
 
 void CsvReader::parseFields(std::size_t begin, std::size_t end, std::vector<std::string>& fields) {
@@ -187,7 +248,7 @@ void CsvReader::parseFields(std::size_t begin, std::size_t end, std::vector<std:
       field.clear();
       for (;;) {
         const char* quote = findChar(p, e, '"');
-        if (quote == nullptr) throwRowError(row_, "unterminated quoted field");
+        if (quote == nullptr) throw CsvSyntaxError(row_, count, "quoted field never closed");
         field.append(p, static_cast<std::size_t>(quote - p));
         p = quote + 1;
         if (p < e && *p == '"') {  // doubled quote stands for one quote
@@ -198,7 +259,11 @@ void CsvReader::parseFields(std::size_t begin, std::size_t end, std::vector<std:
         break;
       }
       if (p == e) break;
-      if (*p != ',') throwRowError(row_, "text after a closing quote");
+      if (*p != ',') {
+        throw CsvSyntaxError(row_, count,
+                             "text after the closing quote of a quoted field (quotes inside a "
+                             "quoted field are written doubled)");
+      }
       ++p;
     } else {
       const char* comma = findChar(p, e, ',');
@@ -223,39 +288,63 @@ bool CsvReader::next(std::vector<std::string>& fields) {
   }
   for (;;) {
     std::size_t rowEnd = 0;
-    bool haveNewline = false;
+    bool haveLineEnd = false;
     for (;;) {
       if (findRowEnd(rowEnd)) {
-        haveNewline = true;
+        haveLineEnd = true;
         break;
       }
       if (!fill()) break;
     }
-    if (!haveNewline) {
+    std::size_t lineEnd = 0;
+    bool lineEndKept = true;  // LF and CRLF stay in the raw row; a lone CR becomes LF
+    if (haveLineEnd) {
+      lineEnd = 1;
+      if (buffer_[rowEnd] == '\r') {
+        if (rowEnd + 1 == end_) {  // whether an LF follows is in the next read
+          const std::size_t offset = rowEnd - pos_;
+          fill();
+          rowEnd = pos_ + offset;
+        }
+        if (rowEnd + 1 < end_ && buffer_[rowEnd + 1] == '\n') {
+          lineEnd = 2;
+        } else {
+          lineEndKept = false;
+        }
+      }
+    } else {
       if (pos_ == end_) return false;
-      if (inQuote_) throwRowError(row_ + 1, "unterminated quoted field");
       rowEnd = end_;
+      lineEndKept = false;
+      if (inQuote_) {
+        // The rest of the input is this one row: consume it, so the next call ends.
+        ++row_;
+        keepRaw(pos_, end_, end_, false);
+        const std::size_t column = columnAt(pos_, openedAt_);
+        pos_ = scan_ = end_;
+        inQuote_ = false;
+        strayQuote_ = kNone;
+        throw CsvSyntaxError(row_, column,
+                             "quoted field never closed (it runs to the end of the input)");
+      }
     }
     const std::size_t rowStart = pos_;
-    std::size_t contentEnd = rowEnd;
-    if (contentEnd > rowStart && buffer_[contentEnd - 1] == '\r') --contentEnd;
-    const std::size_t next = haveNewline ? rowEnd + 1 : rowEnd;
+    const std::size_t next = rowEnd + lineEnd;
+    const std::size_t strayQuote = strayQuote_;
     pos_ = next;
     scan_ = next;
     inQuote_ = false;
-    if (contentEnd == rowStart) continue;  // blank line: not a row
+    strayQuote_ = kNone;
+    if (rowEnd == rowStart) continue;  // blank line: not a row
 
     ++row_;
-    if (haveNewline) {
-      rawOwned_ = false;
-      rawPos_ = rowStart;
-      rawLen_ = next - rowStart;
-    } else {
-      rawOwned_ = true;
-      raw_.assign(buffer_, rowStart, next - rowStart);
-      raw_.push_back('\n');
+    keepRaw(rowStart, rowEnd, next, lineEndKept);
+    if (strayQuote != kNone) {
+      throw CsvSyntaxError(row_, columnAt(rowStart, strayQuote),
+                           "quote inside an unquoted field (a field holding a quote must be "
+                           "enclosed in quotes, with the quote doubled)");
     }
-    parseFields(rowStart, contentEnd, fields);
+    parseFields(rowStart, rowEnd, fields);
     return true;
   }
 }

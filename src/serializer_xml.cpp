@@ -18,22 +18,25 @@ bool isNameChar(unsigned char c) noexcept {
   return isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
+// XML 1.0 cannot carry most C0 control characters at all, not even as references, and
+// the body is declared UTF-8: anything else would be refused or misread by the server.
+void requireXmlText(std::string_view text, std::size_t index, std::string_view field,
+                    const char* part) {
+  const detail::XmlTextProblem problem = detail::findXmlTextProblem(text);
+  if (problem.what != nullptr) {
+    detail::throwFieldError(
+        index, field,
+        std::string(part) + ": " + problem.what + " at byte " + std::to_string(problem.at + 1));
+  }
+}
+
 void requireElementName(std::string_view name, std::size_t index) {
   bool ok = !name.empty() && isNameStart(static_cast<unsigned char>(name.front()));
   for (std::size_t i = 1; ok && i < name.size(); ++i) {
     ok = isNameChar(static_cast<unsigned char>(name[i]));
   }
   if (!ok) detail::throwFieldError(index, name, "not a valid XML element name");
-}
-
-// XML 1.0 cannot carry most C0 control characters at all, not even as references.
-void requireXmlText(std::string_view text, std::size_t index, std::string_view field) {
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') {
-      detail::throwFieldError(index, field, "control character not allowed in XML");
-    }
-  }
+  requireXmlText(name, index, name, "field name");
 }
 
 void appendFields(const nlohmann::json& object, std::size_t index, std::string& out);
@@ -51,7 +54,7 @@ void appendField(const std::string& name, const nlohmann::json& value, std::size
     const std::string type = detail::attributesType(value);
     if (!type.empty()) {
       // Polymorphic foreign key: the nested sObject names its type first.
-      requireXmlText(type, index, name);
+      requireXmlText(type, index, name, "attributes.type");
       out.append("<type>");
       detail::appendXmlEscaped(out, type);
       out.append("</type>");
@@ -60,7 +63,7 @@ void appendField(const std::string& name, const nlohmann::json& value, std::size
     out.append("</sObject>");
   } else if (value.is_string()) {
     const auto& text = value.get_ref<const std::string&>();
-    requireXmlText(text, index, name);
+    requireXmlText(text, index, name, "value");
     detail::appendXmlEscaped(out, text);
   } else if (value.is_boolean()) {
     out.append(value.get<bool>() ? "true" : "false");

@@ -3,10 +3,64 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <string>
 
 namespace sfdc::emulator::server {
 
 namespace {
+
+// Deepest nesting of JSON objects/arrays or XML elements a batch body may have. A record
+// nests a relationship a level or two; anything much deeper is refused before a
+// recursive walk (dump(), the DOM) can exhaust the stack.
+constexpr int kMaxBatchDepth = 100;
+
+[[noreturn]] void throwTooDeep(const char* format) {
+  throw BatchFailure(std::string("InvalidBatch : Failed to parse ") + format +
+                     ": nested deeper than " + std::to_string(kMaxBatchDepth) + " levels");
+}
+
+bool jsonDepthWithinLimit(const std::string& json) {
+  int depth = 0;
+  bool inString = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (inString) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        inString = false;
+      }
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxBatchDepth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+bool xmlDepthWithinLimit(const pugi::xml_document& doc) {
+  // Depth-first walk by sibling and parent links, without recursion.
+  int depth = 0;
+  pugi::xml_node node = doc.first_child();
+  while (node) {
+    if (node.type() == pugi::node_element && depth >= kMaxBatchDepth) return false;
+    if (pugi::xml_node child = node.first_child()) {
+      ++depth;
+      node = child;
+      continue;
+    }
+    while (!node.next_sibling()) {
+      node = node.parent();
+      if (!node || node == doc) return true;
+      --depth;
+    }
+    node = node.next_sibling();
+  }
+  return true;
+}
 
 std::string localName(const char* name) {
   const char* colon = std::strchr(name, ':');
@@ -151,6 +205,7 @@ std::vector<InputRecord> decodeXmlBatch(const std::string& body) {
   if (!parsed) {
     throw BatchFailure(std::string("InvalidBatch : Failed to parse XML: ") + parsed.description());
   }
+  if (!xmlDepthWithinLimit(doc)) throwTooDeep("XML");
   const pugi::xml_node root = doc.document_element();
   if (localName(root.name()) != "sObjects") {
     throw BatchFailure(std::string("InvalidBatch : Unexpected root element: ") + root.name());
@@ -180,6 +235,7 @@ std::vector<InputRecord> decodeXmlBatch(const std::string& body) {
 }
 
 std::vector<InputRecord> decodeJsonBatch(const std::string& body) {
+  if (!jsonDepthWithinLimit(body)) throwTooDeep("JSON");
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(body);

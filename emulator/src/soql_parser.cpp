@@ -1,6 +1,7 @@
 #include "soql_parser.hpp"
 
 #include <cstdlib>
+#include <string>
 
 #include "field_value.hpp"
 #include "soql_lexer.hpp"
@@ -12,6 +13,10 @@ constexpr const char* kDateFunctions[] = {
     "TODAY",        "YESTERDAY",    "TOMORROW",    "LAST_WEEK",  "THIS_WEEK", "NEXT_WEEK",
     "LAST_MONTH",   "THIS_MONTH",   "NEXT_MONTH",  "LAST_YEAR",  "THIS_YEAR", "NEXT_YEAR",
     "LAST_90_DAYS", "NEXT_90_DAYS", "LAST_N_DAYS", "NEXT_N_DAYS"};
+
+// Deepest nesting of parentheses and NOTs in a WHERE clause. The parser and the
+// evaluator recurse once per level, so a hostile query must not choose the depth.
+constexpr int kMaxConditionDepth = 100;
 
 constexpr const char* kClauseKeywords[] = {"WHERE",  "ORDER", "LIMIT", "GROUP", "HAVING",
                                            "OFFSET", "WITH",  "FOR",   "USING", "UPDATE"};
@@ -157,6 +162,18 @@ class Parser {
   }
 
   Condition parseUnary() {
+    // Counts the levels open on the way down; every level closes on the way back up
+    // (an error unwinds the whole parse).
+    if (++depth_ > kMaxConditionDepth) {
+      malformedQuery("conditions nested deeper than " + std::to_string(kMaxConditionDepth) +
+                     " levels (parentheses and NOT)");
+    }
+    Condition c = parseUnaryLevel();
+    --depth_;
+    return c;
+  }
+
+  Condition parseUnaryLevel() {
     if (acceptKeyword("NOT")) {
       Condition c;
       c.kind = Condition::Kind::Not;
@@ -256,6 +273,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  int depth_ = 0;  // parseUnary levels open
 };
 
 }  // namespace

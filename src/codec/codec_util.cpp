@@ -57,6 +57,53 @@ void throwParseError(std::string_view what, std::string_view reason, std::string
   throw ParseError(message);
 }
 
+void throwTooDeep(std::string_view what, std::string_view body) {
+  throwParseError(what, "nested deeper than " + std::to_string(kMaxNestingDepth) + " levels", body);
+}
+
+bool jsonDepthWithinLimit(std::string_view json) noexcept {
+  int depth = 0;
+  bool inString = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (inString) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        inString = false;
+      }
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxNestingDepth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+bool xmlDepthWithinLimit(const pugi::xml_document& doc) noexcept {
+  // Depth-first walk by sibling and parent links, without recursion.
+  int depth = 0;
+  pugi::xml_node node = doc.first_child();
+  while (node) {
+    if (node.type() == pugi::node_element && depth >= kMaxNestingDepth) return false;
+    if (pugi::xml_node child = node.first_child()) {
+      ++depth;
+      node = child;
+      continue;
+    }
+    while (!node.next_sibling()) {
+      node = node.parent();
+      if (!node || node == doc) return true;
+      --depth;
+    }
+    node = node.next_sibling();
+  }
+  return true;
+}
+
 std::string_view localName(const char* qualifiedName) noexcept {
   std::string_view name(qualifiedName);
   const auto colon = name.rfind(':');
@@ -76,9 +123,11 @@ void loadXml(pugi::xml_document& doc, std::string_view body, std::string_view wh
   if (!result) {
     throwParseError(what, std::string("malformed XML (") + result.description() + ")", body);
   }
+  if (!xmlDepthWithinLimit(doc)) throwTooDeep(what, body);
 }
 
 nlohmann::json loadJson(std::string_view body, std::string_view what) {
+  if (!jsonDepthWithinLimit(body)) throwTooDeep(what, body);
   try {
     return nlohmann::json::parse(body.begin(), body.end());
   } catch (const nlohmann::json::exception& e) {
@@ -129,6 +178,55 @@ bool parseBool(std::string_view text) noexcept {
     if (std::tolower(static_cast<unsigned char>(text[i])) != "true"[i]) return false;
   }
   return true;
+}
+
+XmlTextProblem findXmlTextProblem(std::string_view text) noexcept {
+  const auto* const begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = begin + text.size();
+  const auto problem = [begin](const unsigned char* at, const char* what) {
+    return XmlTextProblem{static_cast<std::size_t>(at - begin), what};
+  };
+  const unsigned char* p = begin;
+  while (p < end) {
+    const unsigned char lead = *p;
+    if (lead >= 0x20 && lead < 0x80) {
+      ++p;
+      continue;
+    }
+    if (lead < 0x80) {
+      if (lead != '\t' && lead != '\n' && lead != '\r') {
+        return problem(p, "control character not allowed in XML");
+      }
+      ++p;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code = lead & 0x1Fu;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code = lead & 0x0Fu;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code = lead & 0x07u;
+    } else {
+      return problem(p, "invalid UTF-8");
+    }
+    if (static_cast<std::size_t>(end - p) < length) return problem(p, "invalid UTF-8");
+    for (std::size_t i = 1; i < length; ++i) {
+      if ((p[i] & 0xC0u) != 0x80u) return problem(p, "invalid UTF-8");
+      code = (code << 6) | (p[i] & 0x3Fu);
+    }
+    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      return problem(p, "invalid UTF-8");
+    }
+    if (code == 0xFFFE || code == 0xFFFF) return problem(p, "character not allowed in XML");
+    p += length;
+  }
+  return {};
 }
 
 void appendXmlEscaped(std::string& out, std::string_view text) {

@@ -1,7 +1,9 @@
 // jobInfo, batchInfo, batchInfoList and error documents (wire reference §3, §4, §7).
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <sfdc/bulk/error.hpp>
 #include <string>
 #include <unordered_map>
@@ -22,14 +24,22 @@ void appendXmlElement(std::string& out, const char* name, std::string_view value
   out.append("</").append(name).append(">\n");
 }
 
+// Far above any API version there will be; a number beyond it is not a version.
+constexpr double kMaxApiVersion = 10000;
+
 // apiVersion is a string in XML and a number (36.0, sometimes 58) in JSON; keep "NN.N".
-std::string apiVersionText(const nlohmann::json& value) {
-  if (value.is_number_integer() || value.is_number_unsigned()) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%lld.0", static_cast<long long>(value.get<double>()));
-    return buffer;
+std::string apiVersionText(const nlohmann::json& value, std::string_view body) {
+  if (!value.is_number()) return jsonText(value);
+  // Compared as a double before any conversion to an integer, which would be undefined
+  // for a value out of the integer's range.
+  const double number = value.get<double>();
+  if (!(number >= 0 && number < kMaxApiVersion)) {
+    throwParseError("bad number", "apiVersion is out of range: " + value.dump(), body);
   }
-  return jsonText(value);
+  if (value.is_number_float()) return jsonText(value);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%lld.0", static_cast<long long>(number));
+  return buffer;
 }
 
 // One table per document type maps a field name to a setter taking the field's text, so
@@ -37,10 +47,19 @@ std::string apiVersionText(const nlohmann::json& value) {
 template <typename T>
 using Setter = std::function<void(T&, const std::string&, std::string_view body)>;
 
+// Counters and durations: never negative, and within the member's type.
 template <typename T, typename Int>
 Setter<T> intField(Int T::*member, const char* name) {
   return [member, name](T& target, const std::string& text, std::string_view body) {
-    target.*member = static_cast<Int>(parseInteger(text, name, body));
+    const std::int64_t value = parseInteger(text, name, body);
+    if (value < 0 || static_cast<std::uint64_t>(value) >
+                         static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) {
+      throwParseError("bad number",
+                      std::string(name) + " is out of range (0 to " +
+                          std::to_string(std::numeric_limits<Int>::max()) + "): " + text,
+                      body);
+    }
+    target.*member = static_cast<Int>(value);
   };
 }
 
@@ -155,7 +174,7 @@ T fromJsonObject(const nlohmann::json& object,
     if (it.value().is_null()) continue;  // newer servers send explicit nulls
     if (it.value().is_structured()) continue;
     const std::string text =
-        it.key() == "apiVersion" ? apiVersionText(it.value()) : jsonText(it.value());
+        it.key() == "apiVersion" ? apiVersionText(it.value(), body) : jsonText(it.value());
     applySetter(setters, result, it.key(), text, body);
   }
   return result;
@@ -299,7 +318,9 @@ std::optional<ErrorBody> parseErrorBody(std::string_view body) {
   switch (sniffBody(body)) {
     case BodyKind::Xml: {
       pugi::xml_document doc;
-      if (!doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8)) {
+      // A document too deep to be read safely is no error document either.
+      if (!doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8) ||
+          !xmlDepthWithinLimit(doc)) {
         return std::nullopt;
       }
       const pugi::xml_node root = doc.document_element();
@@ -310,6 +331,7 @@ std::optional<ErrorBody> parseErrorBody(std::string_view body) {
       return error;
     }
     case BodyKind::Json: {
+      if (!jsonDepthWithinLimit(body)) return std::nullopt;
       const nlohmann::json json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
       // The REST API's form, `[{"errorCode":…,"message":…}]`, shows up from gateways and
       // for some auth failures; accept it too.

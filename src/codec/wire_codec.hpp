@@ -46,7 +46,8 @@ std::vector<RecordResult> parseDmlResults(std::string_view body);
 std::vector<std::string> parseResultList(std::string_view body);
 
 /// exceptionCode/exceptionMessage of an `<error>` or JSON error body; nullopt when the
-/// body is not one.
+/// body is not one (malformed, or nested deeper than kMaxNestingDepth), so that the
+/// caller reports the HTTP status instead.
 struct ErrorBody {
   std::string exceptionCode;
   std::string exceptionMessage;

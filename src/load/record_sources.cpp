@@ -11,6 +11,9 @@
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/load.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace sfdc::bulk {
 
@@ -35,9 +38,24 @@ nlohmann::json csvRowToRecord(const std::vector<std::string>& header,
 
 namespace {
 
+std::string lowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Errors in the input are the caller's to fix, so they are InvalidArgument (the CSV
+// reader's ParseError is for server responses) and name the file and the row as the load
+// results count them: data rows from 1, the header not counted.
+//
+// After an error in a data row, the next call reads the row after it. A quote never
+// closed takes the rest of the input with it, and an error in the header leaves nothing
+// that can be read as records: after those, nextCsvRow returns false.
 class CsvSourceReader final : public RecordSource::Reader {
  public:
-  CsvSourceReader(std::unique_ptr<std::istream> owned, std::istream& in, std::string path = {})
+  CsvSourceReader(std::unique_ptr<std::istream> owned, std::istream& in, std::string path)
       : owned_(std::move(owned)), csv_(in), path_(std::move(path)) {}
 
   std::string sourcePath() const override { return path_; }
@@ -49,15 +67,21 @@ class CsvSourceReader final : public RecordSource::Reader {
 
   bool nextCsvRow(std::string& raw, std::vector<std::string>& fields) override {
     readHeader();
-    if (!csv_.next(fields)) return false;
-    // rowNumber counts the header too; rows handed out are numbered from 1 after it.
-    const std::uint64_t row = csv_.rowNumber() - 1;
+    if (headerFailed_) return false;
+    try {
+      if (!csv_.next(fields)) return false;
+    } catch (const CsvSyntaxError& e) {
+      // The offending row's bytes, for a report of what was not sent.
+      raw.assign(csv_.rawRow());
+      throw InvalidArgument(where() + "CSV row " + std::to_string(e.row() - 1) + ", column " +
+                            std::to_string(e.column()) + ": " + e.reason());
+    }
+    raw.assign(csv_.rawRow());
     if (fields.size() != header_.size()) {
-      throw InvalidArgument("CSV row " + std::to_string(row) + " has " +
+      throw InvalidArgument(where() + "CSV row " + std::to_string(csv_.rowNumber() - 1) + " has " +
                             std::to_string(fields.size()) + " fields but the header has " +
                             std::to_string(header_.size()));
     }
-    raw.assign(csv_.rawRow());
     return true;
   }
 
@@ -70,16 +94,41 @@ class CsvSourceReader final : public RecordSource::Reader {
   bool isCsv() const override { return true; }
 
  private:
+  std::string where() const { return path_.empty() ? std::string() : path_ + ": "; }
+
   void readHeader() {
     if (headerRead_) return;
     headerRead_ = true;
-    if (!csv_.next(header_)) header_.clear();
+    try {
+      if (!csv_.next(header_)) header_.clear();
+    } catch (const CsvSyntaxError& e) {
+      failHeader(where() + "CSV header, column " + std::to_string(e.column()) + ": " + e.reason());
+    }
+    // Salesforce field names are not case-sensitive: two spellings are one field, and
+    // the batch would be refused (or one value silently win) after rows were sent.
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+      const auto [it, inserted] = seen.emplace(lowerAscii(header_[i]), i);
+      if (inserted) continue;
+      const std::size_t first = it->second;
+      failHeader(where() + "CSV header names the field '" + header_[first] + "' twice: column " +
+                 std::to_string(first + 1) + " ('" + header_[first] + "') and column " +
+                 std::to_string(i + 1) + " ('" + header_[i] +
+                 "'); field names are not case-sensitive");
+    }
+  }
+
+  [[noreturn]] void failHeader(const std::string& message) {
+    headerFailed_ = true;
+    header_.clear();
+    throw InvalidArgument(message);
   }
 
   std::unique_ptr<std::istream> owned_;  // declared first: csv_ reads from it
   CsvReader csv_;
-  std::string path_;
+  std::string path_;  // empty for a stream
   bool headerRead_ = false;
+  bool headerFailed_ = false;
   std::vector<std::string> header_;
   std::string raw_;
   std::vector<std::string> fields_;
@@ -127,11 +176,11 @@ RecordSource RecordSource::csvFile(std::string path) {
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) throw InvalidArgument("cannot open CSV file '" + path + "'");
   std::istream& in = *file;
-  return RecordSource(std::make_shared<CsvSourceReader>(std::move(file), in, path));
+  return RecordSource(std::make_shared<CsvSourceReader>(std::move(file), in, std::move(path)));
 }
 
 RecordSource RecordSource::csvStream(std::istream& in) {
-  return RecordSource(std::make_shared<CsvSourceReader>(nullptr, in));
+  return RecordSource(std::make_shared<CsvSourceReader>(nullptr, in, std::string()));
 }
 
 RecordSource RecordSource::records(std::vector<nlohmann::json> records) {

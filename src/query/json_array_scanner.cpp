@@ -3,6 +3,8 @@
 #include <sfdc/bulk/error.hpp>
 #include <string>
 
+#include "codec/codec_util.hpp"
+
 namespace sfdc::bulk::detail {
 
 namespace {
@@ -102,7 +104,10 @@ bool JsonArrayScanner::next(std::string_view& element) {
     if (c == '"') {
       inString = true;
     } else if (c == '{' || c == '[') {
-      ++depth;
+      // The array itself is the first level.
+      if (++depth >= kMaxNestingDepth) {
+        fail("a record nests deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+      }
     } else if (c == '}' || c == ']') {
       if (depth == 0) break;  // end of a scalar element followed by the array's `]`
       if (--depth == 0) {

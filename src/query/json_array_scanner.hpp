@@ -14,7 +14,8 @@ class JsonArrayScanner {
   explicit JsonArrayScanner(ByteReader source) : buffer_(std::move(source)) {}
 
   /// The bytes of the next element, valid until the next call; false after the `]`.
-  /// Throws ParseError for a body that is not an array or ends early.
+  /// Throws ParseError for a body that is not an array, ends early, or nests deeper than
+  /// kMaxNestingDepth (counting the array).
   bool next(std::string_view& element);
 
  private:

@@ -1,6 +1,7 @@
 #include "query/xml_record.hpp"
 
 #include <cstring>
+#include <sfdc/bulk/error.hpp>
 #include <string>
 
 #include "codec/codec_util.hpp"
@@ -20,15 +21,25 @@ bool isNil(pugi::xml_node node) {
   return false;
 }
 
-nlohmann::json convertValue(pugi::xml_node node);
+// The scanners bound the depth of what reaches these recursive walks; the checks here
+// keep them safe for any caller.
+void requireDepth(int depth, const char* what) {
+  if (depth > kMaxNestingDepth) {
+    throw ParseError(std::string(what) + ": a record nests deeper than " +
+                     std::to_string(kMaxNestingDepth) + " levels");
+  }
+}
 
-nlohmann::json convertObject(pugi::xml_node node) {
+nlohmann::json convertValue(pugi::xml_node node, int depth);
+
+nlohmann::json convertObject(pugi::xml_node node, int depth) {
+  requireDepth(depth, "XML query result");
   nlohmann::json object = nlohmann::json::object();
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element) continue;
     const std::string name(localName(child.name()));
     if (name == "type") continue;  // the sObject type; fields are capitalised ("Type")
-    nlohmann::json value = convertValue(child);
+    nlohmann::json value = convertValue(child, depth + 1);
     const auto existing = object.find(name);
     if (existing == object.end()) {
       object.emplace(name, std::move(value));
@@ -40,7 +51,7 @@ nlohmann::json convertObject(pugi::xml_node node) {
   return object;
 }
 
-nlohmann::json convertValue(pugi::xml_node node) {
+nlohmann::json convertValue(pugi::xml_node node, int depth) {
   if (isNil(node)) return nullptr;
   pugi::xml_node firstElement;
   std::size_t elements = 0;
@@ -60,22 +71,22 @@ nlohmann::json convertValue(pugi::xml_node node) {
   }
   // Both `<Rel xsi:type="sObject"><Name>…` and `<Rel><sObject><Name>…` spellings.
   if (elements == 1 && localName(firstElement.name()) == "sObject") {
-    return convertObject(firstElement);
+    return convertObject(firstElement, depth + 1);
   }
-  return convertObject(node);
+  return convertObject(node, depth);
+}
+
+void stripAttributesAt(nlohmann::json& value, int depth) {
+  if (!value.is_structured()) return;
+  requireDepth(depth, "JSON query result");
+  if (value.is_object()) value.erase("attributes");
+  for (auto& child : value) stripAttributesAt(child, depth + 1);
 }
 
 }  // namespace
 
-nlohmann::json xmlRecordToJson(pugi::xml_node record) { return convertObject(record); }
+nlohmann::json xmlRecordToJson(pugi::xml_node record) { return convertObject(record, 1); }
 
-void stripAttributes(nlohmann::json& record) {
-  if (record.is_object()) {
-    record.erase("attributes");
-    for (auto& value : record) stripAttributes(value);
-  } else if (record.is_array()) {
-    for (auto& value : record) stripAttributes(value);
-  }
-}
+void stripAttributes(nlohmann::json& record) { stripAttributesAt(record, 1); }
 
 }  // namespace sfdc::bulk::detail

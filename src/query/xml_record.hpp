@@ -9,9 +9,11 @@
 
 namespace sfdc::bulk::detail {
 
+/// Throws ParseError when the record nests deeper than kMaxNestingDepth.
 nlohmann::json xmlRecordToJson(pugi::xml_node record);
 
-/// Removes `attributes` from a JSON query record and from its nested objects.
+/// Removes `attributes` from a JSON query record and from its nested objects. Throws
+/// ParseError when the record nests deeper than kMaxNestingDepth.
 void stripAttributes(nlohmann::json& record);
 
 }  // namespace sfdc::bulk::detail

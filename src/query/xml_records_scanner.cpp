@@ -2,6 +2,9 @@
 
 #include <cstring>
 #include <sfdc/bulk/error.hpp>
+#include <string>
+
+#include "codec/codec_util.hpp"
 
 namespace sfdc::bulk::detail {
 
@@ -163,7 +166,9 @@ bool XmlRecordsScanner::next(std::string_view& fragment) {
           inRecord_ = true;
           recordStart_ = at;
         }
-        if (!empty) ++depth_;
+        if (!empty && ++depth_ > kMaxNestingDepth) {
+          fail("elements nest deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+        }
         break;
       }
       case Token::End:

@@ -16,7 +16,8 @@ class XmlRecordsScanner {
   explicit XmlRecordsScanner(ByteReader source) : buffer_(std::move(source)) {}
 
   /// The bytes of the next `<records>` element, valid until the next call; false at the
-  /// end of the document. Throws ParseError for truncated or non-XML bodies.
+  /// end of the document. Throws ParseError for truncated or non-XML bodies and for
+  /// elements nested deeper than kMaxNestingDepth.
   bool next(std::string_view& fragment);
 
   /// The namespace declarations (`xmlns…="…"` attributes) of the root element, to be put

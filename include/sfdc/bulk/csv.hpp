@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <sfdc/bulk/error.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +24,33 @@ void appendCsvField(std::string& out, std::string_view value);
 /// Append a row of fields followed by `\n`.
 void appendCsvRow(std::string& out, const std::vector<std::string>& fields);
 
+/// A row that is not valid CSV. `what()` reads "CSV row <row>, column <column>: <reason>".
+class CsvSyntaxError : public ParseError {
+ public:
+  /// `row` as CsvReader::rowNumber() counts; `column` 1-based.
+  CsvSyntaxError(std::uint64_t row, std::size_t column, std::string reason);
+  /// 1-based row of the input (the header, when there is one, is row 1).
+  std::uint64_t row() const noexcept { return row_; }
+  /// 1-based column where the problem is.
+  std::size_t column() const noexcept { return column_; }
+  /// What is wrong, without the position.
+  const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::uint64_t row_;
+  std::size_t column_;
+  std::string reason_;
+};
+
 /**
  * Incremental RFC 4180 reader over any byte source: quoted fields, doubled quotes,
- * CR/LF inside quotes, CRLF or LF row ends, a leading UTF-8 BOM dropped. Memory is
- * bounded by the buffer plus the longest row.
+ * CR and LF inside quotes, rows ended by LF, CRLF or a lone CR (older spreadsheet
+ * exports), a leading UTF-8 BOM dropped. Memory is bounded by the buffer plus the
+ * longest row.
+ *
+ * A quote may only open a field, as RFC 4180 and Salesforce require: `12" pipe` is an
+ * error (the field must be written `"12"" pipe"`), never the start of a quoted section
+ * that would swallow the rows after it.
  */
 class CsvReader {
  public:
@@ -37,15 +61,21 @@ class CsvReader {
   /// Reads from a string the caller keeps alive.
   static CsvReader fromString(std::string_view text);
 
-  /// Parse the next row into `fields`; false at the end of input. Throws ParseError
-  /// naming the row for an unterminated quote or text after a closing quote.
+  /// Parse the next row into `fields`; false at the end of input.
+  ///
+  /// Throws CsvSyntaxError for a quote inside an unquoted field, text after a closing
+  /// quote, or a quote never closed. The offending row is consumed first: rowNumber() and
+  /// rawRow() describe it, and the next call reads the row after it. A quote never
+  /// closed runs to the end of the input, so after that error the next call returns
+  /// false.
   bool next(std::vector<std::string>& fields);
 
   /// 1-based number of the row last returned by `next` (rows, not lines).
   std::uint64_t rowNumber() const noexcept { return row_; }
 
   /// The bytes of the row last returned, exactly as in the input including its line end
-  /// (a final row without one gets `\n`), so it can be copied into a batch unchanged.
+  /// (LF or CRLF; a row ended by a lone CR, or a final row without a line end, gets
+  /// `\n`), so it can be copied into a batch unchanged.
   std::string_view rawRow() const noexcept {
     return rawOwned_ ? std::string_view(raw_) : std::string_view(buffer_).substr(rawPos_, rawLen_);
   }
@@ -53,6 +83,9 @@ class CsvReader {
  private:
   bool fill();
   bool findRowEnd(std::size_t& rowEnd);
+  void quoteAt(std::size_t at) noexcept;
+  std::size_t columnAt(std::size_t rowStart, std::size_t at) const noexcept;
+  void keepRaw(std::size_t rowStart, std::size_t contentEnd, std::size_t next, bool inBuffer);
   void parseFields(std::size_t begin, std::size_t end, std::vector<std::string>& fields);
 
   ByteReader source_;
@@ -61,6 +94,13 @@ class CsvReader {
   std::size_t end_ = 0;   // end of valid bytes in buffer_
   std::size_t scan_ = 0;  // where the search for the current row's end resumes
   bool inQuote_ = false;  // quote state at scan_
+  // Offsets into buffer_ within the current row (fill() keeps them valid): where the
+  // open quote started, just past the last closing quote (a quote there is a doubled
+  // one), and the first quote found inside an unquoted field (kNone when there is none).
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t openedAt_ = 0;
+  std::size_t afterClose_ = 0;
+  std::size_t strayQuote_ = kNone;
   bool eof_ = false;
   bool started_ = false;
   std::uint64_t row_ = 0;
