@@ -32,7 +32,7 @@ std::string refusal(const std::string& field, const std::string& value) {
 }
 
 TEST(SerializerXmlText, InvalidUtf8IsRefusedNamingTheField) {
-  for (const std::string bad : {std::string("abc\xff"), std::string("\xc3"),  // truncated
+  for (const std::string& bad : {std::string("abc\xff"), std::string("\xc3"),  // truncated
                                 std::string("\xc0\xaf"),                      // overlong '/'
                                 std::string("\xe0\x80\xaf"),                  // overlong
                                 std::string("\xed\xa0\x80"),                  // surrogate U+D800
