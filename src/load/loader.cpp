@@ -18,6 +18,7 @@
 #include "batch_outcome.hpp"
 #include "batch_splitter.hpp"
 #include "duplicates.hpp"
+#include "loader_engine.hpp"
 #include "poll_backoff.hpp"
 #include "reconcile.hpp"
 #include "result_emitter.hpp"
@@ -28,18 +29,6 @@ namespace sfdc::bulk::detail::load {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown error";
-  }
-}
-
 bool sameProgress(const LoadProgress& a, const LoadProgress& b) {
   return a.jobId == b.jobId && a.recordsRead == b.recordsRead && a.recordsSent == b.recordsSent &&
          a.recordsProcessed == b.recordsProcessed && a.recordsFailed == b.recordsFailed &&
@@ -49,105 +38,6 @@ bool sameProgress(const LoadProgress& a, const LoadProgress& b) {
 }
 
 }  // namespace
-
-namespace {
-
-class Loader {
- public:
-  Loader(LoadApi& api, Operation operation, std::string_view object, const RecordSource& source,
-         const LoadOptions& options, const LoadTuning& tuning)
-      : api_(api),
-        operation_(operation),
-        object_(object),
-        source_(source),
-        options_(options),
-        tuning_(tuning),
-        backoff_(options.pollMinInterval, options.pollMaxInterval) {}
-
-  LoadResult run();
-
- private:
-  // Done: the batch finished on the server; its results are still to be read.
-  enum class Stage { Queued, Uploading, Ambiguous, RetryLater, Sent, Done, Finished };
-  struct Slot {
-    SplitBatch split;
-    Stage stage = Stage::Queued;
-    int resends = 0;
-    Clock::time_point retryAt;
-    BatchInfo info;
-  };
-
-  void runLoop();
-  void finishLoad();
-  [[noreturn]] void abandon(std::exception_ptr cause);
-  void settleUploads();
-  void drainSource(const std::string& reason);
-  void recordInvalidRow(const std::exception_ptr& error);
-  void markUnknown(Slot& slot, const std::string& reason);
-  void noteStrays(const std::vector<BatchInfo>& list);
-  void downloadResults();
-  bool readFailed(const std::exception_ptr& error, const std::string& what,
-                  Clock::time_point& retryAt);
-  std::string summary() const;
-  void createJob();
-  void addSlot(SplitBatch split);
-  void readAhead();
-  void submitReady();
-  void handle(UploadDone& done);
-  void markSent(Slot& slot, const BatchInfo& info);
-  void giveUp(Slot& slot, const std::exception_ptr& error);
-  void stopSending(const std::string& reason);
-  void markUnsent(Slot& slot, const std::string& reason);
-  void reconcile();
-  void poll();
-  void finishBatch(Slot& slot);
-  void cancelLoad();
-  void reportProgress();
-  [[noreturn]] void throwTimeout();
-  std::size_t unconfirmed() const;
-  bool anySent() const;
-  bool busy() const;
-  Clock::time_point wakeTime(Clock::time_point now) const;
-
-  LoadApi& api_;
-  Operation operation_;
-  std::string object_;
-  const RecordSource& source_;
-  const LoadOptions& options_;
-  LoadTuning tuning_;
-  PollBackoff backoff_;
-
-  LoadResult result_;
-  std::unique_ptr<SpoolDir> spool_;
-  std::unique_ptr<PayloadSerializer> ownSerializer_;
-  std::unique_ptr<BatchSplitter> splitter_;
-  std::unique_ptr<ResultEmitter> emitter_;
-  std::unique_ptr<UploadPool> pool_;
-  Job job_;
-  std::vector<Slot> slots_;
-  std::set<std::uint64_t> active_;  // slots not Finished, so scans skip the finished past
-  std::set<std::string> knownIds_;
-  std::vector<UploadDone> completions_;
-  std::exception_ptr deferred_;              // raised once every sent row is accounted for
-  std::string stopReason_;                   // why rows past the stop were not sent
-  std::map<std::string, BatchInfo> strays_;  // batches of the job no upload returned
-  bool resentAfterLoss_ = false;             // a batch was resent after its answer was lost
-  int readFailures_ = 0;                     // consecutive transient read failures
-  Clock::time_point reconcileRetryAt_;
-  std::uint64_t unknownRows_ = 0;  // rows sent whose outcome the load could not read
-  std::uint64_t unsentRows_ = 0;
-  std::uint64_t invalidRows_ = 0;
-  bool sourceDone_ = false;
-  bool stopReading_ = false;
-  bool stopSending_ = false;
-  bool reconcileWanted_ = false;
-  bool cancelled_ = false;
-  Clock::time_point deadline_;
-  Clock::time_point nextPoll_;
-  LoadProgress progress_;
-  LoadProgress reported_;
-  bool reportedOnce_ = false;
-};
 
 LoadResult Loader::run() {
   validateLoadOptions(operation_, object_, options_);
@@ -283,158 +173,6 @@ void Loader::finishLoad() {
   }
 }
 
-void Loader::abandon(std::exception_ptr cause) {
-  const std::string reason = describe(cause);
-  const bool timedOut = [&] {
-    try {
-      std::rethrow_exception(cause);
-    } catch (const TimeoutError&) {
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }();
-  // Account for every row: finish what is in flight, then give each unfinished batch
-  // and every row not yet read its outcome as far as it is known.
-  try {
-    settleUploads();
-    for (const auto index : std::set<std::uint64_t>(active_)) {
-      Slot& slot = slots_[index];
-      switch (slot.stage) {
-        case Stage::Ambiguous:
-          markUnknown(slot, "its upload's answer was lost, so the batch may exist in job " +
-                                job_.id + "; the load stopped: " + reason);
-          break;
-        case Stage::Sent:
-        case Stage::Done:
-          markUnknown(slot, "sent as batch " + slot.info.id + " of job " + job_.id +
-                                "; its result was not read: " + reason);
-          break;
-        default:
-          markUnsent(slot, "not sent: the load stopped: " + reason);
-          break;
-      }
-    }
-    if (!sourceDone_) drainSource("not sent: the load stopped: " + reason);
-    // A job whose rows are all accounted for takes no more batches; a timed-out one
-    // stays open so that it can be followed (its batches keep running either way).
-    if (!timedOut && !cancelled_ && !deferred_ && !job_.id.empty()) {
-      try {
-        api_.closeJob(job_);
-      } catch (const std::exception& e) {
-        api_.log(LogLevel::Warning, "load: closing job " + job_.id + " failed: " + e.what());
-      }
-    }
-    emitter_->finish();
-  } catch (const std::exception& e) {
-    // Reporting itself failed (a result file cannot be written): say so, keep the cause.
-    api_.log(LogLevel::Error, std::string("load: reporting the rows failed: ") + e.what());
-  }
-  result_.batches.clear();
-  for (const auto& slot : slots_) {
-    if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
-  }
-  throw LoadIncompleteError(summary() + ": " + reason, std::move(result_), cause);
-}
-
-std::string Loader::summary() const {
-  std::string text = (job_.id.empty() ? std::string("load: no job could be created; stopped after ")
-                                      : "load: job " + job_.id + " stopped after ") +
-                     std::to_string(result_.recordsRead) +
-                     " rows read: " + std::to_string(result_.succeeded) + " succeeded, " +
-                     std::to_string(result_.failed) + " failed";
-  if (unknownRows_ > 0) {
-    text += ", " + std::to_string(unknownRows_) +
-            " sent with their result unknown (RESULT_UNKNOWN: read it from the job's batches)";
-  }
-  if (unsentRows_ > 0) {
-    text += ", " + std::to_string(unsentRows_) + " not sent (NOT_SENT: safe to load again)";
-  }
-  if (invalidRows_ > 0) text += ", " + std::to_string(invalidRows_) + " invalid";
-  return text;
-}
-
-void Loader::settleUploads() {
-  if (!pool_) return;
-  for (const auto index : pool_->cancelQueued()) slots_[index].stage = Stage::Queued;
-  while (pool_->outstanding() > 0) {
-    pool_->collect(completions_, Clock::now() + tuning_.wakeInterval);
-  }
-  pool_.reset();
-  stopSending_ = true;  // nothing is sent again from here
-  for (auto& done : completions_) {
-    Slot& slot = slots_[done.index];
-    if (done.outcome == UploadOutcome::Created) {
-      markSent(slot, done.info);
-    } else if (done.outcome == UploadOutcome::Ambiguous) {
-      slot.stage = Stage::Ambiguous;
-    } else {
-      slot.stage = Stage::Queued;
-    }
-  }
-  completions_.clear();
-}
-
-void Loader::drainSource(const std::string& reason) {
-  // The splitter spools these rows like any batch (that is what keeps their input
-  // columns for the error file); they are reported and never sent.
-  std::uint64_t lastFailure = 0;
-  int failuresInARow = 0;
-  while (!sourceDone_) {
-    try {
-      std::optional<SplitBatch> split = splitter_->next();
-      if (!split) {
-        sourceDone_ = true;
-        break;
-      }
-      failuresInARow = 0;
-      addSlot(std::move(*split));
-      markUnsent(slots_.back(), reason);
-    } catch (...) {
-      const std::uint64_t row = splitter_->failedRow();
-      // A source that fails without moving on (or fails a thousand rows in a row) is
-      // read no further; what it still held is named in the log.
-      if (row == 0 || row == lastFailure || ++failuresInARow > 1000) {
-        api_.log(LogLevel::Error, "load: the source could not be read past row " +
-                                      std::to_string(splitter_->rowsRead()) + ": " +
-                                      describe(std::current_exception()));
-        sourceDone_ = true;
-        break;
-      }
-      lastFailure = row;
-      recordInvalidRow(std::current_exception());
-      splitter_->resume();
-    }
-  }
-}
-
-void Loader::recordInvalidRow(const std::exception_ptr& error) {
-  addSlot(splitter_->placeholder(splitter_->failedRow()));
-  Slot& slot = slots_.back();
-  std::vector<RowResult> rows(1);
-  rows[0].row = slot.split.firstRow;
-  rows[0].notProcessed = true;
-  rows[0].errors.push_back(RecordError{"INVALID_ROW", "not sent: " + describe(error), {}});
-  ++invalidRows_;
-  slot.stage = Stage::Finished;
-  active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
-}
-
-void Loader::markUnknown(Slot& slot, const std::string& reason) {
-  std::vector<RowResult> rows(slot.split.rowCount);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rows[i].row = slot.split.firstRow + i;
-    rows[i].notProcessed = true;
-    rows[i].errors.push_back(RecordError{"RESULT_UNKNOWN", reason, {}});
-  }
-  unknownRows_ += rows.size();
-  slot.stage = Stage::Finished;
-  active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
-  if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
-}
-
 bool Loader::readFailed(const std::exception_ptr& error, const std::string& what,
                         Clock::time_point& retryAt) {
   if (!isTransientReadError(error)) return false;
@@ -448,7 +186,7 @@ bool Loader::readFailed(const std::exception_ptr& error, const std::string& what
   policy.multiplier = 2;
   const auto delay = backoffDelay(policy, readFailures_, jitterDraw());
   retryAt = Clock::now() + delay;
-  api_.log(LogLevel::Warning, "load: " + what + " failed (" + describe(error) +
+  api_.log(LogLevel::Warning, "load: " + what + " failed (" + describeError(error) +
                                   "); trying again in " + std::to_string(delay.count()) + " ms");
   return true;
 }
@@ -478,7 +216,7 @@ void Loader::createJob() {
         throw;
       }
       api_.log(LogLevel::Warning,
-               "load: createJob failed (" + describe(error) + "); retrying" +
+               "load: createJob failed (" + describeError(error) + "); retrying" +
                    (outcome == UploadOutcome::Ambiguous
                         ? ". If the server created a job before the failure, it is left empty "
                           "and open (Bulk API v1 cannot list jobs to find it)."
@@ -572,7 +310,7 @@ void Loader::handle(UploadDone& done) {
     case UploadOutcome::Ambiguous:
       api_.log(LogLevel::Warning, "load: batch " + std::to_string(done.index) + " of job " +
                                       job_.id + " may or may not have been created (" +
-                                      describe(done.error) + "); reconciling");
+                                      describeError(done.error) + "); reconciling");
       slot.stage = Stage::Ambiguous;
       reconcileWanted_ = true;
       return;
@@ -582,7 +320,7 @@ void Loader::handle(UploadDone& done) {
         slot.stage = Stage::RetryLater;
         slot.retryAt = Clock::now() + tuning_.resendDelay;
         api_.log(LogLevel::Warning, "load: batch " + std::to_string(done.index) +
-                                        " was not created (" + describe(done.error) +
+                                        " was not created (" + describeError(done.error) +
                                         "); sending it again");
         return;
       }
@@ -602,38 +340,6 @@ void Loader::markSent(Slot& slot, const BatchInfo& info) {
   slot.stage = Stage::Sent;
   knownIds_.insert(slot.info.id);
   progress_.recordsSent += slot.split.rowCount;
-}
-
-void Loader::giveUp(Slot& slot, const std::exception_ptr& error) {
-  const std::string reason = "not sent: " + describe(error);
-  markUnsent(slot, reason);
-  // After a cancel, refusals (the job is aborted) are expected, not errors.
-  if (!cancelled_ && !deferred_) deferred_ = error;
-  stopSending(reason);
-}
-
-void Loader::stopSending(const std::string& reason) {
-  stopReading_ = true;
-  stopSending_ = true;
-  if (stopReason_.empty()) stopReason_ = reason;
-  for (const auto index : std::set<std::uint64_t>(active_)) {
-    Slot& slot = slots_[index];
-    if (slot.stage == Stage::Queued || slot.stage == Stage::RetryLater) markUnsent(slot, reason);
-  }
-}
-
-void Loader::markUnsent(Slot& slot, const std::string& reason) {
-  std::vector<RowResult> rows(slot.split.rowCount);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rows[i].row = slot.split.firstRow + i;
-    rows[i].notProcessed = true;
-    rows[i].errors.push_back(RecordError{"NOT_SENT", reason, {}});
-  }
-  unsentRows_ += rows.size();
-  slot.stage = Stage::Finished;
-  active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
-  if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
 }
 
 void Loader::reconcile() {
@@ -860,8 +566,6 @@ void Loader::throwTimeout() {
                          "\") to follow it",
                      job_.id, batchId);
 }
-
-}  // namespace
 
 LoadResult runLoad(LoadApi& api, Operation operation, std::string_view object,
                    const RecordSource& source, const LoadOptions& options,

@@ -12,6 +12,7 @@
 #include <sfdc/bulk/error.hpp>
 #include <thread>
 
+#include "error_text.hpp"
 #include "load/upload_pool.hpp"
 #include "query/query_api.hpp"
 #include "query/query_stream_impl.hpp"
@@ -61,16 +62,6 @@ void validate(std::string_view soql, const QueryOptions& options) {
   if (options.timeout.count() <= 0) throw InvalidArgument("query: the timeout must be positive");
 }
 
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown error";
-  }
-}
-
 std::chrono::milliseconds pause(int attempt) {
   return std::min(std::chrono::milliseconds(1000) * std::min(attempt, 8),
                   std::chrono::milliseconds(30'000));
@@ -95,8 +86,8 @@ Job createQueryJob(Client& client, detail::Session& session, Operation operation
           std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
         throw;
       }
-      session.log(LogLevel::Warning,
-                  "query: creating the job failed (" + describe(error) + "); trying again");
+      session.log(LogLevel::Warning, "query: creating the job failed (" +
+                                         detail::describeError(error) + "); trying again");
       std::this_thread::sleep_for(pause(attempt));
     }
   }
@@ -117,7 +108,7 @@ BatchInfo addQueryBatch(Client& client, detail::Session& session, const Job& job
         throw;
       }
       session.log(LogLevel::Warning, "query: adding the SOQL batch to job " + job.id + " failed (" +
-                                         describe(error) + ")");
+                                         detail::describeError(error) + ")");
       std::this_thread::sleep_for(pause(attempt));
       if (outcome == detail::load::UploadOutcome::Ambiguous) {
         std::vector<BatchInfo> batches = client.getAllBatches(job);

@@ -10,6 +10,8 @@ namespace sfdc::bulk::detail {
 namespace {
 
 constexpr std::string_view kNoRecords = "Records not found for this query";
+// How much of a body that may be the zero-row marker is read before giving up on it.
+constexpr std::size_t kMarkerReadLimit = 64 * 1024;
 
 bool isJsonSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -50,8 +52,11 @@ bool JsonArrayScanner::start() {
     ++pos_;
     return true;
   }
-  // The zero-row marker is plain text; read it all (it is short) to be sure.
-  while (buffer_.size() <= kNoRecords.size() + 64 && buffer_.fill()) {
+  // The zero-row marker is plain text: read on while the body can still be that marker
+  // (it is short; whitespace after it is bounded), so that the verdict does not depend
+  // on how the body arrived.
+  while (!buffer_.eof() && buffer_.size() < kMarkerReadLimit &&
+         isNoRecordsMarker(buffer_.view(), false) && buffer_.fill()) {
   }
   if (isNoRecordsMarker(buffer_.view(), buffer_.eof())) {
     finished_ = true;

@@ -71,9 +71,15 @@ XmlRecordsScanner::Token XmlRecordsScanner::scanToken(std::size_t at, std::size_
 bool XmlRecordsScanner::checkStart() {
   started_ = true;
   // Look at the first meaningful byte: XML, or the plain-text zero-row marker.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
   for (;;) {
     std::string_view text = buffer_.view();
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
+    // Part of a BOM only: the rest decides, whatever size the first read had.
+    if (!text.empty() && text.size() < kBom.size() && kBom.substr(0, text.size()) == text &&
+        buffer_.fill()) {
+      continue;
+    }
+    if (text.size() >= 3 && text.compare(0, 3, kBom) == 0) text.remove_prefix(3);
     while (!text.empty() && isXmlSpace(text.front())) text.remove_prefix(1);
     if (!text.empty()) {
       if (text.front() == '<') return true;
