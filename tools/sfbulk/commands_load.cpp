@@ -35,6 +35,7 @@ struct LoadArgs {
   std::string errorFile;
   std::string spoolDir;
   bool serial = false;
+  bool deleteDuplicates = false;
   bool gzip = false;
   bool json = false;
   std::size_t batchSize = kMaxRecordsPerBatch;
@@ -217,6 +218,7 @@ int runLoad(const LoadArgs& args) {
   options.timeout = timeoutOf(args.common);
   options.successFile = args.successFile;
   options.errorFile = args.errorFile;
+  options.deleteDuplicates = args.deleteDuplicates;
   options.spoolDirectory = args.spoolDir;
   // Results stream to the files and the callback; holding every row would make memory
   // grow with the input.
@@ -353,6 +355,9 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--spool-dir", args->spoolDir,
                   "Directory for the load's private temporary files (default: the system's)")
       ->type_name("DIR");
+  cmd->add_flag("--delete-duplicates", args->deleteDuplicates,
+                "If a batch turns out to have been created twice, delete the records of the "
+                "second copy (insert)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });
