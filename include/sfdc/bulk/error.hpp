@@ -109,6 +109,7 @@ class ParseError : public Error {
 /// A local file could not be read or written (an input, a result file, a spool file).
 class FileError : public Error {
  public:
+  /// `message` for what(); `path` the file concerned.
   FileError(std::string message, std::string path)
       : Error(std::move(message)), path_(std::move(path)) {}
   /// The file concerned.

@@ -230,6 +230,7 @@ struct LoadResult {
  */
 class LoadIncompleteError : public Error {
  public:
+  /// `message` for what(), what the load did, and the error that stopped it.
   LoadIncompleteError(std::string message, LoadResult result, std::exception_ptr cause)
       : Error(std::move(message)), result_(std::move(result)), cause_(std::move(cause)) {}
   /// What the load did before it stopped.
