@@ -59,6 +59,8 @@ class Loader {
   void drainSource(const std::string& reason);
   void recordInvalidRow(const std::exception_ptr& error);
   void markUnknown(Slot& slot, const std::string& reason);
+  /// Every row of `slot` without a result: notProcessed, with error `code`.
+  void reportWithoutResult(Slot& slot, const char* code, const std::string& reason);
   void noteStrays(const std::vector<BatchInfo>& list);
   void downloadResults();
   bool readFailed(const std::exception_ptr& error, const std::string& what,

@@ -137,29 +137,13 @@ void Loader::drainSource(const std::string& reason) {
 
 void Loader::recordInvalidRow(const std::exception_ptr& error) {
   addSlot(splitter_->placeholder(splitter_->failedRow()));
-  Slot& slot = slots_.back();
-  std::vector<RowResult> rows(1);
-  rows[0].row = slot.split.firstRow;
-  rows[0].notProcessed = true;
-  rows[0].errors.push_back(RecordError{"INVALID_ROW", "not sent: " + describeError(error), {}});
   ++invalidRows_;
-  slot.stage = Stage::Finished;
-  active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
+  reportWithoutResult(slots_.back(), "INVALID_ROW", "not sent: " + describeError(error));
 }
 
 void Loader::markUnknown(Slot& slot, const std::string& reason) {
-  std::vector<RowResult> rows(slot.split.rowCount);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rows[i].row = slot.split.firstRow + i;
-    rows[i].notProcessed = true;
-    rows[i].errors.push_back(RecordError{"RESULT_UNKNOWN", reason, {}});
-  }
-  unknownRows_ += rows.size();
-  slot.stage = Stage::Finished;
-  active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
-  if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
+  unknownRows_ += slot.split.rowCount;
+  reportWithoutResult(slot, "RESULT_UNKNOWN", reason);
 }
 
 void Loader::giveUp(Slot& slot, const std::exception_ptr& error) {
@@ -181,13 +165,17 @@ void Loader::stopSending(const std::string& reason) {
 }
 
 void Loader::markUnsent(Slot& slot, const std::string& reason) {
+  unsentRows_ += slot.split.rowCount;
+  reportWithoutResult(slot, "NOT_SENT", reason);
+}
+
+void Loader::reportWithoutResult(Slot& slot, const char* code, const std::string& reason) {
   std::vector<RowResult> rows(slot.split.rowCount);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     rows[i].row = slot.split.firstRow + i;
     rows[i].notProcessed = true;
-    rows[i].errors.push_back(RecordError{"NOT_SENT", reason, {}});
+    rows[i].errors.push_back(RecordError{code, reason, {}});
   }
-  unsentRows_ += rows.size();
   slot.stage = Stage::Finished;
   active_.erase(slot.split.index);
   emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
