@@ -34,6 +34,16 @@ class FaultTest : public EmulatorTest {
 
   std::string path(const std::string& name) const { return (dir / name).string(); }
 
+  /// fast(), with `batchSize`, `concurrency` and success/error files in the scratch dir.
+  LoadOptions withResultFiles(std::size_t batchSize, int concurrency = 4) const {
+    LoadOptions options = fast();
+    options.batchSize = batchSize;
+    options.concurrency = concurrency;
+    options.successFile = path("success.csv");
+    options.errorFile = path("errors.csv");
+    return options;
+  }
+
   /// Data rows of a CSV file (the header not counted).
   std::size_t csvRows(const std::string& file) {
     std::ifstream in(file, std::ios::binary);

@@ -55,11 +55,7 @@ class OutageTest : public FaultTest, public ::testing::WithParamInterface<Outage
 // whatever comes next once the first batches are in: uploads, polls, result downloads.
 TEST_P(OutageTest, LoadRidesOutAnOutageLongerThanOneRequestsRetries) {
   constexpr std::size_t kRows = 5'000;
-  LoadOptions options = fast();
-  options.batchSize = 500;
-  options.concurrency = 2;
-  options.successFile = path("success.csv");
-  options.errorFile = path("errors.csv");
+  LoadOptions options = withResultFiles(500, 2);
   std::atomic<bool> armed{false};
   options.onProgress = [&](const LoadProgress& p) {
     if (p.recordsSent >= 1'000 && !armed.exchange(true))
@@ -92,12 +88,8 @@ std::map<std::string, std::size_t> errorCodes(const std::string& file) {
 
 TEST_F(FaultTest, LoadThatGivesUpNamesItsJobAndAccountsForEveryRow) {
   constexpr std::size_t kRows = 5'000;
-  LoadOptions options = fast();
-  options.batchSize = 500;
-  options.concurrency = 2;
+  LoadOptions options = withResultFiles(500, 2);
   options.timeout = 4s;
-  options.successFile = path("success.csv");
-  options.errorFile = path("errors.csv");
   std::atomic<bool> armed{false};
   options.onProgress = [&](const LoadProgress& p) {
     if (p.recordsSent >= 1'000 && !armed.exchange(true)) {
@@ -142,10 +134,7 @@ TEST_F(FaultTest, BadRowMidFileReportsTheCommittedRowsAndEveryRowAfterIt) {
           << "\n";
     }
   }
-  LoadOptions options = fast();
-  options.batchSize = 1'000;
-  options.successFile = path("success.csv");
-  options.errorFile = path("errors.csv");
+  LoadOptions options = withResultFiles(1'000);
   try {
     client->load(Operation::Insert, "Contact", RecordSource::csvFile(file), options);
     FAIL() << "a ragged row passed";
@@ -164,11 +153,7 @@ TEST_F(FaultTest, BadRowMidFileReportsTheCommittedRowsAndEveryRowAfterIt) {
 
 TEST_F(FaultTest, CancelledLoadReportsTheRowsItNeverRead) {
   constexpr std::size_t kRows = 20'000;
-  LoadOptions options = fast();
-  options.batchSize = 500;
-  options.concurrency = 1;
-  options.successFile = path("success.csv");
-  options.errorFile = path("errors.csv");
+  LoadOptions options = withResultFiles(500, 1);
   options.cancel = std::make_shared<CancellationToken>();
   options.onProgress = [&](const LoadProgress& p) {
     if (p.recordsSent >= 1'000) options.cancel->cancel();
