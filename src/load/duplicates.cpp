@@ -69,7 +69,10 @@ std::vector<DuplicateBatch> examineStrays(LoadApi& api, const Job& job,
   }
 
   std::vector<DuplicateBatch> out;
-  for (const auto& [id, info] : strays) {
+  for (const auto& entry : strays) {
+    // Named copies rather than structured bindings, which lambdas cannot capture in C++17.
+    const std::string& id = entry.first;
+    const BatchInfo& info = entry.second;
     DuplicateBatch duplicate;
     duplicate.batchId = id;
     const std::string body = readPatiently(api, "reading the body of batch " + id, deadline,
