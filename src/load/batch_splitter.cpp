@@ -212,6 +212,13 @@ void BatchSplitter::finishBatch(SplitBatch& out) {
   }
   open_ = false;
   batch_.bodyDigest = digest_.value();
+  if (keepRows_ && rowsColumns_.empty()) {
+    // The columns of the rows files, once, for placeholders of invalid rows: the CSV
+    // header, the side file's columns, or what the serializer wrote as the header.
+    std::ifstream rows(batch_.rowsPath, std::ios::binary);
+    CsvReader reader(rows);
+    if (!reader.next(rowsColumns_)) rowsColumns_.clear();
+  }
   out = batch_;
 }
 
@@ -237,11 +244,9 @@ SplitBatch BatchSplitter::placeholder(std::uint64_t row) {
   out.rowsPath = spool_.file("b" + std::to_string(out.index) + ".rows");
   std::ofstream rows(out.rowsPath, std::ios::binary | std::ios::trunc);
   if (!rows) throw Error("load: cannot create the spool file '" + out.rowsPath + "'");
-  const std::vector<std::string>& columns = reader_.isCsv() ? reader_.csvHeader() : sideColumns_;
   std::string line;
-  appendCsvRow(line, columns);
-  // A row of empty cells; with no columns at all, one empty cell keeps the line a row.
-  appendCsvRow(line, std::vector<std::string>(std::max<std::size_t>(1, columns.size())));
+  appendCsvRow(line, rowsColumns_);
+  appendCsvRow(line, std::vector<std::string>(std::max<std::size_t>(1, rowsColumns_.size())));
   writeOrThrow(rows, line, out.rowsPath);
   rows.close();
   if (!rows) throw Error("load: writing the spool file '" + out.rowsPath + "' failed");

@@ -129,6 +129,7 @@ class BatchSplitter {
   std::string scratch_;
   std::string rowsLine_;
   std::vector<std::string> sideColumns_;  // record sources: columns of the side file
+  std::vector<std::string> rowsColumns_;  // header of the rows files, known after one batch
   std::vector<std::string> cells_;
 };
 
