@@ -29,6 +29,9 @@ enum ExitCode : int {
   kExitInterrupted = 8,
   /// An unexpected internal error (a bug: please report it with the message).
   kExitInternal = 9,
+  /// `load` found rows loaded twice (a batch the server created twice); their ids are in
+  /// the duplicates file printed, with the command that deletes them.
+  kExitDuplicates = 10,
 };
 
 /// The table above as shown in `--help`.
@@ -42,6 +45,8 @@ inline constexpr const char* kExitCodeHelp = R"(Exit codes:
   6  network error: no HTTP answer (DNS, connect, TLS, reset)
   7  local I/O error: an input or output file could not be read or written
   8  interrupted (SIGINT/SIGTERM); a running load's job was aborted
-  9  internal error (a bug; please report it))";
+  9  internal error (a bug; please report it)
+  10 duplicates: some rows were loaded twice (load prints the ids' file and the command
+     that deletes them; --delete-duplicates deletes them itself))";
 
 }  // namespace sfbulk
