@@ -3,6 +3,10 @@
 // up part-way (its summary, the cause's exit code, how to finish), rows loaded twice
 // (exit 10 and how to delete them), and server messages too long to echo.
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -166,31 +170,59 @@ TEST_F(CliOutcomesSlow, InterruptedLoadListsTheUnsentRows) {
 
 class CliDuplicates : public CliOutcomesSlow {
  protected:
-  /// Starts a load and, once its job exists, adds a copy of its first batch behind its
-  /// back: what a transport that re-sends a batch upload does. Returns the job id.
+  /**
+   * Runs a load of 20,000 contacts in batches of 500 and, once its job exists, adds a copy of
+   * its first batch behind its back: what a transport that re-sends a batch upload does.
+   * The input is a FIFO held open until the copy is in, so the load cannot finish first.
+   */
   std::string loadWithARepeatedBatch(std::vector<std::string> extra, RunResult& r) {
-    const std::string csv = contactsCsv(40);
-    writeFile(file("many.csv"), csv);
-    auto args = load(file("many.csv"));
-    args.insert(args.end(), {"--batch-size", "5", "--concurrency", "1", "--verbose", "--errors",
-                             file("out/failed.csv").string()});
-    args.insert(args.end(), extra.begin(), extra.end());
+    const fs::path input = file("in.csv");
+    if (::mkfifo(input.c_str(), 0600) != 0) ADD_FAILURE() << "mkfifo: " << std::strerror(errno);
+    // Read-write: the FIFO always has a reader, so no write fails while sfbulk reopens it;
+    // close-on-exec: were sfbulk to inherit this writer, it would never see the end.
+    const int fifo = ::open(input.c_str(), O_RDWR | O_CLOEXEC);
     fs::create_directories(file("out"));
+    // --quiet: no row counter, which would read from the FIFO too; --verbose: the job id.
+    auto args = load(input);
+    args.insert(args.end(), {"--batch-size", "500", "--concurrency", "1", "--quiet", "--verbose",
+                             "--errors", (file("out") / "failed.csv").string()});
+    args.insert(args.end(), extra.begin(), extra.end());
     Child child(args, env, dir);
+    // More than the reader's buffer, so that the first batches can be read and sent.
+    const std::string csv = contactsCsv(kRows);
+    const auto half = csv.find("F10001,");
+    writeAll(fifo, csv.substr(0, half));
     std::smatch match;
     std::string err;
     const std::regex created("job (750[A-Za-z0-9]{15}) created");
-    for (int i = 0; i < 4000 && !std::regex_search(err, match, created); ++i) {
+    for (int i = 0; i < 10000 && !std::regex_search(err, match, created); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
       err = child.currentErr();
     }
     EXPECT_TRUE(std::regex_search(err, match, created)) << err;
     const std::string jobId = match[1];
-    auto c = client();
-    const std::string firstBatch = "FirstName,LastName\nF1,L1\nF2,L2\nF3,L3\nF4,L4\nF5,L5\n";
-    c.addBatch(c.attachJob(jobId), firstBatch);
+    if (!jobId.empty()) {
+      auto c = client();
+      c.addBatch(c.attachJob(jobId), contactsCsv(500));
+    }
+    writeAll(fifo, csv.substr(half));
+    ::close(fifo);
     r = child.wait();
     return jobId;
+  }
+
+  static constexpr int kRows = 20000;
+
+  static void writeAll(int fd, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      if (n <= 0) {
+        ADD_FAILURE() << "write: " << std::strerror(errno);
+        return;
+      }
+      done += static_cast<std::size_t>(n);
+    }
   }
 };
 
@@ -199,22 +231,22 @@ TEST_F(CliDuplicates, RowsLoadedTwiceExitTenWithTheIdsAndTheDeleteCommand) {
   const std::string jobId = loadWithARepeatedBatch({}, r);
   EXPECT_EQ(r.exitCode, 10) << r.err;
   EXPECT_TRUE(contains(r.err, "loaded twice")) << r.err;
-  EXPECT_TRUE(contains(r.err, "rows 1–5")) << r.err;
+  EXPECT_TRUE(contains(r.err, "rows 1–500")) << r.err;
   const fs::path ids = file("out") / (jobId + "-duplicates.csv");
   ASSERT_TRUE(fs::exists(ids)) << r.err;
   const auto idLines = lines(readFile(ids));
-  ASSERT_EQ(idLines.size(), 6u) << readFile(ids);
+  ASSERT_EQ(idLines.size(), 501u) << r.err;
   EXPECT_EQ(idLines[0], "Id");
   const std::string command =
       "sfbulk load --object Contact --operation delete --file " + ids.string();
   EXPECT_TRUE(contains(r.err, command)) << r.err;
-  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 46u);
+  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), kRows + 501u);
 
   // The printed command is all it takes.
   const auto removed =
       run({"load", "--object", "Contact", "--operation", "delete", "--file", ids.string()});
   EXPECT_EQ(removed.exitCode, 0) << removed.err;
-  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 41u);
+  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), kRows + 1u);
 }
 
 TEST_F(CliDuplicates, DeleteDuplicatesLeavesEachRowOnceAndExitsAsUsual) {
@@ -225,7 +257,7 @@ TEST_F(CliDuplicates, DeleteDuplicatesLeavesEachRowOnceAndExitsAsUsual) {
   ASSERT_EQ(summary["duplicates"].size(), 1u) << r.out;
   EXPECT_EQ(summary["duplicates"][0]["deleted"], true);
   EXPECT_TRUE(contains(r.err, "deleted again")) << r.err;
-  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 41u);
+  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), kRows + 1u);
 }
 
 TEST_F(CliOutcomes, DeleteDuplicatesIsForInsertsOnly) {

@@ -111,13 +111,14 @@ TEST_F(CliOutputs, SuccessAndErrorsOnOneFileAreRefusedBeforeAnythingIsWritten) {
   EXPECT_EQ(jobsCreated(), 0);
 }
 
-TEST_F(CliOutputs, DevNullTakesBothOutputs) {
+TEST_F(CliOutputs, DevNullIsAnOutputLikeAnyOther) {
   writeFile(file("in.csv"), kContacts);
   auto args = load(file("in.csv"));
-  args.insert(args.end(), {"--success", "/dev/null", "--errors", "/dev/null"});
+  args.insert(args.end(), {"--success", "/dev/null", "--errors", file("failed.csv").string()});
   const auto r = run(args);
   EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_TRUE(contains(r.out, "3 rows, 2 succeeded, 1 failed")) << r.out;
+  EXPECT_EQ(lines(readFile(file("failed.csv"))).size(), 2u);
 }
 
 TEST_F(CliOutputs, QueryOutputThatIsTheConfigFileIsRefused) {
