@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -41,6 +42,28 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
+// A huge, infinite or NaN value would overflow the clock arithmetic and expire at once.
+CLI::Validator timeoutValidator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double seconds = 0;
+        std::size_t used = 0;
+        try {
+          seconds = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || !std::isfinite(seconds) || seconds < kMinTimeoutSeconds ||
+            seconds > kMaxTimeoutSeconds) {
+          return "--timeout must be a number of seconds from 0.1 to " +
+                 std::to_string(static_cast<long>(kMaxTimeoutSeconds)) + " (30 days), got '" +
+                 text + "'";
+        }
+        return {};
+      },
+      "SECONDS", "TIMEOUT");
+}
+
 }  // namespace
 
 void addOutputOptions(CLI::App& command, CommonOptions& options) {
@@ -66,7 +89,7 @@ void addConnectionOptions(CLI::App& command, CommonOptions& options, bool withTi
     command
         .add_option("--timeout", options.timeoutSeconds,
                     "Seconds to wait for the job before giving up (exit 5; the job stays open)")
-        ->check(CLI::PositiveNumber)
+        ->check(timeoutValidator())
         ->type_name("SECONDS")
         ->capture_default_str();
   }
@@ -113,23 +136,61 @@ std::unique_ptr<sfdc::bulk::Client> makeClient(const CommonOptions& options) {
 }
 
 std::chrono::milliseconds timeoutOf(const CommonOptions& options) {
-  return std::chrono::milliseconds(static_cast<long long>(options.timeoutSeconds * 1000.0));
+  // The option's check already bounds the value; clamping again keeps the conversion
+  // defined whatever sets the field.
+  double seconds = options.timeoutSeconds;
+  if (!(seconds >= kMinTimeoutSeconds)) seconds = kMinTimeoutSeconds;
+  if (seconds > kMaxTimeoutSeconds) seconds = kMaxTimeoutSeconds;
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+int exitCodeOf(const std::exception_ptr& cause) {
+  using namespace sfdc::bulk;
+  if (!cause) return kExitApi;
+  try {
+    std::rethrow_exception(cause);
+  } catch (const ApiError& e) {
+    return e.exceptionCode() == "InvalidSessionId" ? kExitAuth : kExitApi;
+  } catch (const AuthError&) {
+    return kExitAuth;
+  } catch (const TimeoutError&) {
+    return kExitTimeout;
+  } catch (const TransportError&) {
+    return kExitNetwork;
+  } catch (const InvalidArgument&) {
+    return kExitUsage;
+  } catch (const UsageError&) {
+    return kExitUsage;
+  } catch (const FileError&) {
+    return kExitLocalIo;
+  } catch (const LocalIoError&) {
+    return kExitLocalIo;
+  } catch (const Interrupted&) {
+    return kExitInterrupted;
+  } catch (const CredentialsError&) {
+    return kExitAuth;
+  } catch (const Error&) {
+    return InterruptScope::interrupted() ? kExitInterrupted : kExitApi;
+  } catch (...) {
+    return kExitInternal;
+  }
 }
 
 int runGuarded(const std::function<int()>& body) {
   using namespace sfdc::bulk;
   try {
     return body();
-  } catch (const LoadIncompleteError& e) {
-    // What the load did first, then the cause, with its own exit code and hints.
-    console().line(std::string("sfbulk: ") + e.what());
-    return runGuarded([&e]() -> int { e.rethrowCause(); });
   } catch (const UsageError& e) {
     return fail(kExitUsage, std::string(e.what()) + "\n  (see --help)");
   } catch (const CredentialsError& e) {
     return fail(kExitAuth, e.what());
   } catch (const LocalIoError& e) {
     return fail(kExitLocalIo, e.what());
+  } catch (const FileError& e) {
+    return fail(kExitLocalIo, e.what());
+  } catch (const LoadIncompleteError& e) {
+    // `sfbulk load` reports these itself; this is the fallback for any other caller.
+    return fail(exitCodeOf(e.cause()), e.what());
   } catch (const Interrupted& e) {
     return fail(kExitInterrupted, e.what());
   } catch (const AuthError& e) {
@@ -271,6 +332,11 @@ void OutputFile::commit() {
 }
 
 void checkReadable(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    // fopen() opens a directory for reading; the first read would fail as "no rows".
+    throw UsageError(path + " is a directory, not a file");
+  }
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     throw LocalIoError("cannot read " + path + ": " + std::strerror(errno));
@@ -279,6 +345,16 @@ void checkReadable(const std::string& path) {
 }
 
 void checkWritable(const std::string& path) {
+  // access(2), not open(2): a check must never create or truncate the file it checks.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) throw LocalIoError("cannot write " + path + ": it is a directory");
+    if (::access(path.c_str(), W_OK) != 0) {
+      throw LocalIoError("cannot write " + path + ": " + std::strerror(errno));
+    }
+    // A device (/dev/null) is written in place: its directory does not matter.
+    if (S_ISCHR(info.st_mode)) return;
+  }
   const auto slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   if (::access(dir.c_str(), W_OK) != 0) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,10 @@ class Interrupted : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The range --timeout accepts: past 30 days a job has long been timed out by Salesforce.
+inline constexpr double kMinTimeoutSeconds = 0.1;
+inline constexpr double kMaxTimeoutSeconds = 30.0 * 24 * 3600;
+
 struct CommonOptions {
   CredentialFlags credentials;
   bool quiet = false;
@@ -77,6 +82,9 @@ Console& console();
 std::unique_ptr<sfdc::bulk::Client> makeClient(const CommonOptions& options);
 
 std::chrono::milliseconds timeoutOf(const CommonOptions& options);
+
+/// The exit code runGuarded() would give `error` (the cause of an incomplete load).
+int exitCodeOf(const std::exception_ptr& error);
 
 /// Runs a command body, turning every exception into a message on stderr and an exit code.
 int runGuarded(const std::function<int()>& body);
@@ -122,9 +130,10 @@ class OutputFile {
   bool committed_ = false;
 };
 
-/// Throws LocalIoError unless `path` can be opened for reading.
+/// Throws UsageError for a directory, LocalIoError unless `path` can be opened for reading.
 void checkReadable(const std::string& path);
-/// Throws LocalIoError unless a file can be created at `path` (its directory is writable).
+/// Throws LocalIoError, naming the OS error, unless `path` can be written: an existing
+/// file must be writable (a directory never is), a new one needs a writable directory.
 void checkWritable(const std::string& path);
 
 }  // namespace sfbulk

@@ -3,9 +3,9 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
@@ -14,12 +14,15 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "distinct_files.hpp"
+#include "duplicates_file.hpp"
+#include "load_inputs.hpp"
+#include "load_report.hpp"
 
 namespace sfbulk {
 
 namespace {
 
-using nlohmann::json;
 using namespace sfdc::bulk;
 
 struct LoadArgs {
@@ -35,72 +38,12 @@ struct LoadArgs {
   std::string errorFile;
   std::string spoolDir;
   bool serial = false;
-  bool deleteDuplicates = false;
   bool gzip = false;
   bool json = false;
+  bool deleteDuplicates = false;
   std::size_t batchSize = kMaxRecordsPerBatch;
   int concurrency = 4;
 };
-
-bool endsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string inputKind(const LoadArgs& args) {
-  if (!args.inputFormat.empty()) return args.inputFormat;
-  if (endsWith(args.file, ".json")) return "json";
-  if (endsWith(args.file, ".jsonl") || endsWith(args.file, ".ndjson")) return "jsonl";
-  return "csv";
-}
-
-/// A JSON array file, read whole: JSON arrays cannot be streamed record by record
-/// without a streaming parser, which is what JSON Lines input is for.
-RecordSource jsonArraySource(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  json document;
-  try {
-    document = json::parse(in);
-  } catch (const json::exception& e) {
-    throw UsageError(path + " is not valid JSON: " + e.what() +
-                     "\n  a .json input must hold one array of record objects;"
-                     " use .jsonl for one object per line");
-  }
-  if (!document.is_array()) throw UsageError(path + ": expected a JSON array of record objects");
-  std::vector<json> records;
-  records.reserve(document.size());
-  for (std::size_t i = 0; i < document.size(); ++i) {
-    if (!document[i].is_object()) {
-      throw UsageError(path + ": element " + std::to_string(i + 1) + " is not a JSON object");
-    }
-    records.push_back(std::move(document[i]));
-  }
-  return RecordSource::records(std::move(records));
-}
-
-/// JSON Lines, streamed: one record object per line, blank lines skipped.
-RecordSource jsonLinesSource(const std::string& path) {
-  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
-  auto line = std::make_shared<std::uint64_t>(0);
-  return RecordSource::generator([in, line, path](json& record) {
-    std::string text;
-    while (std::getline(*in, text)) {
-      ++*line;
-      if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-      try {
-        record = json::parse(text);
-      } catch (const json::exception& e) {
-        throw InvalidArgument(path + ":" + std::to_string(*line) + ": not valid JSON: " + e.what());
-      }
-      if (!record.is_object()) {
-        throw InvalidArgument(path + ":" + std::to_string(*line) + ": not a JSON object");
-      }
-      return true;
-    }
-    if (in->bad()) throw LocalIoError("cannot read " + path);
-    return false;
-  });
-}
 
 /**
  * Counts the input's rows on a side thread so that the progress bar can show a
@@ -152,39 +95,33 @@ struct ConsoleAttachment {
   ConsoleAttachment& operator=(const ConsoleAttachment&) = delete;
 };
 
-std::string describeErrors(const std::vector<RecordError>& errors) {
-  std::string text;
-  for (const auto& error : errors) {
-    if (!text.empty()) text += "; ";
-    // The fields are in the --errors file; the message usually names them already.
-    text += error.statusCode.empty() ? error.message : error.statusCode + ": " + error.message;
+/// The files the load reads, for the check that no output overwrites one of them.
+std::vector<NamedFile> inputsOf(const LoadArgs& args) {
+  std::vector<NamedFile> inputs = {{"--file", args.file}};
+  const char* config = std::getenv("SFBULK_CONFIG");
+  if (!args.common.credentials.configFile.empty()) {
+    inputs.push_back({"--config", args.common.credentials.configFile});
+  } else if (config != nullptr) {
+    inputs.push_back({"SFBULK_CONFIG", config});
   }
-  return text;
+  return inputs;
 }
 
-/// The summary as JSON on stdout; `error` is set when the load stopped before the end.
-void printJsonSummary(const LoadArgs& args, Operation operation, const LoadResult& result,
-                      const char* error) {
-  nlohmann::ordered_json summary = {{"jobId", result.jobId},
-                                    {"object", args.object},
-                                    {"operation", std::string(toString(operation))},
-                                    {"recordsRead", result.recordsRead},
-                                    {"succeeded", result.succeeded},
-                                    {"failed", result.failed},
-                                    {"notProcessed", result.notProcessed},
-                                    {"batches", nlohmann::ordered_json::array()}};
-  for (const auto& batch : result.batches) {
-    summary["batches"].push_back({{"id", batch.id},
-                                  {"state", std::string(toString(batch.state))},
-                                  {"stateMessage", batch.stateMessage}});
+/// Duplicates are written next to the result files the user chose, else here.
+std::string duplicatesDirectory(const LoadArgs& args) {
+  if (!args.errorFile.empty()) return directoryOf(args.errorFile);
+  if (!args.successFile.empty()) return directoryOf(args.successFile);
+  return ".";
+}
+
+std::string messageOf(const std::exception_ptr& error, const std::string& fallback) {
+  try {
+    if (error) std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
   }
-  if (!args.successFile.empty()) summary["successFile"] = args.successFile;
-  if (!args.errorFile.empty()) summary["errorFile"] = args.errorFile;
-  if (error != nullptr) {
-    summary["incomplete"] = true;
-    summary["error"] = error;
-  }
-  std::cout << summary.dump(2) << std::endl;
+  return fallback;
 }
 
 int runLoad(const LoadArgs& args) {
@@ -195,12 +132,16 @@ int runLoad(const LoadArgs& args) {
   if (operation != Operation::Upsert && !args.externalId.empty()) {
     throw UsageError("--external-id is only for --operation upsert");
   }
-  if (!args.successFile.empty() && args.successFile == args.errorFile) {
-    throw UsageError("--success and --errors must name different files");
+  if (args.deleteDuplicates && operation != Operation::Insert) {
+    // For the other operations the extra batch touched the same records as the first.
+    throw UsageError("--delete-duplicates is only for --operation insert");
   }
-  const std::string kind = inputKind(args);
+  const std::string kind = inputKind(args.file, args.inputFormat);
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
+  // Before anything is opened for writing: the SDK creates the result files first.
+  requireDistinctFiles(inputsOf(args),
+                       {{"--success", args.successFile}, {"--errors", args.errorFile}});
   if (!fromStdin) checkReadable(args.file);
   if (!args.successFile.empty()) checkWritable(args.successFile);
   if (!args.errorFile.empty()) checkWritable(args.errorFile);
@@ -226,27 +167,25 @@ int runLoad(const LoadArgs& args) {
   options.cancel = std::make_shared<CancellationToken>();
 
   auto client = makeClient(args.common);
-  RecordSource source = fromStdin         ? RecordSource::csvStream(std::cin)
-                        : kind == "json"  ? jsonArraySource(args.file)
-                        : kind == "jsonl" ? jsonLinesSource(args.file)
-                                          : RecordSource::csvFile(args.file);
+  RecordSource source = openInput(args.file, kind);
 
-  constexpr std::size_t kShownFailures = 5;
-  std::vector<std::string> failures;
-  std::uint64_t failureCount = 0;
-  options.onResult = [&](const RowResult& row) {
-    if (row.success) return;
-    ++failureCount;
-    if (failures.size() < kShownFailures) {
-      failures.push_back("row " + std::to_string(row.row) + ": " +
-                         (row.notProcessed ? "not processed: " : "") + describeErrors(row.errors));
-    }
+  LoadReport report;
+  report.object = args.object;
+  report.operation = std::string(toString(operation));
+  report.successFile = args.successFile;
+  report.errorFile = args.errorFile;
+  report.inputFile = fromStdin ? std::string("stdin") : args.file;
+  report.json = args.json;
+  report.quiet = args.common.quiet;
+  const bool haveErrorFile = !args.errorFile.empty();
+  options.onResult = [&report, haveErrorFile](const RowResult& row) {
+    if (!row.success) report.tally.add(row, haveErrorFile);
   };
 
-  LoadResult result;
+  std::exception_ptr stopped;
   const auto started = std::chrono::steady_clock::now();
   {
-    Progress progress(std::string(toString(operation)) + " " + args.object,
+    Progress progress(report.operation + " " + args.object,
                       detectProgressOptions(args.common.quiet, args.common.progressInterval));
     ConsoleAttachment attached(progress);
     std::unique_ptr<RowCounter> counter;
@@ -256,58 +195,46 @@ int runLoad(const LoadArgs& args) {
     options.onProgress = [&progress](const LoadProgress& p) { progress.update(p); };
     InterruptScope interrupts(options.cancel);
     try {
-      result = client->load(operation, args.object, std::move(source), options);
+      report.result = client->load(operation, args.object, std::move(source), options);
     } catch (const LoadIncompleteError& e) {
-      progress.finish();
-      if (args.json) printJsonSummary(args, operation, e.result(), e.what());
-      throw;
+      // The job exists and rows may be committed: say so before reporting the cause.
+      report.result = e.result();
+      report.incomplete = true;
+      report.error = messageOf(e.cause(), e.what());
+      stopped = e.cause() ? e.cause() : std::current_exception();
     }
     progress.finish();
   }
-  const auto elapsed =
+  report.elapsed =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
 
-  if (args.json) {
-    printJsonSummary(args, operation, result, nullptr);
-  } else if (!args.common.quiet) {
-    if (result.jobId.empty()) {
-      std::cout << "No rows in " << args.file << ": nothing to load." << std::endl;
-    } else {
-      std::cout << "Job " << result.jobId << ": " << withThousands(result.recordsRead) << " rows, "
-                << withThousands(result.succeeded) << " succeeded, " << withThousands(result.failed)
-                << " failed, " << withThousands(result.notProcessed) << " not processed ("
-                << result.batches.size() << (result.batches.size() == 1 ? " batch, " : " batches, ")
-                << formatDuration(elapsed) << ")" << std::endl;
+  const std::vector<std::string> duplicateIds = undeletedDuplicateIds(report.result);
+  std::string duplicatesError;
+  if (!duplicateIds.empty()) {
+    try {
+      report.duplicatesFile =
+          writeDuplicatesFile(duplicatesDirectory(args), report.result.jobId, duplicateIds);
+    } catch (const LocalIoError& e) {
+      duplicatesError = e.what();
     }
   }
-  if (!args.common.quiet) {
-    for (const auto& line : failures) console().line("  " + line);
-    if (failureCount > failures.size()) {
-      console().line("  … and " + withThousands(failureCount - failures.size()) + " more");
-    }
-    if (failureCount > 0) {
-      console().line(args.errorFile.empty()
-                         ? "  rerun with --errors FILE to get every failed row with its error"
-                         : "  failed rows and their errors: " + args.errorFile);
-    }
+  printSummary(report);
+  printAdvice(report);
+  if (!duplicatesError.empty()) {
+    // The ids must not be lost: print them when they cannot be written.
+    console().line("sfbulk: error: " + duplicatesError + "\n  the duplicate records' ids:");
+    for (const auto& id : duplicateIds) console().line("  " + id);
   }
+
   if (InterruptScope::interrupted()) {
-    throw Interrupted("interrupted: job " + result.jobId +
+    throw Interrupted("interrupted: job " + report.result.jobId +
                       " was aborted; rows not yet processed are listed as not processed");
   }
-  bool duplicated = false;
-  for (const auto& duplicate : result.duplicates) {
-    if (duplicate.deleted) continue;
-    duplicated = true;
-    console().line("  batch " + duplicate.batchId + " repeats input rows " +
-                   std::to_string(duplicate.firstRow) + "-" +
-                   std::to_string(duplicate.firstRow + duplicate.rowCount - 1) + " of batch " +
-                   duplicate.duplicateOf + ": " + std::to_string(duplicate.recordIds.size()) +
-                   " records are in the org twice; their ids:");
-    for (const auto& id : duplicate.recordIds) console().line("    " + id);
-  }
-  if (duplicated) return kExitDuplicates;
-  return result.allSucceeded() ? kExitOk : kExitPartialFailure;
+  if (stopped) std::rethrow_exception(stopped);
+  if (!duplicatesError.empty()) throw LocalIoError(duplicatesError);
+  if (!duplicateIds.empty()) return kExitDuplicates;
+  const LoadResult& result = report.result;
+  return result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
 }
 
 }  // namespace
@@ -322,7 +249,12 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "one array of record objects, or a .jsonl/.ndjson file with one object per line.\n"
       "--format picks the job's content type; CSV rows are converted for JSON/XML jobs.\n"
       "--success/--errors write Data Loader style CSV files: the input columns plus\n"
-      "sf__Id,sf__Created or sf__Error.\n\n"
+      "sf__Id,sf__Created or sf__Error. No output may be the input or another output.\n"
+      "If a batch was created twice (its rows loaded twice), the ids of the extra records\n"
+      "go to JOB_ID-duplicates.csv (next to --errors/--success, else here), the command\n"
+      "that deletes them is printed and the exit code is 10.\n"
+      "A load that stops early (timeout, outage, bad row mid-file) still prints its job,\n"
+      "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n\n"
       "Example:\n"
       "  sfbulk load --object Contact --operation insert --file contacts.csv --errors "
       "failed.csv\n\n" +
@@ -356,8 +288,8 @@ void addLoadCommand(CLI::App& app, Runner& run) {
                   "Directory for the load's private temporary files (default: the system's)")
       ->type_name("DIR");
   cmd->add_flag("--delete-duplicates", args->deleteDuplicates,
-                "If a batch turns out to have been created twice, delete the records of the "
-                "second copy (insert)");
+                "insert: if a batch turns out to have been created twice, delete the extra "
+                "records it created (otherwise they are listed and the exit code is 10)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
@@ -11,6 +12,7 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "distinct_files.hpp"
 
 namespace sfbulk {
 
@@ -36,6 +38,13 @@ constexpr std::size_t kFlushBytes = 1 << 16;
 
 int runQuery(const QueryArgs& args) {
   const bool toFile = !args.output.empty() && args.output != "-";
+  std::vector<NamedFile> inputs;
+  if (!args.common.credentials.configFile.empty()) {
+    inputs.push_back({"--config", args.common.credentials.configFile});
+  } else if (const char* config = std::getenv("SFBULK_CONFIG")) {
+    inputs.push_back({"SFBULK_CONFIG", config});
+  }
+  requireDistinctFiles(inputs, {{"-o", args.output}});
   if (toFile) checkWritable(args.output);
   QueryOptions options;
   options.all = args.all;

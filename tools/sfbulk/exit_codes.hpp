@@ -29,7 +29,8 @@ enum ExitCode : int {
   kExitInterrupted = 8,
   /// An unexpected internal error (a bug: please report it with the message).
   kExitInternal = 9,
-  /// `load` found rows loaded twice (a batch created twice); their ids are printed.
+  /// `load` found rows loaded twice (a batch the server created twice); their ids are in
+  /// the duplicates file printed, with the command that deletes them.
   kExitDuplicates = 10,
 };
 
@@ -45,6 +46,7 @@ inline constexpr const char* kExitCodeHelp = R"(Exit codes:
   7  local I/O error: an input or output file could not be read or written
   8  interrupted (SIGINT/SIGTERM); a running load's job was aborted
   9  internal error (a bug; please report it)
-  10 duplicates: a batch was created twice, so some rows were loaded twice (ids printed))";
+  10 duplicates: some rows were loaded twice (load prints the ids' file and the command
+     that deletes them; --delete-duplicates deletes them itself))";
 
 }  // namespace sfbulk

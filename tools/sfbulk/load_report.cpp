@@ -1,0 +1,235 @@
+#include "load_report.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.hpp"
+#include "progress.hpp"
+
+namespace sfbulk {
+
+namespace {
+
+using namespace sfdc::bulk;
+
+constexpr std::size_t kShownFailures = 5;
+constexpr std::size_t kShownBatches = 10;
+
+bool hasStatus(const RowResult& row, const char* statusCode) {
+  for (const auto& error : row.errors) {
+    if (error.statusCode == statusCode) return true;
+  }
+  return false;
+}
+
+std::string describeErrors(const std::vector<RecordError>& errors, bool haveErrorFile) {
+  std::string text;
+  for (const auto& error : errors) {
+    if (!text.empty()) text += "; ";
+    // The fields are in the --errors file; the message usually names them already.
+    const std::string one =
+        error.statusCode.empty() ? error.message : error.statusCode + ": " + error.message;
+    text += truncateForDisplay(one, kShownMessageBytes, haveErrorFile);
+  }
+  return text;
+}
+
+std::string rowRange(std::uint64_t first, std::uint64_t last) {
+  return first == last ? "row " + withThousands(first)
+                       : "rows " + withThousands(first) + "–" + withThousands(last);
+}
+
+std::size_t undeletedDuplicates(const LoadResult& result) {
+  std::size_t undeleted = 0;
+  for (const auto& duplicate : result.duplicates) undeleted += duplicate.deleted ? 0 : 1;
+  return undeleted;
+}
+
+void printDuplicates(const LoadReport& report) {
+  const LoadResult& result = report.result;
+  std::size_t undeleted = 0;
+  for (const auto& duplicate : result.duplicates) {
+    std::string line = "  batch " + duplicate.batchId + " repeats ";
+    if (duplicate.firstRow > 0 && duplicate.rowCount > 0) {
+      line += rowRange(duplicate.firstRow, duplicate.firstRow + duplicate.rowCount - 1);
+    } else {
+      line += "rows of this load (which ones is unknown)";
+    }
+    if (!duplicate.duplicateOf.empty())
+      line += " (first sent in batch " + duplicate.duplicateOf + ")";
+    line += ": " + withThousands(duplicate.recordIds.size()) +
+            (duplicate.recordIds.size() == 1 ? " record" : " records");
+    line += duplicate.deleted ? ", deleted again" : " loaded twice";
+    if (!duplicate.deleted) ++undeleted;
+    console().line(line);
+  }
+  if (undeleted == 0 || report.duplicatesFile.empty()) return;
+  console().line("  ids of the duplicate records: " + report.duplicatesFile);
+  if (report.operation == "insert") {
+    console().line("  delete them with: sfbulk load --object " + report.object +
+                   " --operation delete --file " + report.duplicatesFile +
+                   "\n  (or run the load with --delete-duplicates to have them deleted at once)");
+  } else {
+    console().line("  these records were " + report.operation +
+                   "d twice by the same rows; check them before changing anything");
+  }
+}
+
+void printHowToFinish(const LoadReport& report) {
+  const LoadResult& result = report.result;
+  const RowTally& tally = report.tally;
+  const std::string& job = result.jobId;
+  // The error itself comes last, from the caller, with its hint.
+  console().line("sfbulk: the load stopped before every row had a result");
+  console().line("  job " + job + ": " + withThousands(result.recordsRead) + " rows read, " +
+                 withThousands(result.succeeded) + " succeeded, " + withThousands(result.failed) +
+                 " failed, " + withThousands(tally.notSent) + " not sent, " +
+                 withThousands(tally.resultUnknown) + " with unknown results");
+  console().line("  follow the job: sfbulk job info " + job + "   (stop it: sfbulk job abort " +
+                 job + ")");
+  if (tally.resultUnknown > 0) {
+    std::string batches;
+    std::size_t listed = 0;
+    for (const auto& batch : result.batches) {
+      if (batch.state == BatchState::Failed || batch.state == BatchState::NotProcessed) continue;
+      if (listed++ < kShownBatches) batches += (batches.empty() ? "" : ", ") + batch.id;
+    }
+    if (listed > kShownBatches) batches += ", …";
+    console().line(
+        "  rows marked RESULT_UNKNOWN were sent and may be loaded: read their batch's "
+        "results with `sfbulk job results " +
+        job + " BATCH_ID` (`sfbulk job batches " + job + "` lists the batches" +
+        (batches.empty() ? std::string(")") : ": " + batches + ")"));
+  }
+  if (tally.notSent > 0) {
+    const std::string rows = rowRange(tally.firstNotSent, tally.lastNotSent);
+    if (report.errorFile.empty()) {
+      console().line("  " + withThousands(tally.notSent) + " rows were never sent (" + rows +
+                     " of " + report.inputFile + "): load them again");
+    } else {
+      console().line("  " + withThousands(tally.notSent) + " rows were never sent (" + rows +
+                     "): they are in " + report.errorFile +
+                     " marked NOT_SENT; load those rows again (without the sf__Error column)");
+    }
+  }
+}
+
+}  // namespace
+
+void RowTally::add(const RowResult& row, bool haveErrorFile) {
+  if (hasStatus(row, "NOT_SENT")) {
+    if (notSent++ == 0) firstNotSent = row.row;
+    lastNotSent = row.row;
+    return;
+  }
+  if (hasStatus(row, "RESULT_UNKNOWN")) {
+    ++resultUnknown;
+    return;
+  }
+  ++failures;
+  if (shownFailures.size() < kShownFailures) {
+    shownFailures.push_back("row " + std::to_string(row.row) + ": " +
+                            (row.notProcessed ? "not processed: " : "") +
+                            describeErrors(row.errors, haveErrorFile));
+  }
+}
+
+std::string truncateForDisplay(const std::string& text, std::size_t limit, bool haveErrorFile) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  // Back up over UTF-8 continuation bytes so that no character is split.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "… (" + withThousands(text.size() - cut) +
+         " more bytes truncated; " +
+         (haveErrorFile ? "the full text is in the --errors file)"
+                        : "rerun with --errors FILE for the full text)");
+}
+
+void printSummary(const LoadReport& report) {
+  const LoadResult& result = report.result;
+  if (report.json) {
+    nlohmann::ordered_json summary = {{"jobId", result.jobId},
+                                      {"object", report.object},
+                                      {"operation", report.operation},
+                                      {"recordsRead", result.recordsRead},
+                                      {"succeeded", result.succeeded},
+                                      {"failed", result.failed},
+                                      {"notProcessed", result.notProcessed},
+                                      {"notSent", report.tally.notSent},
+                                      {"resultUnknown", report.tally.resultUnknown},
+                                      {"batches", nlohmann::ordered_json::array()}};
+    for (const auto& batch : result.batches) {
+      summary["batches"].push_back({{"id", batch.id},
+                                    {"state", std::string(toString(batch.state))},
+                                    {"stateMessage", batch.stateMessage}});
+    }
+    if (!result.duplicates.empty()) {
+      auto& duplicates = summary["duplicates"] = nlohmann::ordered_json::array();
+      for (const auto& duplicate : result.duplicates) {
+        duplicates.push_back({{"batchId", duplicate.batchId},
+                              {"duplicateOf", duplicate.duplicateOf},
+                              {"firstRow", duplicate.firstRow},
+                              {"rowCount", duplicate.rowCount},
+                              {"records", duplicate.recordIds.size()},
+                              {"deleted", duplicate.deleted}});
+      }
+      if (!report.duplicatesFile.empty()) summary["duplicatesFile"] = report.duplicatesFile;
+    }
+    if (!report.successFile.empty()) summary["successFile"] = report.successFile;
+    if (!report.errorFile.empty()) summary["errorFile"] = report.errorFile;
+    if (report.incomplete) {
+      summary["incomplete"] = true;
+      summary["error"] = report.error;
+    }
+    std::cout << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+    return;
+  }
+  if (report.quiet) return;
+  if (result.jobId.empty()) {
+    std::cout << "No rows in " << report.inputFile << ": nothing to load." << std::endl;
+    return;
+  }
+  std::cout << "Job " << result.jobId << ": " << withThousands(result.recordsRead) << " rows, "
+            << withThousands(result.succeeded) << " succeeded, " << withThousands(result.failed)
+            << " failed, " << withThousands(result.notProcessed) << " not processed ("
+            << result.batches.size() << (result.batches.size() == 1 ? " batch, " : " batches, ")
+            << formatDuration(report.elapsed) << ")" << std::endl;
+  if (report.tally.notSent > 0) {
+    std::cout << "  " << withThousands(report.tally.notSent) << " of them not sent" << std::endl;
+  }
+  if (!result.duplicates.empty()) {
+    std::size_t records = 0;
+    for (const auto& duplicate : result.duplicates) records += duplicate.recordIds.size();
+    std::cout << "  " << result.duplicates.size()
+              << (result.duplicates.size() == 1 ? " batch" : " batches") << " loaded twice ("
+              << withThousands(records) << " duplicate records)" << std::endl;
+  }
+}
+
+void printAdvice(const LoadReport& report) {
+  const RowTally& tally = report.tally;
+  if (!report.quiet) {
+    for (const auto& line : tally.shownFailures) console().line("  " + line);
+    if (tally.failures > tally.shownFailures.size()) {
+      console().line("  … and " + withThousands(tally.failures - tally.shownFailures.size()) +
+                     " more");
+    }
+    if (tally.failures > 0) {
+      console().line(report.errorFile.empty()
+                         ? "  rerun with --errors FILE to get every failed row with its error"
+                         : "  failed rows and their errors: " + report.errorFile);
+    }
+  }
+  // Errors, shown even with --quiet.
+  if (!report.result.duplicates.empty()) {
+    const bool allDeleted = undeletedDuplicates(report.result) == 0;
+    console().line(allDeleted ? "sfbulk: rows were loaded twice (a batch was created twice); "
+                                "the extra records were deleted again (--delete-duplicates):"
+                              : "sfbulk: error: rows were loaded twice (a batch was created "
+                                "twice):");
+    printDuplicates(report);
+  }
+  if (report.incomplete) printHowToFinish(report);
+}
+
+}  // namespace sfbulk

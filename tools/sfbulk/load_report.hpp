@@ -1,0 +1,61 @@
+#pragma once
+
+// What `sfbulk load` prints when a load ends, finished or not: the summary (text or
+// JSON on stdout), the failed rows (stderr, each message bounded), the rows loaded twice
+// and how to delete them, and for a load that stopped early what it committed and how
+// to finish it.
+
+#include <chrono>
+#include <cstdint>
+#include <sfdc/bulk/load.hpp>
+#include <string>
+#include <vector>
+
+namespace sfbulk {
+
+/// Row outcomes counted from LoadOptions::onResult, beyond LoadResult's counters.
+struct RowTally {
+  /// Rows never sent (statusCode NOT_SENT), and the first and last of them.
+  std::uint64_t notSent = 0;
+  std::uint64_t firstNotSent = 0;
+  std::uint64_t lastNotSent = 0;
+  /// Rows in accepted batches whose result could not be read (RESULT_UNKNOWN).
+  std::uint64_t resultUnknown = 0;
+  /// Other failed or unprocessed rows, and the first few of them as printable lines.
+  std::uint64_t failures = 0;
+  std::vector<std::string> shownFailures;
+
+  /// Counts `row` (a row that did not succeed).
+  void add(const sfdc::bulk::RowResult& row, bool haveErrorFile);
+};
+
+struct LoadReport {
+  std::string object;
+  std::string operation;
+  std::string successFile;
+  std::string errorFile;
+  std::string inputFile;
+  bool json = false;
+  bool quiet = false;
+  sfdc::bulk::LoadResult result;
+  RowTally tally;
+  std::chrono::seconds elapsed{0};
+  /// Set when the load stopped before every row had a result.
+  bool incomplete = false;
+  std::string error;
+  /// Where the ids of the duplicate records were written (empty: none to write).
+  std::string duplicatesFile;
+};
+
+/// Longest part of a server message echoed on the terminal; the result file has it all.
+inline constexpr std::size_t kShownMessageBytes = 300;
+
+/// `text` cut to `limit` bytes (never inside a UTF-8 character) with a note saying so.
+std::string truncateForDisplay(const std::string& text, std::size_t limit, bool haveErrorFile);
+
+/// The summary on stdout: one line, or a JSON object with --json.
+void printSummary(const LoadReport& report);
+/// Failed rows, duplicates and, for an incomplete load, how to finish it, on stderr.
+void printAdvice(const LoadReport& report);
+
+}  // namespace sfbulk
