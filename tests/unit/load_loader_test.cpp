@@ -15,7 +15,7 @@
 #include "load/loader.hpp"
 #include "load/poll_backoff.hpp"
 #include "load/spool.hpp"
-#include "support/fake_load_api.hpp"
+#include "support/fake_load_connection.hpp"
 #include "support/fake_transport.hpp"
 #include "support/responses.hpp"
 
@@ -23,7 +23,7 @@ namespace sfdc::bulk::detail::load {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeLoadApi;
+using testing::FakeLoadConnection;
 
 LoadTuning fastTuning() {
   LoadTuning tuning;
@@ -73,7 +73,7 @@ TEST(LoadPollBackoff, DoublesWhileIdleHalvesOnChangeWithinBounds) {
 }
 
 TEST(LoadLoader, LoadsEveryRowOnceInRowOrderWithMonotoneProgress) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.completeNewestFirst = true;  // later batches finish first
   LoadOptions options = fastOptions();
   options.concurrency = 3;
@@ -114,7 +114,7 @@ TEST(LoadLoader, LoadsEveryRowOnceInRowOrderWithMonotoneProgress) {
 }
 
 TEST(LoadLoader, EmptySourceCreatesNoJob) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   std::istringstream input("FirstName,LastName\n");
   const LoadResult result = runLoad(api, Operation::Insert, "Contact",
                                     RecordSource::csvStream(input), fastOptions(), fastTuning());
@@ -124,7 +124,7 @@ TEST(LoadLoader, EmptySourceCreatesNoJob) {
 }
 
 TEST(LoadLoader, BadFirstRowSendsNothing) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   std::istringstream input("A,B\n1\n");
   EXPECT_THROW(runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input),
                        fastOptions(), fastTuning()),
@@ -133,7 +133,7 @@ TEST(LoadLoader, BadFirstRowSendsNothing) {
 }
 
 TEST(LoadLoader, BadRowLaterLoadsTheRowsBeforeItThenThrows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   LoadOptions options = fastOptions();
   options.batchSize = 4;
   std::vector<std::uint64_t> rows;
@@ -155,7 +155,7 @@ TEST(LoadLoader, BadRowLaterLoadsTheRowsBeforeItThenThrows) {
 }
 
 TEST(LoadLoader, PollsWithOneListRequestPerTickAndBacksOff) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = false;
   LoadOptions options = fastOptions();
   options.pollMinInterval = 10ms;
@@ -173,7 +173,7 @@ TEST(LoadLoader, PollsWithOneListRequestPerTickAndBacksOff) {
 }
 
 TEST(LoadLoader, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = false;
   LoadOptions options = fastOptions();
   options.timeout = 100ms;
@@ -208,7 +208,7 @@ TEST(LoadLoader, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {
 }
 
 TEST(LoadLoader, CancellationAbortsAndReportsUnsentRowsNotProcessed) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = false;
   LoadOptions options = fastOptions();
   options.batchSize = 10;
@@ -231,7 +231,7 @@ TEST(LoadLoader, CancellationAbortsAndReportsUnsentRowsNotProcessed) {
 }
 
 TEST(LoadLoader, FailedAndNotProcessedBatchesReportTheirRows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   int completed = 0;
   api.onComplete = [&](testing::FakeBatch& batch) {
     ++completed;
@@ -286,7 +286,7 @@ TEST(LoadLoader, ResultCountMismatchIsReportedOnEveryRowOfTheBatch) {
 }
 
 TEST(LoadLoader, WritesSuccessAndErrorFilesWithTheInputRows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.resultFor = [](const testing::FakeBatch&, std::size_t i) {
     if (i == 1) {
       return RecordResult{
@@ -321,7 +321,7 @@ TEST(LoadLoader, WritesSuccessAndErrorFilesWithTheInputRows) {
 }
 
 TEST(LoadLoader, JsonJobFromRecordsWritesResultFilesFromFlattenedRecords) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   SpoolDir dir;
   LoadOptions options = fastOptions();
   options.contentType = ContentType::JSON;
@@ -336,7 +336,7 @@ TEST(LoadLoader, JsonJobFromRecordsWritesResultFilesFromFlattenedRecords) {
 }
 
 TEST(LoadLoader, RefusesBadOptionsBeforeAnyRequest) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   auto expectRefused = [&](LoadOptions options, Operation op = Operation::Insert) {
     std::istringstream input(rowsCsv(1));
     EXPECT_THROW(runLoad(api, op, "Contact", RecordSource::csvStream(input), options, fastTuning()),
