@@ -40,7 +40,6 @@ class Attempts {
     started_ = pacing_.now();
   }
   int next() { return ++attempt_; }
-  int current() const { return attempt_; }
 
   /// The wait before the next attempt, or false to give up.
   bool delay(const Headers* headers, std::chrono::milliseconds& delay) const {

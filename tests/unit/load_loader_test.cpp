@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sstream>
@@ -359,6 +360,20 @@ TEST(LoadLoader, RefusesBadOptionsBeforeAnyRequest) {
   EXPECT_EQ(api.createJobCalls, 0);
 }
 
+TEST(LoadLoader, EveryUploadCarriesTheLoadsGzipChoice) {
+  for (std::optional<bool> gzip :
+       {std::optional<bool>(), std::optional<bool>(true), std::optional<bool>(false)}) {
+    FakeLoadConnection api;
+    LoadOptions options = fastOptions();
+    options.gzip = gzip;
+    std::istringstream input(rowsCsv(25'001));
+    runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options,
+            fastTuning());
+    // Unset is passed on unset: the connection applies Config::gzipRequests.
+    EXPECT_EQ(api.gzipChoices, std::vector<std::optional<bool>>(3, gzip));
+  }
+}
+
 // Through the real Client and a scripted transport: the requests load() sends.
 TEST(LoadLoader, ClientLoadSendsTheExpectedRequests) {
   auto transport = std::make_shared<testing::FakeTransport>();
@@ -399,6 +414,7 @@ TEST(LoadLoader, ClientLoadSendsTheExpectedRequests) {
   EXPECT_NE(requests[1].url.find("/job/" + job + "/batch"), std::string::npos);
   EXPECT_EQ(requests[1].body, "FirstName,LastName\nAda,Lovelace\nNo,\n");
   EXPECT_EQ(requests[1].header("Content-Type"), "text/csv; charset=UTF-8");
+  EXPECT_FALSE(requests[1].gzipBody);
   EXPECT_EQ(requests[2].method, "GET");
   EXPECT_NE(requests[4].body.find("Closed"), std::string::npos);
   ASSERT_EQ(result.rows.size(), 2u);
