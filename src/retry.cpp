@@ -91,9 +91,4 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(
   return std::max(wait, std::chrono::milliseconds(0));
 }
 
-bool isRetryableStatus(int status) noexcept {
-  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
-         status == 504;
-}
-
 }  // namespace sfdc::bulk::detail

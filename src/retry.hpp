@@ -22,10 +22,4 @@ std::chrono::milliseconds backoffDelay(const RetryPolicy& policy, int retry, dou
 std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
                                                          std::chrono::system_clock::time_point now);
 
-/// HTTP statuses worth retrying for an idempotent request.
-bool isRetryableStatus(int status) noexcept;
-
-/// A draw in [0, 1) for jitter, from a per-thread generator.
-double jitterDraw();
-
 }  // namespace sfdc::bulk::detail

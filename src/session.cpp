@@ -15,24 +15,13 @@ std::string trimSlash(std::string url) {
   return url;
 }
 
-// Read the rest of a streamed error body (bounded: error documents are small).
-std::string drain(HttpResponseStream& stream) {
-  std::string body;
-  char buffer[4096];
-  while (body.size() < (1 << 20)) {
-    std::size_t n = stream.read(buffer, sizeof buffer);
-    if (n == 0) break;
-    body.append(buffer, n);
-  }
-  return body;
-}
-
 }  // namespace
 
-Session::Session(Config config, std::shared_ptr<HttpTransport> transport)
+Session::Session(Config config, std::shared_ptr<HttpTransport> transport, Pacing pacing)
     : config_(std::move(config)),
       transport_(std::move(transport)),
-      redactor_(std::make_shared<Redactor>()) {
+      redactor_(std::make_shared<Redactor>()),
+      pacing_(std::move(pacing)) {
   if (!transport_) throw InvalidArgument("the HTTP transport is null");
   if (!config_.baseUrl.empty()) requireSecureUrl("Config::baseUrl", config_.baseUrl);
   auth_ = makeAuthenticator(config_.clientConfig, transport_, config_.retry, redactor_,
@@ -76,14 +65,6 @@ HttpRequest Session::buildRequest(const ApiCall& call, const AccessToken& token)
   return request;
 }
 
-bool Session::isInvalidSession(int status, const std::string& body) const {
-  // Bulk API v1 reports an expired session as 400 + InvalidSessionId, not 401; accept
-  // 401 too in case a proxy or a newer server answers that way.
-  if (status != 400 && status != 401) return false;
-  auto error = parseErrorBody(body);
-  return error && error->exceptionCode == "InvalidSessionId";
-}
-
 void Session::throwApiError(int status, const std::string& body, const ApiCall& call) const {
   auto error = parseErrorBody(body);
   std::string code = error ? error->exceptionCode : std::string();
@@ -94,7 +75,7 @@ void Session::throwApiError(int status, const std::string& body, const ApiCall& 
 
 HttpResponse Session::call(const ApiCall& call) {
   try {
-    return perform(call);
+    return perform(call, Delivery::Buffered).response;
   } catch (...) {
     rethrowRedacted(*redactor_);
   }
@@ -102,85 +83,48 @@ HttpResponse Session::call(const ApiCall& call) {
 
 std::unique_ptr<HttpResponseStream> Session::open(const ApiCall& call) {
   try {
-    return performOpen(call);
+    return perform(call, Delivery::Streamed).stream;
   } catch (...) {
     rethrowRedacted(*redactor_);
   }
 }
 
-HttpResponse Session::perform(const ApiCall& call) {
-  auto token = auth_->current();
-  for (int replay = 0;; ++replay) {
-    HttpRequest request = buildRequest(call, token);
-    const auto started = std::chrono::steady_clock::now();
-    HttpResponse response = sendWithRetries(*transport_, request, config_.retry, call.idempotency,
-                                            [this](LogLevel level, const std::string& m) {
-                                              requests_.fetch_add(1);
-                                              log(level, m);
-                                            });
-    requests_.fetch_add(1);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count();
-    log(LogLevel::Debug,
-        call.method + " " + request.url + " -> " + std::to_string(response.status) + " (" +
-            std::to_string(response.body.size()) + " bytes, " + std::to_string(ms) + " ms)");
-    if (response.status >= 200 && response.status < 300) return response;
-    if (replay == 0 && isInvalidSession(response.status, response.body)) {
-      auto fresh = auth_->refresh(token.token);
-      if (!fresh) {
-        throw AuthError(
-            "the session was rejected (InvalidSessionId) and a static access "
-            "token cannot be refreshed",
-            response.status, "InvalidSessionId");
-      }
-      if (call.bodySource && !call.bodySource->rewind()) {
-        throw AuthError("the session expired and the batch body cannot be replayed",
-                        response.status, "InvalidSessionId");
-      }
-      log(LogLevel::Info, "session expired; refreshed the access token and replaying " +
-                              call.method + " " + call.path);
-      token = *fresh;
-      continue;
-    }
-    if (isInvalidSession(response.status, response.body)) {
-      throw AuthError("the session was rejected again after a token refresh", response.status,
+Reply Session::perform(const ApiCall& call, Delivery delivery) {
+  AccessToken token = auth_->current();
+  LoopSpec spec;
+  spec.policy = config_.retry;
+  spec.idempotency = call.idempotency;
+  spec.delivery = delivery;
+  LoopHooks hooks;
+  hooks.build = [this, &call, &token] { return buildRequest(call, token); };
+  hooks.renewSession = [this, &call, &token](const HttpResponse& answer, int renewals) {
+    // One renewal per call: a token rejected right after it was issued will not get
+    // better by asking again.
+    if (renewals > 0) {
+      throw AuthError("the session was rejected again after a token refresh", answer.status,
                       "InvalidSessionId");
     }
-    throwApiError(response.status, response.body, call);
-  }
-}
-
-std::unique_ptr<HttpResponseStream> Session::performOpen(const ApiCall& call) {
-  auto token = auth_->current();
-  for (int replay = 0;; ++replay) {
-    HttpRequest request = buildRequest(call, token);
-    auto stream = openWithRetries(*transport_, request, config_.retry,
-                                  [this](LogLevel level, const std::string& m) {
-                                    requests_.fetch_add(1);
-                                    log(level, m);
-                                  });
-    requests_.fetch_add(1);
-    const int status = stream->status();
-    log(LogLevel::Debug,
-        call.method + " " + request.url + " -> " + std::to_string(status) + " (streamed)");
-    if (status >= 200 && status < 300) return stream;
-    std::string body = drain(*stream);
-    if (replay == 0 && isInvalidSession(status, body)) {
-      auto fresh = auth_->refresh(token.token);
-      if (!fresh) {
-        throw AuthError(
-            "the session was rejected (InvalidSessionId) and a static access "
-            "token cannot be refreshed",
-            status, "InvalidSessionId");
-      }
-      log(LogLevel::Info,
-          "session expired; refreshed the access token and replaying GET " + call.path);
-      token = *fresh;
-      continue;
+    auto fresh = auth_->refresh(token.token);
+    if (!fresh) {
+      throw AuthError(
+          "the session was rejected (InvalidSessionId) and a static access "
+          "token cannot be refreshed",
+          answer.status, "InvalidSessionId");
     }
-    throwApiError(status, body, call);
-  }
+    if (call.bodySource && !call.bodySource->rewind()) {
+      throw AuthError("the session expired and the batch body cannot be replayed", answer.status,
+                      "InvalidSessionId");
+    }
+    log(LogLevel::Info, "session expired; refreshed the access token and replaying " + call.method +
+                            " " + call.path);
+    token = *fresh;
+  };
+  hooks.fail = [this, &call](const HttpResponse& answer) {
+    throwApiError(answer.status, answer.body, call);
+  };
+  hooks.log = [this](LogLevel level, const std::string& message) { log(level, message); };
+  hooks.requests = &requests_;
+  return runRequestLoop(*transport_, spec, hooks, pacing_);
 }
 
 }  // namespace sfdc::bulk::detail

@@ -1,8 +1,9 @@
 #pragma once
 
-// Everything between the Client's operations and the transport: the session token,
-// URL building, the refresh-and-replay on InvalidSessionId, retries, request counting,
-// logging, and turning error responses into ApiError in one place.
+// Everything between the connection's operations and the transport: the session token,
+// URL building, the refresh-and-replay on InvalidSessionId, and turning error responses
+// into ApiError/AuthError. Retries and request counting run in the request loop, which
+// both kinds of call (whole and streamed responses) go through.
 
 #include <atomic>
 #include <memory>
@@ -13,8 +14,9 @@
 #include <string>
 
 #include "auth/authenticator.hpp"
+#include "pacing.hpp"
 #include "redactor.hpp"
-#include "retry_loop.hpp"
+#include "request_loop.hpp"
 
 namespace sfdc::bulk::detail {
 
@@ -37,12 +39,13 @@ class Session {
   /// Refuses a non-HTTPS Config::baseUrl or token URL (loopback hosts excepted) with
   /// InvalidArgument, and warns through the log handler when `transport` is a
   /// CurlTransport that does not verify certificates.
-  Session(Config config, std::shared_ptr<HttpTransport> transport);
+  Session(Config config, std::shared_ptr<HttpTransport> transport,
+          Pacing pacing = Pacing::system());
 
   /// Perform the call; returns a 2xx response, throws ApiError/AuthError/TransportError.
   /// Every exception leaves with the session's secrets redacted from its message.
   HttpResponse call(const ApiCall& call);
-  /// Perform a GET with a streamed body; the stream has a 2xx status.
+  /// Perform a GET with a streamed body; the stream has a 2xx status. Fails as `call`.
   std::unique_ptr<HttpResponseStream> open(const ApiCall& call);
 
   std::string instanceUrl();
@@ -51,16 +54,15 @@ class Session {
   void log(LogLevel level, const std::string& message) const;
 
  private:
-  HttpResponse perform(const ApiCall& call);
-  std::unique_ptr<HttpResponseStream> performOpen(const ApiCall& call);
+  Reply perform(const ApiCall& call, Delivery delivery);
   HttpRequest buildRequest(const ApiCall& call, const AccessToken& token) const;
   [[noreturn]] void throwApiError(int status, const std::string& body, const ApiCall& call) const;
-  bool isInvalidSession(int status, const std::string& body) const;
 
   Config config_;
   std::shared_ptr<HttpTransport> transport_;
   std::shared_ptr<Redactor> redactor_;
   std::unique_ptr<Authenticator> auth_;
+  Pacing pacing_;
   std::atomic<std::uint64_t> requests_{0};
 };
 

@@ -3,6 +3,7 @@
 /// Umbrella header: the whole public API of sfdc-bulk.
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/config.hpp>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>

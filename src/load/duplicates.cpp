@@ -23,7 +23,8 @@ bool allTerminal(const std::map<std::string, BatchInfo>& strays) {
 
 // A read that failed only for the moment is tried again until the deadline.
 template <typename Read>
-auto readPatiently(LoadApi& api, const std::string& what, Clock::time_point deadline, Read read) {
+auto readPatiently(Connection& api, const std::string& what, Clock::time_point deadline,
+                   Read read) {
   for (std::chrono::milliseconds wait{500};;
        wait = std::min(wait * 2, std::chrono::milliseconds(30'000))) {
     try {
@@ -40,7 +41,7 @@ auto readPatiently(LoadApi& api, const std::string& what, Clock::time_point dead
 
 }  // namespace
 
-std::vector<DuplicateBatch> examineStrays(LoadApi& api, const Job& job,
+std::vector<DuplicateBatch> examineStrays(Connection& api, const Job& job,
                                           std::vector<BatchInfo> strayList,
                                           const std::vector<BatchFingerprint>& ours,
                                           const LoadOptions& options, Clock::time_point deadline) {
@@ -88,7 +89,7 @@ std::vector<DuplicateBatch> examineStrays(LoadApi& api, const Job& job,
     }
     if (info.numberRecordsProcessed > 0) {
       const auto results = readPatiently(api, "reading the results of batch " + id, deadline,
-                                         [&] { return api.getBatchResult(job, id); });
+                                         [&] { return api.getBatchResults(job, id); });
       for (const auto& result : results) {
         if (result.success && !result.id.empty()) duplicate.recordIds.push_back(result.id);
       }
@@ -107,7 +108,7 @@ std::vector<DuplicateBatch> examineStrays(LoadApi& api, const Job& job,
   return out;
 }
 
-void deleteDuplicateRecords(LoadApi& api, std::string_view object,
+void deleteDuplicateRecords(Connection& api, std::string_view object,
                             std::vector<DuplicateBatch>& duplicates, const LoadOptions& options) {
   for (auto& duplicate : duplicates) {
     if (duplicate.recordIds.empty()) {

@@ -9,11 +9,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <string>
 #include <vector>
-
-#include "load_api.hpp"
 
 namespace sfdc::bulk::detail::load {
 
@@ -29,7 +28,7 @@ struct BatchFingerprint {
 /// Wait (until `deadline`) for every stray to finish, then describe each one: which of
 /// `ours` it repeats and the ids of the records it wrote. Throws TimeoutError when a
 /// stray is still running at the deadline.
-std::vector<DuplicateBatch> examineStrays(LoadApi& api, const Job& job,
+std::vector<DuplicateBatch> examineStrays(Connection& api, const Job& job,
                                           std::vector<BatchInfo> strays,
                                           const std::vector<BatchFingerprint>& ours,
                                           const LoadOptions& options,
@@ -37,7 +36,7 @@ std::vector<DuplicateBatch> examineStrays(LoadApi& api, const Job& job,
 
 /// Delete the records of insert duplicates in a delete job of their own and mark them
 /// deleted. Failures are logged; what could not be deleted stays reported.
-void deleteDuplicateRecords(LoadApi& api, std::string_view object,
+void deleteDuplicateRecords(Connection& api, std::string_view object,
                             std::vector<DuplicateBatch>& duplicates, const LoadOptions& options);
 
 }  // namespace sfdc::bulk::detail::load

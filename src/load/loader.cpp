@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "../body_sources.hpp"
+#include "../pacing.hpp"
 #include "../retry.hpp"
 #include "batch_outcome.hpp"
 #include "batch_splitter.hpp"
@@ -93,7 +94,9 @@ LoadResult Loader::run() {
 void Loader::runLoop() {
   pool_ = std::make_unique<UploadPool>(
       options_.concurrency, [this](std::uint64_t, const std::string& path) {
-        return api_.addBatch(job_, std::make_shared<FileBodySource>(path));
+        AddBatchOptions batchOptions;
+        batchOptions.gzip = options_.gzip;
+        return api_.addBatchStreamed(job_, std::make_shared<FileBodySource>(path), batchOptions);
       });
   for (;;) {
     if (options_.cancel && options_.cancel->cancelled() && !cancelled_) cancelLoad();
@@ -198,7 +201,8 @@ void Loader::createJob() {
   jobOptions.assignmentRuleId = options_.assignmentRuleId;
   for (int attempt = 1;; ++attempt) {
     try {
-      job_ = api_.createJob(operation_, object_, options_.contentType, jobOptions);
+      const JobInfo info = api_.createJob(operation_, object_, options_.contentType, jobOptions);
+      job_ = Job{info.id, info.operation, info.object, info.contentType, info.externalIdFieldName};
       break;
     } catch (...) {
       const auto error = std::current_exception();
@@ -468,7 +472,7 @@ void Loader::finishBatch(Slot& slot) {
   }
   if (fetch) {
     try {
-      results = api_.getBatchResult(job_, info.id);
+      results = api_.getBatchResults(job_, info.id);
     } catch (const ApiError& e) {
       if (info.state == BatchState::Completed) throw;
       api_.log(LogLevel::Warning, "load: no results for failed batch " + info.id + ": " + e.what());
@@ -567,7 +571,7 @@ void Loader::throwTimeout() {
                      job_.id, batchId);
 }
 
-LoadResult runLoad(LoadApi& api, Operation operation, std::string_view object,
+LoadResult runLoad(Connection& api, Operation operation, std::string_view object,
                    const RecordSource& source, const LoadOptions& options,
                    const LoadTuning& tuning) {
   Loader loader(api, operation, object, source, options, tuning);

@@ -1,14 +1,13 @@
 #pragma once
 
-// The engine behind Client::load, written against LoadApi so that unit tests can run it
-// on an in-memory fake server.
+// The engine behind Client::load, written against Connection so that unit tests can run
+// it on an in-memory fake server.
 
 #include <chrono>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <string>
 #include <string_view>
-
-#include "load_api.hpp"
 
 namespace sfdc::bulk::detail::load {
 
@@ -31,7 +30,7 @@ struct LoadTuning {
   std::string spoolParent;
 };
 
-LoadResult runLoad(LoadApi& api, Operation operation, std::string_view object,
+LoadResult runLoad(Connection& api, Operation operation, std::string_view object,
                    const RecordSource& source, const LoadOptions& options,
                    const LoadTuning& tuning = {});
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/serializer.hpp>
 #include <string>
@@ -16,7 +17,6 @@
 
 #include "../error_text.hpp"
 #include "batch_splitter.hpp"
-#include "load_api.hpp"
 #include "loader.hpp"
 #include "poll_backoff.hpp"
 #include "result_emitter.hpp"
@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 
 class Loader {
  public:
-  Loader(LoadApi& api, Operation operation, std::string_view object, const RecordSource& source,
+  Loader(Connection& api, Operation operation, std::string_view object, const RecordSource& source,
          const LoadOptions& options, const LoadTuning& tuning)
       : api_(api),
         operation_(operation),
@@ -86,7 +86,7 @@ class Loader {
   bool busy() const;
   Clock::time_point wakeTime(Clock::time_point now) const;
 
-  LoadApi& api_;
+  Connection& api_;
   Operation operation_;
   std::string object_;
   const RecordSource& source_;

@@ -108,7 +108,7 @@ ReconcileOutcome matchUploads(const std::vector<BatchInfo>& list,
   return outcome;
 }
 
-ReconcileOutcome reconcileUploads(LoadApi& api, const Job& job,
+ReconcileOutcome reconcileUploads(Connection& api, const Job& job,
                                   const std::set<std::string>& knownIds,
                                   const std::vector<AmbiguousUpload>& uploads,
                                   std::chrono::milliseconds settle) {

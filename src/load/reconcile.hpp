@@ -23,10 +23,9 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sfdc/bulk/connection.hpp>
 #include <string>
 #include <vector>
-
-#include "load_api.hpp"
 
 namespace sfdc::bulk::detail::load {
 
@@ -58,7 +57,7 @@ bool fileEquals(const std::string& path, const std::string& bytes);
  * and list once more before calling it lost: a server that received the body just
  * before the connection dropped may still be creating the batch.
  */
-ReconcileOutcome reconcileUploads(LoadApi& api, const Job& job,
+ReconcileOutcome reconcileUploads(Connection& api, const Job& job,
                                   const std::set<std::string>& knownIds,
                                   const std::vector<AmbiguousUpload>& uploads,
                                   std::chrono::milliseconds settle);

@@ -2,7 +2,7 @@
 
 #include <sfdc/bulk/error.hpp>
 
-#include "../retry.hpp"
+#include "../response_class.hpp"
 
 namespace sfdc::bulk::detail::load {
 
@@ -13,9 +13,17 @@ UploadOutcome classifyUploadError(const std::exception_ptr& error) {
     // The core already retried what was safe; requestSent means the body may be there.
     return e.requestSent() ? UploadOutcome::Ambiguous : UploadOutcome::NotCreated;
   } catch (const ApiError& e) {
-    // 429 and 503 say the request was not acted on; other 5xx say nothing about it.
-    if (e.httpStatus() == 429 || e.httpStatus() == 503) return UploadOutcome::NotCreated;
-    if (e.httpStatus() >= 500) return UploadOutcome::Ambiguous;
+    switch (classifyStatus(e.httpStatus())) {
+      case StatusClass::NotActedOn:
+        return UploadOutcome::NotCreated;
+      case StatusClass::Transient:
+      case StatusClass::ServerError:
+        // A 5xx other than 503 says nothing about whether the batch was created.
+        return UploadOutcome::Ambiguous;
+      case StatusClass::Success:
+      case StatusClass::Refused:
+        break;
+    }
     return UploadOutcome::Fatal;
   } catch (...) {
     return UploadOutcome::Fatal;
@@ -28,7 +36,8 @@ bool isTransientReadError(const std::exception_ptr& error) {
   } catch (const TransportError& e) {
     return e.retryable();
   } catch (const ApiError& e) {
-    return isRetryableStatus(e.httpStatus());
+    const StatusClass meaning = classifyStatus(e.httpStatus());
+    return meaning == StatusClass::NotActedOn || meaning == StatusClass::Transient;
   } catch (...) {
     return false;
   }

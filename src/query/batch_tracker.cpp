@@ -26,7 +26,7 @@ constexpr std::chrono::milliseconds kCancelCheck{50};
 
 }  // namespace
 
-BatchTracker::BatchTracker(QueryApi& api, Job job, std::string rootBatchId, PollSettings settings)
+BatchTracker::BatchTracker(Connection& api, Job job, std::string rootBatchId, PollSettings settings)
     : api_(api),
       job_(std::move(job)),
       rootId_(std::move(rootBatchId)),

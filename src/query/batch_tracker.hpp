@@ -8,13 +8,12 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "query/query_api.hpp"
 
 namespace sfdc::bulk::detail::query {
 
@@ -31,7 +30,7 @@ struct PollSettings {
 
 class BatchTracker {
  public:
-  BatchTracker(QueryApi& api, Job job, std::string rootBatchId, PollSettings settings);
+  BatchTracker(Connection& api, Job job, std::string rootBatchId, PollSettings settings);
 
   /// The next Completed batch in creation order, polling (with backoff) until it is
   /// Completed; nullopt once every batch was handed out and no more can appear.
@@ -54,7 +53,7 @@ class BatchTracker {
   [[noreturn]] void fail(const BatchInfo& batch);
   const BatchInfo* find(const std::string& id) const;
 
-  QueryApi& api_;
+  Connection& api_;
   Job job_;
   std::string rootId_;
   PollSettings settings_;

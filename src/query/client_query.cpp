@@ -14,41 +14,12 @@
 
 #include "error_text.hpp"
 #include "load/upload_pool.hpp"
-#include "query/query_api.hpp"
 #include "query/query_stream_impl.hpp"
 #include "query/soql_object.hpp"
-#include "session.hpp"
 
 namespace sfdc::bulk {
 
 namespace {
-
-// The operations a stream needs, through a copy of the client: copies share the
-// session (token, connections, request count), so the stream outlives the caller's
-// Client safely.
-class ClientQueryApi final : public detail::query::QueryApi {
- public:
-  ClientQueryApi(Client client, std::shared_ptr<detail::Session> session)
-      : client_(std::move(client)), session_(std::move(session)) {}
-
-  std::vector<BatchInfo> getAllBatches(const Job& job) override {
-    return client_.getAllBatches(job);
-  }
-  std::vector<std::string> resultIds(const Job& job, const std::string& batchId) override {
-    return client_.getBatchResult(job, batchId).resultIds;
-  }
-  QueryResultReader openResult(const Job& job, const std::string& batchId,
-                               const std::string& resultId) override {
-    return client_.getQueryResult(job, batchId, resultId);
-  }
-  void abortJob(const Job& job) override { client_.abortJob(job); }
-  void log(LogLevel level, const std::string& message) override { session_->log(level, message); }
-  const RetryPolicy& retryPolicy() const override { return session_->config().retry; }
-
- private:
-  Client client_;
-  std::shared_ptr<detail::Session> session_;
-};
 
 void validate(std::string_view soql, const QueryOptions& options) {
   if (soql.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -70,13 +41,14 @@ std::chrono::milliseconds pause(int attempt) {
 // As a load creates its job: what provably did not happen (503, 429, no connection) is
 // tried again until the deadline; an unknown outcome a few times (an empty query job
 // left behind costs nothing but an open job).
-Job createQueryJob(Client& client, detail::Session& session, Operation operation,
-                   const std::string& object, ContentType contentType, const JobOptions& options,
+Job createQueryJob(Connection& connection, Operation operation, const std::string& object,
+                   ContentType contentType, const JobOptions& options,
                    std::chrono::steady_clock::time_point deadline) {
   constexpr int kUnknownOutcomeAttempts = 3;
   for (int attempt = 1;; ++attempt) {
     try {
-      return client.createJob(operation, object, contentType, options);
+      const JobInfo info = connection.createJob(operation, object, contentType, options);
+      return Job{info.id, info.operation, info.object, info.contentType, info.externalIdFieldName};
     } catch (...) {
       const auto error = std::current_exception();
       const auto outcome = detail::load::classifyUploadError(error);
@@ -86,8 +58,8 @@ Job createQueryJob(Client& client, detail::Session& session, Operation operation
           std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
         throw;
       }
-      session.log(LogLevel::Warning, "query: creating the job failed (" +
-                                         detail::describeError(error) + "); trying again");
+      connection.log(LogLevel::Warning, "query: creating the job failed (" +
+                                            detail::describeError(error) + "); trying again");
       std::this_thread::sleep_for(pause(attempt));
     }
   }
@@ -95,11 +67,11 @@ Job createQueryJob(Client& client, detail::Session& session, Operation operation
 
 // The SOQL batch is the job's first; after an unknown outcome the job's batch list says
 // whether it exists, so the query never runs twice.
-BatchInfo addQueryBatch(Client& client, detail::Session& session, const Job& job,
-                        std::string_view soql, std::chrono::steady_clock::time_point deadline) {
+BatchInfo addQueryBatch(Connection& connection, const Job& job, std::string_view soql,
+                        std::chrono::steady_clock::time_point deadline) {
   for (int attempt = 1;; ++attempt) {
     try {
-      return client.addBatch(job, soql);
+      return connection.addBatch(job, soql, AddBatchOptions{});
     } catch (...) {
       const auto error = std::current_exception();
       const auto outcome = detail::load::classifyUploadError(error);
@@ -107,11 +79,11 @@ BatchInfo addQueryBatch(Client& client, detail::Session& session, const Job& job
           std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
         throw;
       }
-      session.log(LogLevel::Warning, "query: adding the SOQL batch to job " + job.id + " failed (" +
-                                         detail::describeError(error) + ")");
+      connection.log(LogLevel::Warning, "query: adding the SOQL batch to job " + job.id +
+                                            " failed (" + detail::describeError(error) + ")");
       std::this_thread::sleep_for(pause(attempt));
       if (outcome == detail::load::UploadOutcome::Ambiguous) {
-        std::vector<BatchInfo> batches = client.getAllBatches(job);
+        std::vector<BatchInfo> batches = connection.getAllBatches(job);
         if (!batches.empty()) {
           std::stable_sort(
               batches.begin(), batches.end(),
@@ -132,13 +104,11 @@ QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
 
   JobOptions jobOptions;
   jobOptions.pkChunking = options.pkChunking;
-  const Job job =
-      createQueryJob(*this, *session_, options.all ? Operation::QueryAll : Operation::Query, object,
-                     options.contentType, jobOptions, deadline);
-  auto api = std::make_shared<ClientQueryApi>(*this, session_);
+  const Job job = createQueryJob(*connection_, options.all ? Operation::QueryAll : Operation::Query,
+                                 object, options.contentType, jobOptions, deadline);
   BatchInfo batch;
   try {
-    batch = addQueryBatch(*this, *session_, job, soql, deadline);
+    batch = addQueryBatch(*connection_, job, soql, deadline);
     // Closing only stops new batches; the query batch (and its chunks) still run.
     closeJob(job);
   } catch (...) {
@@ -147,11 +117,11 @@ QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
     try {
       abortJob(job);
     } catch (const std::exception& e) {
-      session_->log(LogLevel::Warning, "aborting query job " + job.id + " failed: " + e.what());
+      connection_->log(LogLevel::Warning, "aborting query job " + job.id + " failed: " + e.what());
     }
     throw;
   }
-  session_->log(LogLevel::Info, "query job " + job.id + " on " + object + ", batch " + batch.id);
+  connection_->log(LogLevel::Info, "query job " + job.id + " on " + object + ", batch " + batch.id);
 
   detail::query::PollSettings settings;
   settings.minInterval = options.pollMinInterval;
@@ -159,7 +129,7 @@ QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
   settings.deadline = deadline;
   settings.cancel = options.cancel;
   settings.pkChunking = options.pkChunking.has_value();
-  auto impl = std::make_unique<QueryStream::Impl>(std::move(api), job, batch.id, settings);
+  auto impl = std::make_unique<QueryStream::Impl>(connection_, job, batch.id, settings);
   impl->start();
   return QueryStream(std::move(impl));
 }

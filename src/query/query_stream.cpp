@@ -5,7 +5,7 @@
 
 namespace sfdc::bulk {
 
-QueryStream::Impl::Impl(std::shared_ptr<detail::query::QueryApi> api, Job job, std::string batchId,
+QueryStream::Impl::Impl(std::shared_ptr<Connection> api, Job job, std::string batchId,
                         detail::query::PollSettings settings)
     : api_(std::move(api)),
       job_(std::move(job)),
@@ -32,7 +32,7 @@ bool QueryStream::Impl::openNextFile() {
     std::optional<std::string> batch = tracker_.next();
     if (!batch) return false;
     batchId_ = std::move(*batch);
-    resultIds_ = api_->resultIds(job_, batchId_);
+    resultIds_ = api_->getQueryResultIds(job_, batchId_);
     nextResult_ = 0;
   }
 }

@@ -9,19 +9,19 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/query.hpp>
 #include <string>
 #include <vector>
 
 #include "query/batch_tracker.hpp"
-#include "query/query_api.hpp"
 #include "query/result_file.hpp"
 
 namespace sfdc::bulk {
 
 class QueryStream::Impl {
  public:
-  Impl(std::shared_ptr<detail::query::QueryApi> api, Job job, std::string batchId,
+  Impl(std::shared_ptr<Connection> api, Job job, std::string batchId,
        detail::query::PollSettings settings);
 
   const std::string& jobId() const noexcept { return job_.id; }
@@ -42,7 +42,7 @@ class QueryStream::Impl {
   void adoptHeader();
   void checkCancelled();
 
-  std::shared_ptr<detail::query::QueryApi> api_;
+  std::shared_ptr<Connection> api_;
   Job job_;
   detail::query::BatchTracker tracker_;
   std::shared_ptr<CancellationToken> cancel_;

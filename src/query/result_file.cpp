@@ -7,7 +7,7 @@
 
 namespace sfdc::bulk::detail::query {
 
-ResultFile::ResultFile(QueryApi& api, Job job, std::string batchId, std::string resultId)
+ResultFile::ResultFile(Connection& api, Job job, std::string batchId, std::string resultId)
     : api_(api),
       job_(std::move(job)),
       batchId_(std::move(batchId)),
@@ -19,7 +19,7 @@ bool ResultFile::readOne() {
 }
 
 void ResultFile::open() {
-  reader_.emplace(api_.openResult(job_, batchId_, resultId_));
+  reader_.emplace(api_.openQueryResult(job_, batchId_, resultId_));
   if (delivered_ == 0) return;
   // Skip what the caller already has. A file is immutable once its batch completed,
   // so the same rows come back in the same order.
@@ -44,7 +44,7 @@ bool ResultFile::guarded(Read read) {
       reader_.reset();
       if (delivered_ > failedAt_) failuresWithoutProgress_ = 0;
       failedAt_ = delivered_;
-      const RetryPolicy& policy = api_.retryPolicy();
+      const RetryPolicy policy = api_.retryPolicy();
       if (++failuresWithoutProgress_ >= std::max(policy.maxAttempts, 1)) throw;
       const auto delay = backoffDelay(policy, failuresWithoutProgress_, 0.5);
       api_.log(LogLevel::Warning, "query result " + resultId_ + " of batch " + batchId_ +

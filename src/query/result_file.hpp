@@ -10,18 +10,17 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <vector>
 
-#include "query/query_api.hpp"
-
 namespace sfdc::bulk::detail::query {
 
 class ResultFile {
  public:
-  ResultFile(QueryApi& api, Job job, std::string batchId, std::string resultId);
+  ResultFile(Connection& api, Job job, std::string batchId, std::string resultId);
 
   /// CSV: the file's own header row; empty for a file without rows.
   const std::vector<std::string>& header();
@@ -41,7 +40,7 @@ class ResultFile {
   void open();
   bool readOne();
 
-  QueryApi& api_;
+  Connection& api_;
   Job job_;
   std::string batchId_;
   std::string resultId_;

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "connection_impl.hpp"
+#include "support/fake_pacing.hpp"
 #include "support/fake_transport.hpp"
 #include "support/responses.hpp"
 
@@ -32,7 +34,9 @@ Config staticConfig() {
 
 struct ClientTest : ::testing::Test {
   std::shared_ptr<FakeTransport> fake = std::make_shared<FakeTransport>();
-  Client client{staticConfig(), fake};
+  // Retries wait on a fake clock: no test here really sleeps.
+  testing::FakePacing pacing;
+  Client client{std::make_shared<detail::ConnectionImpl>(staticConfig(), fake, pacing.pacing())};
   Job csvJob{"750D00000004SkLIAU", Operation::Insert, "Account", ContentType::CSV, ""};
   Job jsonJob{"750D00000004SkGIAU", Operation::Insert, "Account", ContentType::JSON, ""};
   Job xmlJob{"750D00000004SkXIAU", Operation::Insert, "Account", ContentType::XML, ""};
@@ -396,6 +400,10 @@ TEST_F(ClientTest, IdempotentRequestsRetryOnServiceUnavailable) {
   EXPECT_EQ(client.getJobInfo(csvJob).id, csvJob.id);
   EXPECT_EQ(fake->requests().size(), 4u);
   EXPECT_EQ(client.requestCount(), 4u);
+  // Retry-After: 0, then the backoff of retries 2 and 3 (1 ms doubling, capped at 5 ms).
+  EXPECT_EQ(pacing.sleeps(), (std::vector<std::chrono::milliseconds>{
+                                 std::chrono::milliseconds(0), std::chrono::milliseconds(1),
+                                 std::chrono::milliseconds(3)}));
 }
 
 TEST_F(ClientTest, AddBatchIsNotResentAfterAmbiguousFailures) {
@@ -440,6 +448,14 @@ Config refreshConfig() {
   return config;
 }
 
+// A token, the session refused, a new token, refused again.
+void pushRejectedTwice(FakeTransport& fake) {
+  for (const char* token : {"token-one-aaaa", "token-two-bbbb"}) {
+    fake.pushJson(200, testing::tokenJson(token, "https://my.example.com"));
+    fake.pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
+  }
+}
+
 TEST(ClientAuthTest, RefreshesOnInvalidSessionAndReplaysOnce) {
   auto fake = std::make_shared<FakeTransport>();
   std::vector<std::string> logs;
@@ -478,12 +494,18 @@ TEST(ClientAuthTest, RefreshesOnInvalidSessionAndReplaysOnce) {
 TEST(ClientAuthTest, SecondRejectionAfterRefreshIsAnAuthError) {
   auto fake = std::make_shared<FakeTransport>();
   Client client(refreshConfig(), fake);
-  fake->pushJson(200, testing::tokenJson("token-one-aaaa", "https://my.example.com"));
-  fake->pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
-  fake->pushJson(200, testing::tokenJson("token-two-bbbb", "https://my.example.com"));
-  fake->pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
+  pushRejectedTwice(*fake);
   Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
   EXPECT_THROW(client.getJobInfo(job), AuthError);
+  EXPECT_EQ(fake->requests().size(), 4u);
+}
+
+TEST(ClientAuthTest, SecondRejectionOfADownloadAfterRefreshIsAnAuthError) {
+  auto fake = std::make_shared<FakeTransport>();
+  Client client(refreshConfig(), fake);
+  pushRejectedTwice(*fake);
+  Job job{"750A00000000001AAA", Operation::Query, "Account", ContentType::CSV, ""};
+  EXPECT_THROW(client.getQueryResult(job, "751A00000000001AAA", "752A00000000001AAA"), AuthError);
   EXPECT_EQ(fake->requests().size(), 4u);
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sstream>
@@ -15,7 +16,7 @@
 #include "load/loader.hpp"
 #include "load/poll_backoff.hpp"
 #include "load/spool.hpp"
-#include "support/fake_load_api.hpp"
+#include "support/fake_load_connection.hpp"
 #include "support/fake_transport.hpp"
 #include "support/responses.hpp"
 
@@ -23,7 +24,7 @@ namespace sfdc::bulk::detail::load {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeLoadApi;
+using testing::FakeLoadConnection;
 
 LoadTuning fastTuning() {
   LoadTuning tuning;
@@ -73,7 +74,7 @@ TEST(LoadPollBackoff, DoublesWhileIdleHalvesOnChangeWithinBounds) {
 }
 
 TEST(LoadLoader, LoadsEveryRowOnceInRowOrderWithMonotoneProgress) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.completeNewestFirst = true;  // later batches finish first
   LoadOptions options = fastOptions();
   options.concurrency = 3;
@@ -114,7 +115,7 @@ TEST(LoadLoader, LoadsEveryRowOnceInRowOrderWithMonotoneProgress) {
 }
 
 TEST(LoadLoader, EmptySourceCreatesNoJob) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   std::istringstream input("FirstName,LastName\n");
   const LoadResult result = runLoad(api, Operation::Insert, "Contact",
                                     RecordSource::csvStream(input), fastOptions(), fastTuning());
@@ -124,7 +125,7 @@ TEST(LoadLoader, EmptySourceCreatesNoJob) {
 }
 
 TEST(LoadLoader, BadFirstRowSendsNothing) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   std::istringstream input("A,B\n1\n");
   EXPECT_THROW(runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input),
                        fastOptions(), fastTuning()),
@@ -133,7 +134,7 @@ TEST(LoadLoader, BadFirstRowSendsNothing) {
 }
 
 TEST(LoadLoader, BadRowLaterLoadsTheRowsBeforeItThenThrows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   LoadOptions options = fastOptions();
   options.batchSize = 4;
   std::vector<std::uint64_t> rows;
@@ -155,7 +156,7 @@ TEST(LoadLoader, BadRowLaterLoadsTheRowsBeforeItThenThrows) {
 }
 
 TEST(LoadLoader, PollsWithOneListRequestPerTickAndBacksOff) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = false;
   LoadOptions options = fastOptions();
   options.pollMinInterval = 10ms;
@@ -173,7 +174,7 @@ TEST(LoadLoader, PollsWithOneListRequestPerTickAndBacksOff) {
 }
 
 TEST(LoadLoader, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = false;
   LoadOptions options = fastOptions();
   options.timeout = 100ms;
@@ -208,7 +209,7 @@ TEST(LoadLoader, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {
 }
 
 TEST(LoadLoader, CancellationAbortsAndReportsUnsentRowsNotProcessed) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = false;
   LoadOptions options = fastOptions();
   options.batchSize = 10;
@@ -231,7 +232,7 @@ TEST(LoadLoader, CancellationAbortsAndReportsUnsentRowsNotProcessed) {
 }
 
 TEST(LoadLoader, FailedAndNotProcessedBatchesReportTheirRows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   int completed = 0;
   api.onComplete = [&](testing::FakeBatch& batch) {
     ++completed;
@@ -286,7 +287,7 @@ TEST(LoadLoader, ResultCountMismatchIsReportedOnEveryRowOfTheBatch) {
 }
 
 TEST(LoadLoader, WritesSuccessAndErrorFilesWithTheInputRows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.resultFor = [](const testing::FakeBatch&, std::size_t i) {
     if (i == 1) {
       return RecordResult{
@@ -321,7 +322,7 @@ TEST(LoadLoader, WritesSuccessAndErrorFilesWithTheInputRows) {
 }
 
 TEST(LoadLoader, JsonJobFromRecordsWritesResultFilesFromFlattenedRecords) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   SpoolDir dir;
   LoadOptions options = fastOptions();
   options.contentType = ContentType::JSON;
@@ -336,7 +337,7 @@ TEST(LoadLoader, JsonJobFromRecordsWritesResultFilesFromFlattenedRecords) {
 }
 
 TEST(LoadLoader, RefusesBadOptionsBeforeAnyRequest) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   auto expectRefused = [&](LoadOptions options, Operation op = Operation::Insert) {
     std::istringstream input(rowsCsv(1));
     EXPECT_THROW(runLoad(api, op, "Contact", RecordSource::csvStream(input), options, fastTuning()),
@@ -357,6 +358,20 @@ TEST(LoadLoader, RefusesBadOptionsBeforeAnyRequest) {
   options.contentType = ContentType::ZIP_CSV;
   expectRefused(options);
   EXPECT_EQ(api.createJobCalls, 0);
+}
+
+TEST(LoadLoader, EveryUploadCarriesTheLoadsGzipChoice) {
+  for (std::optional<bool> gzip :
+       {std::optional<bool>(), std::optional<bool>(true), std::optional<bool>(false)}) {
+    FakeLoadConnection api;
+    LoadOptions options = fastOptions();
+    options.gzip = gzip;
+    std::istringstream input(rowsCsv(25'001));
+    runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options,
+            fastTuning());
+    // Unset is passed on unset: the connection applies Config::gzipRequests.
+    EXPECT_EQ(api.gzipChoices, std::vector<std::optional<bool>>(3, gzip));
+  }
 }
 
 // Through the real Client and a scripted transport: the requests load() sends.
@@ -399,6 +414,7 @@ TEST(LoadLoader, ClientLoadSendsTheExpectedRequests) {
   EXPECT_NE(requests[1].url.find("/job/" + job + "/batch"), std::string::npos);
   EXPECT_EQ(requests[1].body, "FirstName,LastName\nAda,Lovelace\nNo,\n");
   EXPECT_EQ(requests[1].header("Content-Type"), "text/csv; charset=UTF-8");
+  EXPECT_FALSE(requests[1].gzipBody);
   EXPECT_EQ(requests[2].method, "GET");
   EXPECT_NE(requests[4].body.find("Closed"), std::string::npos);
   ASSERT_EQ(result.rows.size(), 2u);

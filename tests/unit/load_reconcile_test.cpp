@@ -10,13 +10,13 @@
 #include "load/loader.hpp"
 #include "load/reconcile.hpp"
 #include "load/spool.hpp"
-#include "support/fake_load_api.hpp"
+#include "support/fake_load_connection.hpp"
 
 namespace sfdc::bulk::detail::load {
 namespace {
 
 using testing::AddFault;
-using testing::FakeLoadApi;
+using testing::FakeLoadConnection;
 
 BatchInfo batch(const std::string& id, BatchState state, std::int64_t processed,
                 const std::string& created = "2024-01-01T00:00:00.000Z") {
@@ -164,7 +164,7 @@ void expectEveryRowOnce(const LoadResult& result, int rows) {
 }
 
 TEST(LoadReconcile, LostAnswerAfterCreateIsFoundAndNotResent) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.addFaults = {AddFault::None, AddFault::LoseAnswerAfterCreate};
   std::istringstream input(rowsCsv(30));
   const LoadResult result = runLoad(api, Operation::Insert, "Contact",
@@ -179,7 +179,7 @@ TEST(LoadReconcile, LostAnswerAfterCreateIsFoundAndNotResent) {
 }
 
 TEST(LoadReconcile, LostRequestIsResentExactlyOnce) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.addFaults = {AddFault::DropBeforeCreate};
   std::istringstream input(rowsCsv(25));
   const LoadResult result = runLoad(api, Operation::Insert, "Contact",
@@ -191,7 +191,7 @@ TEST(LoadReconcile, LostRequestIsResentExactlyOnce) {
 }
 
 TEST(LoadReconcile, ConcurrentUploadsWithSeveralLostAnswers) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.addFaults = {AddFault::LoseAnswerAfterCreate, AddFault::DropBeforeCreate,
                    AddFault::LoseAnswerAfterCreate, AddFault::Unavailable503};
   LoadOptions options = fastOptions();
@@ -205,7 +205,7 @@ TEST(LoadReconcile, ConcurrentUploadsWithSeveralLostAnswers) {
 }
 
 TEST(LoadReconcile, RefusedUploadStopsTheLoadAfterAccountingForSentRows) {
-  FakeLoadApi api;
+  FakeLoadConnection api;
   api.autoComplete = true;
   api.addFaults = {AddFault::None, AddFault::Refuse400};
   std::istringstream input(rowsCsv(30));

@@ -37,10 +37,5 @@ TEST(RetryAfterTest, ParsesSecondsAndHttpDates) {
   EXPECT_FALSE(parseRetryAfter("", now).has_value());
 }
 
-TEST(RetryStatusTest, OnlyTransientStatusesRetry) {
-  for (int status : {408, 429, 500, 502, 503, 504}) EXPECT_TRUE(isRetryableStatus(status));
-  for (int status : {200, 201, 400, 401, 404, 405, 415}) EXPECT_FALSE(isRetryableStatus(status));
-}
-
 }  // namespace
 }  // namespace sfdc::bulk::detail

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/config.hpp>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/http_transport.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/query.hpp>
@@ -22,10 +23,6 @@ class xml_document;
 
 namespace sfdc::bulk {
 
-namespace detail {
-class Session;
-}
-
 /**
  * Salesforce Bulk API v1 client: every job and batch operation of the
  * `/services/async/{version}` API, in CSV, JSON and XML jobs.
@@ -36,6 +33,9 @@ class Session;
  * repeat are retried per `Config::retry`; `createJob` and `addBatch` never are.
  *
  * Errors throw subclasses of sfdc::bulk::Error (see error.hpp).
+ *
+ * Every operation goes through a Connection (connection.hpp): the real one by default,
+ * or one given to the constructor, such as a mock in a unit test.
  *
  * @code
  * sfdc::bulk::Client client(config);
@@ -52,14 +52,17 @@ class Client {
   explicit Client(Config config);
   /// A client over the given transport (a fake in tests, a tuned CurlTransport, …).
   Client(Config config, std::shared_ptr<HttpTransport> transport);
+  /// A client over `connection` (throws InvalidArgument when it is null). Loads and
+  /// queries run over it too.
+  explicit Client(std::shared_ptr<Connection> connection);
   ~Client();
-  /// Copies share the session: token, connections and request count.
+  /// Copies share the connection: token, HTTP connections and request count.
   Client(const Client&);
-  /// Share `other`'s session.
+  /// Share `other`'s connection.
   Client& operator=(const Client&);
-  /// Take over the session of `other`.
+  /// Take over the connection of `other`.
   Client(Client&&) noexcept;
-  /// Take over the session of `other`.
+  /// Take over the connection of `other`.
   Client& operator=(Client&&) noexcept;
 
   /// Create a job (`POST /job`). Validates the options first: upsert needs an external
@@ -159,7 +162,7 @@ class Client {
  private:
   static void checkBatchRecordCount(std::size_t count);
   BatchInfo addXmlDocument(const Job& job, const pugi::xml_document& document);
-  std::shared_ptr<detail::Session> session_;
+  std::shared_ptr<Connection> connection_;
 };
 
 }  // namespace sfdc::bulk

@@ -1,21 +1,21 @@
 #pragma once
 
-// An in-memory Bulk API server behind the loader's LoadApi seam. Batches are created by
-// addBatch and finish when the test says so (or on the next poll), and scripted faults
-// reproduce what the wire can do to a non-idempotent POST: the answer lost after the
-// batch was created, the connection lost before it was, a 503.
+// An in-memory Bulk API server behind the Connection seam, for the load engine. Batches are created
+// by addBatch and finish when the test says so (or on the next poll), and scripted faults reproduce
+// what the wire can do to a non-idempotent POST: the answer lost after the batch was created, the
+// connection lost before it was, a 503.
 
 #include <algorithm>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <string>
 #include <vector>
-
-#include "load/load_api.hpp"
 
 namespace sfdc::bulk::testing {
 
@@ -27,7 +27,7 @@ struct FakeBatch {
   std::size_t records = 0;
 };
 
-class FakeLoadApi : public detail::load::LoadApi {
+class FakeLoadConnection : public Connection {
  public:
   /// Finish every batch on the poll after it was created (false: the test finishes them).
   bool autoComplete = true;
@@ -41,22 +41,30 @@ class FakeLoadApi : public detail::load::LoadApi {
   std::deque<AddFault> addFaults;
   ContentType contentType = ContentType::CSV;
 
-  Job createJob(Operation operation, std::string_view object, ContentType type,
-                const JobOptions& options) override {
+  JobInfo createJob(Operation operation, std::string_view object, ContentType type,
+                    const JobOptions& options) override {
     std::lock_guard<std::mutex> lock(mutex_);
     ++createJobCalls;
     jobOptions = options;
     contentType = type;
-    return Job{"750000000000001AAA", operation, std::string(object), type,
-               options.externalIdFieldName};
+    JobInfo info;
+    info.id = "750000000000001AAA";
+    info.operation = operation;
+    info.object = std::string(object);
+    info.contentType = type;
+    info.externalIdFieldName = options.externalIdFieldName;
+    info.state = JobState::Open;
+    return info;
   }
 
-  BatchInfo addBatch(const Job& job, std::shared_ptr<BodySource> source) override {
+  BatchInfo addBatchStreamed(const Job& job, std::shared_ptr<BodySource> source,
+                             const AddBatchOptions& options) override {
     std::string body;
     char buffer[8192];
     for (std::size_t n; (n = source->read(buffer, sizeof buffer)) > 0;) body.append(buffer, n);
     std::lock_guard<std::mutex> lock(mutex_);
     ++addBatchCalls;
+    gzipChoices.push_back(options.gzip);
     AddFault fault = AddFault::None;
     if (!addFaults.empty()) {
       fault = addFaults.front();
@@ -102,16 +110,16 @@ class FakeLoadApi : public detail::load::LoadApi {
     return list;
   }
 
-  std::string getBatchRequest(const Job&, const std::string& batchId) override {
+  std::string getBatchRequest(const Job&, std::string_view batchId) override {
     std::lock_guard<std::mutex> lock(mutex_);
     ++getBatchRequestCalls;
-    return find(batchId).body;
+    return find(std::string(batchId)).body;
   }
 
-  std::vector<RecordResult> getBatchResult(const Job&, const std::string& batchId) override {
+  std::vector<RecordResult> getBatchResults(const Job&, std::string_view batchId) override {
     std::lock_guard<std::mutex> lock(mutex_);
     ++getBatchResultCalls;
-    FakeBatch& batch = find(batchId);
+    FakeBatch& batch = find(std::string(batchId));
     std::vector<RecordResult> results;
     const std::size_t n = resultCountOverride >= 0
                               ? static_cast<std::size_t>(resultCountOverride)
@@ -127,16 +135,18 @@ class FakeLoadApi : public detail::load::LoadApi {
     return results;
   }
 
-  void closeJob(const Job&) override {
+  JobInfo closeJob(const Job& job) override {
     std::lock_guard<std::mutex> lock(mutex_);
     closed = true;
+    return stateOf(job, JobState::Closed);
   }
-  void abortJob(const Job&) override {
+  JobInfo abortJob(const Job& job) override {
     std::lock_guard<std::mutex> lock(mutex_);
     aborted = true;
     for (auto& batch : batches) {
       if (batch.info.state == BatchState::Queued) batch.info.state = BatchState::NotProcessed;
     }
+    return stateOf(job, JobState::Aborted);
   }
   void log(LogLevel, const std::string& message) override {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -165,10 +175,22 @@ class FakeLoadApi : public detail::load::LoadApi {
   bool closed = false;
   bool aborted = false;
   JobOptions jobOptions;
+  /// AddBatchOptions::gzip of every upload, in order.
+  std::vector<std::optional<bool>> gzipChoices;
   std::vector<FakeBatch> batches;
   std::vector<std::string> logs;
 
  private:
+  static JobInfo stateOf(const Job& job, JobState state) {
+    JobInfo info;
+    info.id = job.id;
+    info.operation = job.operation;
+    info.object = job.object;
+    info.contentType = job.contentType;
+    info.state = state;
+    return info;
+  }
+
   std::size_t countRecords(const std::string& body) const {
     if (contentType == ContentType::JSON) return nlohmann::json::parse(body).size();
     if (contentType == ContentType::XML) {
