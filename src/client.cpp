@@ -1,4 +1,5 @@
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/curl_transport.hpp>
