@@ -62,7 +62,9 @@ class EmulatorTest : public ::testing::Test {
   /// The options of each test's emulator; the default is the emulator's defaults.
   virtual EmulatorOptions emulatorOptions() const { return {}; }
 
+  /// Starts this test's emulator and its Client.
   void SetUp() override { session_ = std::make_unique<EmulatorSession>(emulatorOptions()); }
+  /// Stops the emulator.
   void TearDown() override { session_.reset(); }
 
   /// This test's emulator.
