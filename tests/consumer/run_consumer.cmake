@@ -2,13 +2,18 @@
 # itself for the other linkage), with at most two build jobs so that the consumer tests
 # stay within a small machine's budget.
 #   cmake -DSOURCE=<dir> -DBINARY=<dir> -DGENERATOR=<name> [-DOPTIONS=a|b|c]
-#         [-DINSTALL_PREFIX=<dir>] [-DRUN_TESTS=ON] -P run_consumer.cmake
+#         [-DINSTALL_PREFIX=<dir>] [-DRUN_TESTS=ON] [-DFRESH=ON] -P run_consumer.cmake
+# FRESH starts from an empty build directory (FetchContent then clones the current commit
+# instead of keeping an earlier checkout).
 foreach(var SOURCE BINARY GENERATOR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run_consumer.cmake: ${var} is not set")
   endif()
 endforeach()
 string(REPLACE "|" ";" options "${OPTIONS}")
+if(FRESH)
+  file(REMOVE_RECURSE ${BINARY})
+endif()
 
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G ${GENERATOR} ${options}
                 COMMAND_ERROR_IS_FATAL ANY)
