@@ -1,5 +1,6 @@
-# Install rules: headers, the library, the CMake package (sfdc_bulkConfig.cmake and a
-# SameMajorVersion version file) and a relocatable pkg-config file.
+# Install rules: headers, the library, the CMake package (sfdc_bulkConfig.cmake, its
+# version file and the targets, with the emulator as an optional component) and a
+# relocatable pkg-config file written for the linkage built.
 include(CMakePackageConfigHelpers)
 
 if(BUILD_SHARED_LIBS)
@@ -20,16 +21,37 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ ${PROJECT_BINARY_DIR}/include/
         FILES_MATCHING PATTERN "*.hpp")
 install(EXPORT sfdc_bulkTargets NAMESPACE sfdc:: DESTINATION ${SFDC_BULK_CMAKE_DIR}
         COMPONENT sfdc_bulk_development)
+# The same targets for a parent build that export()s its own targets from its build tree.
+export(EXPORT sfdc_bulkTargets NAMESPACE sfdc:: FILE ${PROJECT_BINARY_DIR}/sfdc_bulkTargets.cmake)
 
 configure_package_config_file(cmake/sfdc_bulkConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/sfdc_bulkConfig.cmake
                               INSTALL_DESTINATION ${SFDC_BULK_CMAKE_DIR})
+# Before 1.0 a minor release may break the API, so only the same minor version matches.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(SFDC_BULK_COMPATIBILITY SameMinorVersion)
+else()
+  set(SFDC_BULK_COMPATIBILITY SameMajorVersion)
+endif()
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/sfdc_bulkConfigVersion.cmake
-                                 COMPATIBILITY SameMajorVersion)
+                                 COMPATIBILITY ${SFDC_BULK_COMPATIBILITY})
 install(FILES ${PROJECT_BINARY_DIR}/sfdc_bulkConfig.cmake
               ${PROJECT_BINARY_DIR}/sfdc_bulkConfigVersion.cmake
         DESTINATION ${SFDC_BULK_CMAKE_DIR} COMPONENT sfdc_bulk_development)
 
+# A static library needs its dependencies on the consumer's link line, so they go in
+# Requires (which `pkg-config --libs` follows); a shared one carries them itself.
+if(SFDC_BULK_IS_STATIC)
+  set(SFDC_BULK_PC_REQUIRES "nlohmann_json libcurl pugixml zlib")
+  set(SFDC_BULK_PC_REQUIRES_PRIVATE_LINE "")
+  set(SFDC_BULK_PC_LIBS_EXTRA " -pthread")
+  set(SFDC_BULK_PC_CFLAGS_EXTRA " -DSFDC_BULK_STATIC_DEFINE")
+else()
+  set(SFDC_BULK_PC_REQUIRES "nlohmann_json")
+  set(SFDC_BULK_PC_REQUIRES_PRIVATE_LINE "Requires.private: libcurl pugixml zlib\n")
+  set(SFDC_BULK_PC_LIBS_EXTRA "")
+  set(SFDC_BULK_PC_CFLAGS_EXTRA "")
+endif()
 configure_file(cmake/sfdc_bulk.pc.in ${PROJECT_BINARY_DIR}/sfdc_bulk.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/sfdc_bulk.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
         COMPONENT sfdc_bulk_development)

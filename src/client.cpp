@@ -2,6 +2,8 @@
 // caller's convenient forms (records, XML documents, streams, files) into the
 // connection's operations; everything that touches the wire is in the connection.
 
+#include <cctype>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/error.hpp>

@@ -1,6 +1,9 @@
 #pragma once
 
-/// Umbrella header: the whole public API of sfdc-bulk.
+/// Umbrella header: the whole public API of sfdc-bulk, and <nlohmann/json.hpp> for the
+/// records that many calls take. The component headers need only <nlohmann/json_fwd.hpp>:
+/// include them instead where a file does not build or read JSON records.
+#include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/config.hpp>
 #include <sfdc/bulk/connection.hpp>

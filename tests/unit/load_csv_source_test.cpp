@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sstream>

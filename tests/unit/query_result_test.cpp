@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <string>

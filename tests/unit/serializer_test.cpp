@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>

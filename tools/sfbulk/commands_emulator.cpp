@@ -10,19 +10,13 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "emulator_cli_options.hpp"
 
 namespace sfbulk {
 
 namespace {
 
-struct EmulatorArgs {
-  int port = 0;
-  std::string host = "127.0.0.1";
-  std::string schemaFile;
-  int workers = 4;
-};
-
-int runEmulator(const EmulatorArgs& args) {
+int runEmulator(const sfdc::emulator::cli::Settings& settings) {
   // Block the stop signals before the server's threads start, so that they inherit the
   // mask and only sigwait below sees SIGINT/SIGTERM.
   sigset_t signals;
@@ -31,12 +25,8 @@ int runEmulator(const EmulatorArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  sfdc::emulator::EmulatorOptions options;
-  options.host = args.host;
-  options.port = args.port;
-  options.schemaFile = args.schemaFile;
-  options.workers = args.workers;
-  sfdc::emulator::Emulator server(options);
+  sfdc::emulator::Emulator server(settings.options);
+  server.setFaults(settings.faults);
   try {
     server.start();
   } catch (const std::exception& e) {
@@ -65,24 +55,13 @@ int runEmulator(const EmulatorArgs& args) {
 }  // namespace
 
 void addEmulatorCommand(CLI::App& app, Runner& run) {
-  auto args = std::make_shared<EmulatorArgs>();
+  auto settings = std::make_shared<sfdc::emulator::cli::Settings>();
   CLI::App* cmd = app.add_subcommand(
       "emulator", "Run the bundled Bulk API emulator in the foreground until Ctrl-C");
-  cmd->footer(
-      "An in-memory Salesforce org speaking Bulk API v1 and the OAuth2 token endpoint.\n"
-      "Prints its URL and the environment to use, then serves until SIGINT/SIGTERM.\n"
-      "Credentials it accepts: client id emulator-client-id, secret emulator-client-secret,\n"
-      "refresh token emulator-refresh-token, or user@example.com / password + TOKEN.");
-  cmd->add_option("-p,--port", args->port, "Port to listen on (0: any free port)")
-      ->check(CLI::Range(0, 65535))
-      ->capture_default_str();
-  cmd->add_option("--host", args->host, "Address to bind")->capture_default_str();
-  cmd->add_option("--schema", args->schemaFile, "JSON schema file with extra (custom) objects")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--workers", args->workers, "Batches processed at once")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-  cmd->callback([&run, args] { run = [args] { return runEmulator(*args); }; });
+  cmd->footer(std::string("Prints its URL and the environment to use in another shell.\n") +
+              sfdc::emulator::cli::kEmulatorFooter);
+  sfdc::emulator::cli::addEmulatorOptions(*cmd, *settings);
+  cmd->callback([&run, settings] { run = [settings] { return runEmulator(*settings); }; });
 }
 
 }  // namespace sfbulk

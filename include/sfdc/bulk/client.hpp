@@ -3,9 +3,10 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <sfdc/bulk/config.hpp>
 #include <sfdc/bulk/connection.hpp>
+#include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/http_transport.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/query.hpp>
@@ -22,6 +23,15 @@ class xml_document;
 }
 
 namespace sfdc::bulk {
+
+namespace detail {
+// nlohmann::json named through a template parameter: the templates below then compile
+// against <nlohmann/json_fwd.hpp> and need the full header only where they are used.
+template <class>
+struct DependentJson {
+  using type = nlohmann::json;
+};
+}  // namespace detail
 
 /**
  * Salesforce Bulk API v1 client: every job and batch operation of the
@@ -46,7 +56,7 @@ namespace sfdc::bulk {
  * auto result = client.getBatchResult(job, batch.id);
  * @endcode
  */
-class Client {
+class SFDC_BULK_EXPORT Client {
  public:
   /// A client over a libcurl transport with default options.
   explicit Client(Config config);
@@ -109,8 +119,9 @@ class Client {
     std::string body;
     serializer.beginBatch(body);
     std::size_t index = 0;
+    using Json = typename detail::DependentJson<Range>::type;
     for (const auto& record : records) {
-      serializer.appendRecord(nlohmann::json(record), index++, body);
+      serializer.appendRecord(Json(record), index++, body);
     }
     serializer.endBatch(body);
     checkBatchRecordCount(index);

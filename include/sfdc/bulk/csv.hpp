@@ -5,6 +5,7 @@
 #include <functional>
 #include <iosfwd>
 #include <sfdc/bulk/error.hpp>
+#include <sfdc/bulk/export.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,13 +20,13 @@ inline constexpr std::string_view kCsvNull = "#N/A";
 
 /// Append one RFC 4180 field: quoted when it holds a comma, quote, CR or LF, or
 /// leading/trailing spaces; quotes doubled.
-void appendCsvField(std::string& out, std::string_view value);
+SFDC_BULK_EXPORT void appendCsvField(std::string& out, std::string_view value);
 
 /// Append a row of fields followed by `\n`.
-void appendCsvRow(std::string& out, const std::vector<std::string>& fields);
+SFDC_BULK_EXPORT void appendCsvRow(std::string& out, const std::vector<std::string>& fields);
 
 /// A row that is not valid CSV. `what()` reads "CSV row <row>, column <column>: <reason>".
-class CsvSyntaxError : public ParseError {
+class SFDC_BULK_EXPORT CsvSyntaxError : public ParseError {
  public:
   /// `row` as CsvReader::rowNumber() counts; `column` 1-based.
   CsvSyntaxError(std::uint64_t row, std::size_t column, std::string reason);
@@ -52,7 +53,7 @@ class CsvSyntaxError : public ParseError {
  * error (the field must be written `"12"" pipe"`), never the start of a quoted section
  * that would swallow the rows after it.
  */
-class CsvReader {
+class SFDC_BULK_EXPORT CsvReader {
  public:
   /// Reads from any byte source, `bufferSize` bytes at a time.
   explicit CsvReader(ByteReader source, std::size_t bufferSize = 1 << 16);

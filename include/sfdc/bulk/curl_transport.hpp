@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/http_transport.hpp>
 #include <string>
 
@@ -36,7 +37,7 @@ struct CurlOptions {
  * HttpTransport over libcurl. Connections are pooled and reused across calls and
  * threads; each call takes a handle from the pool and returns it afterwards.
  */
-class CurlTransport final : public HttpTransport {
+class SFDC_BULK_EXPORT CurlTransport final : public HttpTransport {
  public:
   /// A transport with its own connection pool.
   explicit CurlTransport(CurlOptions options = {});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sfdc/bulk/export.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -10,7 +11,7 @@ namespace sfdc::bulk {
  * Root of every exception the SDK throws. Messages never contain access tokens,
  * refresh tokens, client secrets or passwords.
  */
-class Error : public std::runtime_error {
+class SFDC_BULK_EXPORT Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -19,7 +20,7 @@ class Error : public std::runtime_error {
  * The Bulk API answered with an `<error>` document (or an HTTP error status).
  * Carries what the server said and which job/batch the call was about.
  */
-class ApiError : public Error {
+class SFDC_BULK_EXPORT ApiError : public Error {
  public:
   /// The message (`what()`) is built from all the parts.
   ApiError(int httpStatus, std::string exceptionCode, std::string exceptionMessage,
@@ -46,7 +47,7 @@ class ApiError : public Error {
 
 /// Authentication failed: the token endpoint refused the credentials, or a refreshed
 /// session was rejected again.
-class AuthError : public Error {
+class SFDC_BULK_EXPORT AuthError : public Error {
  public:
   /// `httpStatus` and `oauthError` come from the token endpoint, when it answered.
   AuthError(std::string message, int httpStatus = 0, std::string oauthError = {});
@@ -61,7 +62,7 @@ class AuthError : public Error {
 };
 
 /// The request never got an HTTP answer: DNS, connect, TLS, timeout, connection reset.
-class TransportError : public Error {
+class SFDC_BULK_EXPORT TransportError : public Error {
  public:
   /// See the accessors for the meaning of each part.
   TransportError(std::string message, int curlCode, bool retryable, bool requestSent = false);
@@ -80,7 +81,7 @@ class TransportError : public Error {
 };
 
 /// A wait (polling a job, a batch) ran past its deadline. The job is left open.
-class TimeoutError : public Error {
+class SFDC_BULK_EXPORT TimeoutError : public Error {
  public:
   /// `jobId` names the job left open; `batchId` the batch waited for, if any.
   TimeoutError(std::string message, std::string jobId, std::string batchId = {});
@@ -95,19 +96,19 @@ class TimeoutError : public Error {
 };
 
 /// Client-side validation failed; raised before any network call.
-class InvalidArgument : public Error {
+class SFDC_BULK_EXPORT InvalidArgument : public Error {
  public:
   using Error::Error;
 };
 
 /// A server response could not be parsed (malformed XML/JSON/CSV).
-class ParseError : public Error {
+class SFDC_BULK_EXPORT ParseError : public Error {
  public:
   using Error::Error;
 };
 
 /// A local file could not be read or written (an input, a result file, a spool file).
-class FileError : public Error {
+class SFDC_BULK_EXPORT FileError : public Error {
  public:
   /// `message` for what(); `path` the file concerned.
   FileError(std::string message, std::string path)

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <sfdc/bulk/export.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,13 +15,14 @@ namespace sfdc::bulk {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 /// First value of header `name` (case-insensitive), or nullptr.
-const std::string* findHeader(const Headers& headers, std::string_view name) noexcept;
+SFDC_BULK_EXPORT const std::string* findHeader(const Headers& headers,
+                                               std::string_view name) noexcept;
 
 /**
  * A request body produced piece by piece, so large batches are never held twice.
  * `read` fills up to `size` bytes and returns how many it wrote; 0 means the end.
  */
-class BodySource {
+class SFDC_BULK_EXPORT BodySource {
  public:
   virtual ~BodySource() = default;
   /// Fill up to `size` bytes of `buffer`; returns how many, 0 at the end.
@@ -63,7 +65,7 @@ struct HttpResponse {
  * A response whose body is read incrementally, so a large query result never sits in
  * memory whole. Status and headers are known when the stream is returned.
  */
-class HttpResponseStream {
+class SFDC_BULK_EXPORT HttpResponseStream {
  public:
   virtual ~HttpResponseStream() = default;
   /// HTTP status code.
@@ -80,7 +82,7 @@ class HttpResponseStream {
  * from several threads at once. Only failures to get an HTTP answer throw
  * (TransportError); any status code is returned as a response.
  */
-class HttpTransport {
+class SFDC_BULK_EXPORT HttpTransport {
  public:
   virtual ~HttpTransport() = default;
   /// Send a request and read the whole response.

@@ -7,9 +7,10 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <sfdc/bulk/error.hpp>
+#include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/limits.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
@@ -23,7 +24,7 @@ class PayloadSerializer;
  * Where `Client::load` reads records from. Every source is read incrementally: the
  * loader pulls only as far ahead as the batches in flight need.
  */
-class RecordSource {
+class SFDC_BULK_EXPORT RecordSource {
  public:
   /// A CSV file with a header row (RFC 4180; the file is streamed, never read whole).
   static RecordSource csvFile(std::string path);
@@ -35,7 +36,7 @@ class RecordSource {
   static RecordSource generator(std::function<bool(nlohmann::json& record)> next);
 
   /// Implementation interface (public so that users can plug in their own sources).
-  class Reader {
+  class SFDC_BULK_EXPORT Reader {
    public:
     virtual ~Reader() = default;
     /// CSV sources: the header row. Record sources: empty.
@@ -112,7 +113,7 @@ struct RowResult {
 };
 
 /// A cancellation flag shared between the caller and a running load or query.
-class CancellationToken {
+class SFDC_BULK_EXPORT CancellationToken {
  public:
   /// Ask the running load or query to stop; safe from any thread.
   void cancel() noexcept { cancelled_.store(true); }
@@ -228,7 +229,7 @@ struct LoadResult {
  * holds the counts, the job id and the batches; `cause()` the error that stopped the
  * load (ApiError, TransportError, TimeoutError, InvalidArgument, ...).
  */
-class LoadIncompleteError : public Error {
+class SFDC_BULK_EXPORT LoadIncompleteError : public Error {
  public:
   /// `message` for what(), what the load did, and the error that stopped it.
   LoadIncompleteError(std::string message, LoadResult result, std::exception_ptr cause)

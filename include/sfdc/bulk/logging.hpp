@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <sfdc/bulk/export.hpp>
 #include <string_view>
 
 namespace sfdc::bulk {
@@ -9,7 +10,7 @@ namespace sfdc::bulk {
 enum class LogLevel { Debug, Info, Warning, Error };
 
 /// Lower-case name of a level, e.g. `warning`.
-std::string_view toString(LogLevel level) noexcept;
+SFDC_BULK_EXPORT std::string_view toString(LogLevel level) noexcept;
 
 /**
  * Receives the SDK's log lines: one per request and response (method, URL, status,

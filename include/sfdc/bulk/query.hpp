@@ -2,8 +2,9 @@
 
 #include <chrono>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
@@ -38,7 +39,7 @@ struct QueryOptions {
  * download cut by an expired session or a dropped connection is resumed without handing
  * a row to the caller twice.
  */
-class QueryStream {
+class SFDC_BULK_EXPORT QueryStream {
  public:
   class Impl;
   /// Streams come from Client::query.

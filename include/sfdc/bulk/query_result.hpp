@@ -1,8 +1,9 @@
 #pragma once
 
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <sfdc/bulk/csv.hpp>
+#include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@ namespace sfdc::bulk {
  * parent relationships as nested objects). The literal body
  * `Records not found for this query` reads as zero rows.
  */
-class QueryResultReader {
+class SFDC_BULK_EXPORT QueryResultReader {
  public:
   /// A reader over a result file in format `type`, pulled from `source`
   /// (Client::getQueryResult builds one over the download).

@@ -1,7 +1,8 @@
 #pragma once
 
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <unordered_map>
@@ -20,7 +21,7 @@ namespace sfdc::bulk {
  * Implement it to send your own types or formats: `addRecords` and `load` call
  * beginBatch, appendRecord for each record, then endBatch, once per batch.
  */
-class PayloadSerializer {
+class SFDC_BULK_EXPORT PayloadSerializer {
  public:
   virtual ~PayloadSerializer() = default;
   /// Content type of the bodies produced; must match the job's.
@@ -39,7 +40,7 @@ class PayloadSerializer {
  * (nested relationship objects flatten to `Rel.Field`); the header is repeated in every
  * batch. A later record with a field outside the columns is refused with InvalidArgument.
  */
-class CsvSerializer : public PayloadSerializer {
+class SFDC_BULK_EXPORT CsvSerializer : public PayloadSerializer {
  public:
   /// Fixed columns, in order; empty: taken from the first record.
   explicit CsvSerializer(std::vector<std::string> columns = {});
@@ -62,7 +63,7 @@ class CsvSerializer : public PayloadSerializer {
 };
 
 /// JSON bodies: an array of record objects (dotted keys become nested objects).
-class JsonSerializer : public PayloadSerializer {
+class SFDC_BULK_EXPORT JsonSerializer : public PayloadSerializer {
  public:
   ContentType contentType() const override { return ContentType::JSON; }
   void beginBatch(std::string& out) override;
@@ -75,7 +76,7 @@ class JsonSerializer : public PayloadSerializer {
 
 /// XML bodies: `<sObjects>` of `<sObject>`, `xsi:nil="true"` for null, relationships as
 /// nested `<Rel><sObject>…</sObject></Rel>` (a nested `attributes.type` becomes `<type>`).
-class XmlSerializer : public PayloadSerializer {
+class SFDC_BULK_EXPORT XmlSerializer : public PayloadSerializer {
  public:
   ContentType contentType() const override { return ContentType::XML; }
   void beginBatch(std::string& out) override;
@@ -84,9 +85,9 @@ class XmlSerializer : public PayloadSerializer {
 };
 
 /// A fresh serializer for CSV, JSON or XML (ZIP_* are refused with InvalidArgument).
-std::unique_ptr<PayloadSerializer> makeSerializer(ContentType type);
+SFDC_BULK_EXPORT std::unique_ptr<PayloadSerializer> makeSerializer(ContentType type);
 
 /// Serialize a JSON array of records into one body of `type`.
-std::string serializeRecords(const nlohmann::json& records, ContentType type);
+SFDC_BULK_EXPORT std::string serializeRecords(const nlohmann::json& records, ContentType type);
 
 }  // namespace sfdc::bulk

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <sfdc/bulk/export.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,32 +25,32 @@ enum class JobState { Open, Closed, Aborted, Failed };
 enum class BatchState { Queued, InProgress, Completed, Failed, NotProcessed };
 
 /// Wire name of an operation, e.g. `hardDelete`.
-std::string_view toString(Operation op) noexcept;
+SFDC_BULK_EXPORT std::string_view toString(Operation op) noexcept;
 /// Wire name of a content type, e.g. `ZIP_CSV`.
-std::string_view toString(ContentType type) noexcept;
+SFDC_BULK_EXPORT std::string_view toString(ContentType type) noexcept;
 /// Wire name of a concurrency mode: `Parallel` or `Serial`.
-std::string_view toString(ConcurrencyMode mode) noexcept;
+SFDC_BULK_EXPORT std::string_view toString(ConcurrencyMode mode) noexcept;
 /// Wire name of a job state, e.g. `Closed`.
-std::string_view toString(JobState state) noexcept;
+SFDC_BULK_EXPORT std::string_view toString(JobState state) noexcept;
 /// Wire name of a batch state, e.g. `InProgress`.
-std::string_view toString(BatchState state) noexcept;
+SFDC_BULK_EXPORT std::string_view toString(BatchState state) noexcept;
 
 /// Parse a wire name; throws ParseError naming the value when unknown.
-Operation parseOperation(std::string_view text);
+SFDC_BULK_EXPORT Operation parseOperation(std::string_view text);
 /// Parse a content type's wire name; throws ParseError when unknown.
-ContentType parseContentType(std::string_view text);
+SFDC_BULK_EXPORT ContentType parseContentType(std::string_view text);
 /// Parse a concurrency mode's wire name; throws ParseError when unknown.
-ConcurrencyMode parseConcurrencyMode(std::string_view text);
+SFDC_BULK_EXPORT ConcurrencyMode parseConcurrencyMode(std::string_view text);
 /// Parse a job state's wire name; throws ParseError when unknown.
-JobState parseJobState(std::string_view text);
+SFDC_BULK_EXPORT JobState parseJobState(std::string_view text);
 /// Parse a batch state's wire name; throws ParseError when unknown.
-BatchState parseBatchState(std::string_view text);
+SFDC_BULK_EXPORT BatchState parseBatchState(std::string_view text);
 
 /// True for query and queryAll.
-bool isQuery(Operation op) noexcept;
+SFDC_BULK_EXPORT bool isQuery(Operation op) noexcept;
 /// MIME type of batch bodies for a content type: `text/csv`, `application/json`,
 /// `application/xml`, `zip/csv`, …
-std::string_view mimeType(ContentType type) noexcept;
+SFDC_BULK_EXPORT std::string_view mimeType(ContentType type) noexcept;
 
 /// Every field of a jobInfo document (wire reference §3.1). Counters are 0 when absent.
 struct JobInfo {

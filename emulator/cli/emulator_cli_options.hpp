@@ -1,0 +1,120 @@
+#pragma once
+
+// The emulator's command-line options, one table for both front ends (sfdc-bulk-emulator
+// and `sfbulk emulator`), so that they accept the same flags with the same checks.
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstddef>
+#include <sfdc/emulator/emulator.hpp>
+#include <string>
+#include <type_traits>
+
+namespace sfdc::emulator::cli {
+
+/// Everything the options set: how the emulator is built, and the faults it starts with.
+struct Settings {
+  EmulatorOptions options;
+  Faults faults;
+};
+
+/// Register the emulator's options on `app`; parsing fills `settings`.
+inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
+  EmulatorOptions& o = settings.options;
+  Faults& f = settings.faults;
+  // Durations are given as integers in the unit their flag names; the value applies only
+  // when the flag is given, so the defaults of EmulatorOptions and Faults stay in force.
+  const auto duration = [&app](const char* name, auto& field, const char* help) {
+    using Duration = std::remove_reference_t<decltype(field)>;
+    return app
+        .add_option_function<long long>(
+            name, [&field](long long n) { field = Duration(n); }, help)
+        ->check(CLI::NonNegativeNumber)
+        ->default_str(std::to_string(field.count()));
+  };
+  const char* server = "Server";
+  const char* model = "Throughput model";
+  const char* faults = "Faults";
+
+  app.add_option("-p,--port", o.port, "Port to listen on (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str()
+      ->group(server);
+  app.add_option("--host", o.host, "Address to bind")->capture_default_str()->group(server);
+  duration("--token-lifetime", o.tokenLifetime, "Access token lifetime in seconds")->group(server);
+  app.add_option("--schema", o.schemaFile, "JSON schema file with extra (custom) objects")
+      ->check(CLI::ExistingFile)
+      ->group(server);
+  app.add_option("--result-file-max-bytes", o.resultFileMaxBytes,
+                 "Split query results into files of at most N bytes")
+      ->check(CLI::Range(std::size_t{1}, static_cast<std::size_t>(-1)))
+      ->capture_default_str()
+      ->group(server);
+  app.add_flag("--charset-suffix", o.charsetSuffix,
+               "Send \"; charset=UTF-8\" after response media types")
+      ->group(server);
+  app.add_flag("--strict-xml-order", o.strictXmlOrder,
+               "Reject jobInfo XML elements out of XSD order")
+      ->group(server);
+
+  app.add_option("--workers", o.workers, "Batches processed at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str()
+      ->group(model);
+  duration("--cost-per-record-us", o.costPerRecord,
+           "Simulated processing time per record, in microseconds")
+      ->group(model);
+  duration("--batch-latency-ms", o.batchLatency,
+           "Simulated fixed time per batch (queue latency), in milliseconds")
+      ->group(model);
+
+  app.add_option("--fail-503", f.fail503, "Answer the next N API requests with 503 + Retry-After")
+      ->check(CLI::NonNegativeNumber)
+      ->group(faults);
+  app.add_option("--retry-after", f.retryAfterSeconds, "Retry-After seconds sent with --fail-503")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str()
+      ->group(faults);
+  app.add_option("--fail-500", f.fail500, "Answer the next N API requests with 500")
+      ->check(CLI::NonNegativeNumber)
+      ->group(faults);
+  app.add_option("--drop-before-response", f.dropBeforeResponse,
+                 "Close the connection instead of answering the next N requests")
+      ->check(CLI::NonNegativeNumber)
+      ->group(faults);
+  app.add_option("--drop-mid-response", f.dropMidResponse,
+                 "Close the connection halfway through the next N response bodies")
+      ->check(CLI::NonNegativeNumber)
+      ->group(faults);
+  duration("--delay-ms", f.delay, "Delay every API response by N milliseconds")->group(faults);
+  app.add_option("--only-for", f.onlyFor, "Apply the faults above only to one kind of request")
+      ->check(CLI::IsMember({"any", "createJob", "getJob", "closeJob", "addBatch", "pollBatches",
+                             "batchResult", "queryResult"}))
+      ->capture_default_str()
+      ->group(faults);
+  app.add_option("--skip-requests", f.skipRequests,
+                 "Let N matching requests through before the faults fire")
+      ->check(CLI::NonNegativeNumber)
+      ->group(faults);
+  app.add_option("--fail-batch-message", f.failBatchMessage,
+                 "Fail every new batch with this stateMessage")
+      ->group(faults);
+  app.add_flag("--token-endpoint-faults", f.tokenEndpoint,
+               "Apply the HTTP faults to the token endpoint too (default: the Bulk API only)")
+      ->group(faults);
+  app.add_option("--lock-failure-share", f.lockFailureShare,
+                 "Share (0..1) of DML records failing UNABLE_TO_LOCK_ROW")
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(faults);
+}
+
+/// The footer both front ends print under their options.
+inline constexpr const char* kEmulatorFooter =
+    "Serves the Salesforce Bulk API v1 (/services/async/{version}/...) and the OAuth2 token\n"
+    "endpoint (/services/oauth2/token) from an in-memory org, until SIGINT or SIGTERM.\n"
+    "Credentials: client id \"emulator-client-id\", secret \"emulator-client-secret\", refresh\n"
+    "token \"emulator-refresh-token\", user \"user@example.com\" / password \"passwordTOKEN\".\n"
+    "Control endpoints (no auth): GET /_emulator/stats, GET|POST /_emulator/faults,\n"
+    "POST /_emulator/expire-sessions, POST /_emulator/reset, POST /_emulator/token.";
+
+}  // namespace sfdc::emulator::cli
