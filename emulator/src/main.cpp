@@ -26,6 +26,10 @@ endpoint (/services/oauth2/token) from an in-memory org. Runs until SIGINT or SI
   --token-lifetime S         access token lifetime in seconds (default 7200)
   --result-file-max-bytes N  split query results into files of at most N bytes
   --schema FILE              JSON schema with extra (custom) objects
+  --jwt-certificate FILE     PEM certificate or public key that verifies JWT bearer
+                             assertions (default: the test-only key pair's certificate)
+  --no-client-credentials-user
+                             refuse the client credentials grant (no "Run As" user)
   --charset-suffix           send "; charset=UTF-8" after response media types
   --strict-xml-order         reject jobInfo XML elements out of XSD order
   --fail-503 N               answer the next N API requests with 503 + Retry-After
@@ -44,6 +48,9 @@ endpoint (/services/oauth2/token) from an in-memory org. Runs until SIGINT or SI
 
 Credentials: client id "emulator-client-id", secret "emulator-client-secret", refresh
 token "emulator-refresh-token", user "user@example.com" / password "passwordTOKEN".
+JWT bearer: iss "emulator-client-id", sub "user@example.com", aud https://login.salesforce.com,
+https://test.salesforce.com or the emulator's URL, signed with the test-only private key
+(emulator/testdata/jwt-test-only-private-key.pem) unless --jwt-certificate says otherwise.
 Control endpoints (no auth): GET /_emulator/stats, GET|POST /_emulator/faults,
 POST /_emulator/expire-sessions, POST /_emulator/reset, POST /_emulator/token.
 )";
@@ -96,6 +103,8 @@ int main(int argc, char** argv) {
       {"--result-file-max-bytes",
        integer([&](long long n) { options.resultFileMaxBytes = static_cast<std::size_t>(n); })},
       {"--schema", [&](const std::string&, const std::string& v) { options.schemaFile = v; }},
+      {"--jwt-certificate",
+       [&](const std::string&, const std::string& v) { options.jwtCertificateFile = v; }},
       {"--fail-503", integer([&](long long n) { faults.fail503 = static_cast<int>(n); })},
       {"--retry-after",
        integer([&](long long n) { faults.retryAfterSeconds = static_cast<int>(n); })},
@@ -126,6 +135,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--strict-xml-order") {
       options.strictXmlOrder = true;
+      continue;
+    }
+    if (arg == "--no-client-credentials-user") {
+      options.clientCredentialsUser = false;
       continue;
     }
     std::string value;
