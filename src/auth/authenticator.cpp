@@ -152,6 +152,20 @@ class OAuthAuthenticator final : public Authenticator {
   std::optional<AccessToken> cached_;
 };
 
+// Each base64 line of a PEM key: a line quoted on its own is as much a leak as the
+// whole key, which the redactor masks by its BEGIN/END markers.
+void rememberPemLines(Redactor& redactor, const std::string& pem) {
+  std::size_t start = 0;
+  while (start < pem.size()) {
+    std::size_t end = pem.find('\n', start);
+    if (end == std::string::npos) end = pem.size();
+    std::string line = pem.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() >= 16 && line.rfind("-----", 0) != 0) redactor.add(line);
+    start = end + 1;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Authenticator> makeAuthenticator(const ClientConfig& config,
@@ -202,9 +216,11 @@ std::unique_ptr<Authenticator> makeAuthenticator(const ClientConfig& config,
     if (j->assertionLifetime.count() <= 0) {
       throw InvalidArgument("JWT bearer auth needs a positive assertionLifetime");
     }
-    remember(j->privateKeyPem);
     // Loaded now so that a missing or unreadable key is reported before any request.
-    auto key = std::make_shared<RsaPrivateKey>(loadJwtPrivateKey(*j));
+    const PemSource pem = readJwtPrivateKeyPem(*j);
+    redactor->add(pem.pem);
+    rememberPemLines(*redactor, pem.pem);
+    auto key = std::make_shared<RsaPrivateKey>(pem.pem, pem.source);
     url = j->tokenUrl;
     builder = [config = *j, key, remember] {
       const std::string assertion =

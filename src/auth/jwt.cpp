@@ -83,13 +83,13 @@ std::string RsaPrivateKey::signSha256(std::string_view data) const {
   return signature;
 }
 
-RsaPrivateKey loadJwtPrivateKey(const JwtBearerConfig& config) {
+PemSource readJwtPrivateKeyPem(const JwtBearerConfig& config) {
   if (!config.privateKeyPem.empty() && !config.privateKeyFile.empty()) {
     throw InvalidArgument(
         "JWT bearer auth takes the private key as privateKeyPem or privateKeyFile, not both");
   }
   if (!config.privateKeyPem.empty()) {
-    return RsaPrivateKey(config.privateKeyPem, "the JWT private key (privateKeyPem)");
+    return {config.privateKeyPem, "the JWT private key (privateKeyPem)"};
   }
   if (config.privateKeyFile.empty()) {
     throw InvalidArgument("JWT bearer auth needs the private key: privateKeyPem or privateKeyFile");
@@ -102,7 +102,12 @@ RsaPrivateKey loadJwtPrivateKey(const JwtBearerConfig& config) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return RsaPrivateKey(text.str(), "the JWT private key file " + config.privateKeyFile);
+  return {text.str(), "the JWT private key file " + config.privateKeyFile};
+}
+
+RsaPrivateKey loadJwtPrivateKey(const JwtBearerConfig& config) {
+  const PemSource key = readJwtPrivateKeyPem(config);
+  return RsaPrivateKey(key.pem, key.source);
 }
 
 std::string jwtAudience(const JwtBearerConfig& config) {

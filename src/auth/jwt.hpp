@@ -31,8 +31,17 @@ class RsaPrivateKey {
   std::unique_ptr<Key> key_;
 };
 
-/// The config's key, from privateKeyPem or read from privateKeyFile; throws
+/// The PEM text of the config's key and where it came from (for messages).
+struct PemSource {
+  std::string pem;
+  std::string source;
+};
+
+/// The config's key text, from privateKeyPem or read from privateKeyFile; throws
 /// InvalidArgument when neither or both are given, FileError when the file is unreadable.
+PemSource readJwtPrivateKeyPem(const JwtBearerConfig& config);
+
+/// The config's key, parsed from readJwtPrivateKeyPem(config).
 RsaPrivateKey loadJwtPrivateKey(const JwtBearerConfig& config);
 
 /// The `aud` claim: config.audience, or the scheme and host (and port) of config.tokenUrl.
