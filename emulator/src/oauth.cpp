@@ -201,7 +201,7 @@ Reply handleTokenRequest(ServerContext& context, const httplib::Request& request
     JwtExpectations expected{DefaultCredentials::kClientId,
                              jwtAudiences(context),
                              {DefaultCredentials::kUsername},
-                             std::chrono::system_clock::now()};
+                             std::chrono::system_clock::now() + context.options.jwtClockOffset};
     JwtSubject subject;
     if (const auto refusal =
             checkJwtAssertion(form["assertion"], *context.jwtKey, expected, subject)) {

@@ -214,6 +214,21 @@ TEST_F(ServerNoRunAsUserTest, ClientCredentialsWithoutARunAsUserAreRefused) {
             expected("invalid_grant", "no client credentials user enabled"));
 }
 
+class ServerFastClockTest : public ServerJwtTest {
+ protected:
+  ServerFastClockTest() : ServerJwtTest(options()) {}
+  static EmulatorOptions options() {
+    EmulatorOptions o;
+    o.jwtClockOffset = std::chrono::minutes(4);
+    return o;
+  }
+};
+
+TEST_F(ServerFastClockTest, AFreshAssertionLooksExpiredToAClockRunningAhead) {
+  EXPECT_EQ(refusal(exchange(sign(rs256, claims(), testKey.get()))),
+            expected("invalid_grant", "expired authorization code"));
+}
+
 // A connected app with its own certificate: assertions signed with the test key no
 // longer pass, those signed with the app's key do; a bare public key works as well.
 class ServerOwnCertificateTest : public ::testing::Test {
