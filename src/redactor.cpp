@@ -90,6 +90,27 @@ void maskPrivateKeys(std::string& text) {
   }
 }
 
+bool base64UrlCharacter(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+}
+
+// Signed JWTs (`eyJ…` header, claims and signature, base64url, dot-separated), such as a
+// JWT bearer assertion an endpoint repeats: a bearer credential until it expires.
+void maskJwts(std::string& text) {
+  for (std::size_t begin = text.find("eyJ"); begin != std::string::npos;
+       begin = text.find("eyJ", begin + 1)) {
+    if (begin > 0 && base64UrlCharacter(text[begin - 1])) continue;
+    std::size_t end = begin;
+    int dots = 0;
+    while (end < text.size() && (base64UrlCharacter(text[end]) || text[end] == '.')) {
+      dots += text[end] == '.' ? 1 : 0;
+      ++end;
+    }
+    if (dots != 2) continue;
+    text.replace(begin, end - begin, kMask);
+  }
+}
+
 }  // namespace
 
 void Redactor::add(std::string secret) {
@@ -117,6 +138,7 @@ std::string Redactor::apply(std::string_view text) const {
   }
   maskNamedValues(out);
   maskPrivateKeys(out);
+  maskJwts(out);
   return out;
 }
 

@@ -3,9 +3,9 @@
 // Keeps secrets out of log lines and error messages: every registered secret (access
 // tokens, refresh tokens, client secrets, passwords) is replaced by "***" wherever it
 // appears, in case a server or a URL echoes one back. Values that are secret by their
-// name (`client_secret=…`, `"refresh_token": "…"`) and PEM private keys are masked
-// too, even when they were never registered, since an endpoint may echo a request
-// it got from somewhere else.
+// name (`client_secret=…`, `"refresh_token": "…"`), PEM private keys and signed JWTs
+// (a JWT bearer assertion) are masked too, even when they were never registered, since
+// an endpoint may echo a request it got from somewhere else.
 
 #include <mutex>
 #include <string>

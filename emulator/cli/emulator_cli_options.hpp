@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <sfdc/emulator/emulator.hpp>
 #include <string>
 #include <type_traits>
@@ -55,6 +56,16 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
       ->group(server);
   app.add_flag("--strict-xml-order", o.strictXmlOrder,
                "Reject jobInfo XML elements out of XSD order")
+      ->group(server);
+  app.add_option("--jwt-certificate", o.jwtCertificateFile,
+                 "PEM certificate or public key that verifies JWT bearer assertions "
+                 "(default: the test-only key pair's certificate)")
+      ->check(CLI::ExistingFile)
+      ->group(server);
+  app.add_flag_function(
+         "--no-client-credentials-user",
+         [&o](std::int64_t) { o.clientCredentialsUser = false; },
+         "Refuse the client credentials grant (the connected app has no \"Run As\" user)")
       ->group(server);
 
   app.add_option("--workers", o.workers, "Batches processed at once")
@@ -114,6 +125,9 @@ inline constexpr const char* kEmulatorFooter =
     "endpoint (/services/oauth2/token) from an in-memory org, until SIGINT or SIGTERM.\n"
     "Credentials: client id \"emulator-client-id\", secret \"emulator-client-secret\", refresh\n"
     "token \"emulator-refresh-token\", user \"user@example.com\" / password \"passwordTOKEN\".\n"
+    "JWT bearer: iss \"emulator-client-id\", sub \"user@example.com\", aud\n"
+    "https://login.salesforce.com, https://test.salesforce.com or the emulator's URL, signed\n"
+    "with the test-only private key (jwt_test_key.hpp) unless --jwt-certificate says otherwise.\n"
     "Control endpoints (no auth): GET /_emulator/stats, GET|POST /_emulator/faults,\n"
     "POST /_emulator/expire-sessions, POST /_emulator/reset, POST /_emulator/token.";
 

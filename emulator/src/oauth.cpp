@@ -6,8 +6,11 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <string_view>
+#include <vector>
 
 #include "handlers.hpp"
+#include "jwt_assertion.hpp"
 
 namespace sfdc::emulator::server {
 
@@ -118,33 +121,50 @@ void TokenStore::expireAll() {
   tokens_.clear();
 }
 
-Reply handleTokenRequest(ServerContext& context, const httplib::Request& request) {
-  auto form = parseForm(request.body);
-  for (const auto& [key, value] : request.params) form.emplace(key, value);  // query string too
-  const std::string grant = form["grant_type"];
-  if (grant != "refresh_token" && grant != "password") {
-    return oauthError("unsupported_grant_type", "grant type not supported");
-  }
-  // Salesforce's answers for a bad client id / secret; bad user credentials or refresh
-  // token give invalid_grant "authentication failure" [OBS pastebin kab1gCjn].
-  if (form["client_id"] != DefaultCredentials::kClientId) {
-    return oauthError("invalid_client_id", "client identifier invalid");
-  }
-  if (form.count("client_secret") != 0 &&
-      form["client_secret"] != DefaultCredentials::kClientSecret) {
-    return oauthError("invalid_client", "invalid client credentials");
-  }
-  bool ok = false;
-  if (grant == "refresh_token") {
-    ok = form["refresh_token"] == DefaultCredentials::kRefreshToken;
-  } else {
-    ok = form["username"] == DefaultCredentials::kUsername &&
-         form["password"] ==
-             std::string(DefaultCredentials::kPassword) + DefaultCredentials::kSecurityToken &&
-         form.count("client_secret") != 0;
-  }
-  if (!ok) return oauthError("invalid_grant", "authentication failure");
+namespace {
 
+// Standard base64 (the client credentials of an HTTP Basic header); "" when malformed.
+std::string base64Decode(const std::string& text) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const auto value = kAlphabet.find(c);
+    if (value == std::string_view::npos) return {};
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// RFC 6749 lets a client authenticate with HTTP Basic instead of form fields; Salesforce
+// accepts both for the client credentials grant. Fills the form's fields from the header.
+void readBasicClientAuth(const httplib::Request& request,
+                         std::map<std::string, std::string>& form) {
+  const std::string header = request.get_header_value("Authorization");
+  if (header.rfind("Basic ", 0) != 0) return;
+  const std::string pair = base64Decode(header.substr(6));
+  const auto colon = pair.find(':');
+  if (colon == std::string::npos) return;
+  form.emplace("client_id", percentDecode(pair.substr(0, colon)));
+  form.emplace("client_secret", percentDecode(pair.substr(colon + 1)));
+}
+
+// The audiences the emulator accepts: Salesforce's production and sandbox login hosts,
+// and the emulator's own address, standing in for the org's My Domain.
+std::vector<std::string> jwtAudiences(const ServerContext& context) {
+  return {"https://login.salesforce.com", "https://test.salesforce.com", context.baseUrl};
+}
+
+// A new access token, answered as Salesforce answers every successful grant.
+Reply issueToken(ServerContext& context) {
   const std::string issuedAt =
       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -163,6 +183,64 @@ Reply handleTokenRequest(ServerContext& context, const httplib::Request& request
   reply.contentType = kJsonType;
   reply.body = body.dump();
   return reply;
+}
+
+}  // namespace
+
+Reply handleTokenRequest(ServerContext& context, const httplib::Request& request) {
+  auto form = parseForm(request.body);
+  for (const auto& [key, value] : request.params) form.emplace(key, value);  // query string too
+  const std::string grant = form["grant_type"];
+  constexpr const char* kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+  if (grant != "refresh_token" && grant != "password" && grant != "client_credentials" &&
+      grant != kJwtBearer) {
+    return oauthError("unsupported_grant_type", "grant type not supported");
+  }
+  if (grant == kJwtBearer) {
+    // The assertion carries the client id (`iss`); no secret is involved.
+    JwtExpectations expected{DefaultCredentials::kClientId,
+                             jwtAudiences(context),
+                             {DefaultCredentials::kUsername},
+                             std::chrono::system_clock::now() + context.options.jwtClockOffset};
+    JwtSubject subject;
+    if (const auto refusal =
+            checkJwtAssertion(form["assertion"], *context.jwtKey, expected, subject)) {
+      return oauthError(refusal->error, refusal->description);
+    }
+    return issueToken(context);
+  }
+  if (grant == "client_credentials") readBasicClientAuth(request, form);
+  // Salesforce's answers for a bad client id / secret; bad user credentials or refresh
+  // token give invalid_grant "authentication failure" [OBS pastebin kab1gCjn].
+  if (form["client_id"] != DefaultCredentials::kClientId) {
+    return oauthError("invalid_client_id", "client identifier invalid");
+  }
+  if (form.count("client_secret") != 0 &&
+      form["client_secret"] != DefaultCredentials::kClientSecret) {
+    return oauthError("invalid_client", "invalid client credentials");
+  }
+  bool ok = false;
+  if (grant == "refresh_token") {
+    ok = form["refresh_token"] == DefaultCredentials::kRefreshToken;
+  } else if (grant == "client_credentials") {
+    // The secret is required here (guess: the same answer as a wrong one).
+    if (form.count("client_secret") == 0) {
+      return oauthError("invalid_client", "invalid client credentials");
+    }
+    // The reported answer when the app has no "Run As" user (seen in public integration
+    // guides and tests, e.g. Sumo Logic's Salesforce source troubleshooting).
+    if (!context.options.clientCredentialsUser) {
+      return oauthError("invalid_grant", "no client credentials user enabled");
+    }
+    ok = true;
+  } else {
+    ok = form["username"] == DefaultCredentials::kUsername &&
+         form["password"] ==
+             std::string(DefaultCredentials::kPassword) + DefaultCredentials::kSecurityToken &&
+         form.count("client_secret") != 0;
+  }
+  if (!ok) return oauthError("invalid_grant", "authentication failure");
+  return issueToken(context);
 }
 
 }  // namespace sfdc::emulator::server

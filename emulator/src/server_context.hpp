@@ -11,6 +11,7 @@
 #include <string>
 
 #include "job_store.hpp"
+#include "jwt_assertion.hpp"
 #include "org.hpp"
 #include "sfdc/emulator/emulator.hpp"
 
@@ -78,12 +79,16 @@ class RequestStats {
 
 struct ServerContext {
   explicit ServerContext(EmulatorOptions opts)
-      : options(std::move(opts)), tokens(options.tokenLifetime) {}
+      : options(std::move(opts)),
+        tokens(options.tokenLifetime),
+        jwtKey(loadJwtVerificationKey(options.jwtCertificateFile)) {}
 
   EmulatorOptions options;
   Org org;
   JobStore jobs;
   TokenStore tokens;
+  /// Verifies the assertions of the JWT bearer grant.
+  std::shared_ptr<const JwtVerificationKey> jwtKey;
   FaultInjector faults;
   RequestStats stats;
   std::string baseUrl;  ///< http://host:port, set when the server is bound

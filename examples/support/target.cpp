@@ -24,15 +24,32 @@ Target connect() {
   const std::string tokenUrl = env("SFDC_TOKEN_URL").empty()
                                    ? "https://login.salesforce.com/services/oauth2/token"
                                    : env("SFDC_TOKEN_URL");
+  const bool jwtKey = !env("SFDC_JWT_KEY_FILE").empty() || !env("SFDC_JWT_KEY").empty();
   if (!env("SFDC_REFRESH_TOKEN").empty()) {
     config.clientConfig = sfdc::bulk::RefreshTokenConfig{
         env("SFDC_CLIENT_ID"), env("SFDC_CLIENT_SECRET"), env("SFDC_REFRESH_TOKEN"), tokenUrl};
+  } else if (jwtKey) {
+    sfdc::bulk::JwtBearerConfig jwt;
+    jwt.clientId = env("SFDC_CLIENT_ID");
+    jwt.username = env("SFDC_USERNAME");
+    jwt.privateKeyPem = env("SFDC_JWT_KEY");
+    if (jwt.privateKeyPem.empty()) jwt.privateKeyFile = env("SFDC_JWT_KEY_FILE");
+    jwt.tokenUrl = tokenUrl;
+    jwt.audience = env("SFDC_JWT_AUDIENCE");
+    config.clientConfig = jwt;
   } else if (!env("SFDC_USERNAME").empty()) {
     config.clientConfig = sfdc::bulk::PasswordConfig{
         env("SFDC_CLIENT_ID"), env("SFDC_CLIENT_SECRET"),  env("SFDC_USERNAME"),
         env("SFDC_PASSWORD"),  env("SFDC_SECURITY_TOKEN"), tokenUrl};
   } else if (!env("SFDC_ACCESS_TOKEN").empty()) {
     config.clientConfig = sfdc::bulk::AccessTokenConfig{env("SFDC_ACCESS_TOKEN")};
+  } else if (!env("SFDC_CLIENT_ID").empty() && !env("SFDC_CLIENT_SECRET").empty()) {
+    // Client credentials are served only at the org's My Domain: the instance URL.
+    const std::string url = env("SFDC_TOKEN_URL").empty()
+                                ? env("SFDC_INSTANCE_URL") + "/services/oauth2/token"
+                                : env("SFDC_TOKEN_URL");
+    config.clientConfig =
+        sfdc::bulk::ClientCredentialsConfig{env("SFDC_CLIENT_ID"), env("SFDC_CLIENT_SECRET"), url};
   } else {
     target.emulator = std::make_unique<sfdc::emulator::Emulator>();
     target.emulator->start();

@@ -18,8 +18,10 @@ struct Target {
 
 /**
  * Build a Config from the environment: SFDC_INSTANCE_URL, SFDC_TOKEN_URL,
- * SFDC_CLIENT_ID, SFDC_CLIENT_SECRET, SFDC_REFRESH_TOKEN (or SFDC_USERNAME +
- * SFDC_PASSWORD [+ SFDC_SECURITY_TOKEN], or SFDC_ACCESS_TOKEN alone), SFDC_API_VERSION.
+ * SFDC_CLIENT_ID, SFDC_CLIENT_SECRET, SFDC_REFRESH_TOKEN (or SFDC_JWT_KEY_FILE /
+ * SFDC_JWT_KEY + SFDC_USERNAME [+ SFDC_JWT_AUDIENCE] for the JWT bearer grant, or
+ * SFDC_USERNAME + SFDC_PASSWORD [+ SFDC_SECURITY_TOKEN], or SFDC_ACCESS_TOKEN alone, or
+ * SFDC_CLIENT_ID + SFDC_CLIENT_SECRET alone for client credentials), SFDC_API_VERSION.
  * With none of them set, starts the emulator and says so on stderr.
  */
 Target connect();

@@ -1,10 +1,12 @@
 #include "auth/authenticator.hpp"
 
 #include <cctype>
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/error.hpp>
 
+#include "auth/jwt.hpp"
 #include "retry_loop.hpp"
 #include "transport/curl_errors.hpp"
 #include "url_policy.hpp"
@@ -41,10 +43,13 @@ class StaticAuthenticator final : public Authenticator {
   AccessToken token_;
 };
 
-// OAuth2 token endpoint client; the grant decides the form fields.
+// OAuth2 token endpoint client; the grant decides the form fields. The form is built
+// anew for every token request, since a JWT assertion is only valid for minutes.
 class OAuthAuthenticator final : public Authenticator {
  public:
-  OAuthAuthenticator(std::string tokenUrl, std::string form,
+  using FormBuilder = std::function<std::string()>;
+
+  OAuthAuthenticator(std::string tokenUrl, FormBuilder form,
                      std::shared_ptr<HttpTransport> transport, RetryPolicy retry,
                      std::shared_ptr<Redactor> redactor, LogFn log)
       : tokenUrl_(std::move(tokenUrl)),
@@ -75,7 +80,7 @@ class OAuthAuthenticator final : public Authenticator {
     request.url = tokenUrl_;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                        {"Accept", "application/json"}};
-    request.body = form_;
+    request.body = form_();
     if (log_) log_(LogLevel::Info, "requesting an access token from " + tokenUrl_);
     // The token endpoint either issues a token or not; resending is harmless.
     HttpResponse response =
@@ -138,7 +143,7 @@ class OAuthAuthenticator final : public Authenticator {
 
  private:
   std::string tokenUrl_;
-  std::string form_;
+  FormBuilder form_;
   std::shared_ptr<HttpTransport> transport_;
   RetryPolicy retry_;
   std::shared_ptr<Redactor> redactor_;
@@ -146,6 +151,20 @@ class OAuthAuthenticator final : public Authenticator {
   std::mutex mutex_;
   std::optional<AccessToken> cached_;
 };
+
+// Each base64 line of a PEM key: a line quoted on its own is as much a leak as the
+// whole key, which the redactor masks by its BEGIN/END markers.
+void rememberPemLines(Redactor& redactor, const std::string& pem) {
+  std::size_t start = 0;
+  while (start < pem.size()) {
+    std::size_t end = pem.find('\n', start);
+    if (end == std::string::npos) end = pem.size();
+    std::string line = pem.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() >= 16 && line.rfind("-----", 0) != 0) redactor.add(line);
+    start = end + 1;
+  }
+}
 
 }  // namespace
 
@@ -165,6 +184,7 @@ std::unique_ptr<Authenticator> makeAuthenticator(const ClientConfig& config,
     return std::make_unique<StaticAuthenticator>(fixed->accessToken);
   }
   std::string url, form;
+  OAuthAuthenticator::FormBuilder builder;
   if (const auto* r = std::get_if<RefreshTokenConfig>(&config)) {
     if (r->clientId.empty() || r->refreshToken.empty()) {
       throw InvalidArgument("refresh-token auth needs clientId and refreshToken");
@@ -175,22 +195,59 @@ std::unique_ptr<Authenticator> makeAuthenticator(const ClientConfig& config,
     form = "grant_type=refresh_token&refresh_token=" + formEncode(r->refreshToken) +
            "&client_id=" + formEncode(r->clientId);
     if (!r->clientSecret.empty()) form += "&client_secret=" + formEncode(r->clientSecret);
-  } else {
-    const auto& p = std::get<PasswordConfig>(config);
-    if (p.clientId.empty() || p.username.empty()) {
+  } else if (const auto* p = std::get_if<PasswordConfig>(&config)) {
+    if (p->clientId.empty() || p->username.empty()) {
       throw InvalidArgument("username-password auth needs clientId and username");
     }
-    remember(p.clientSecret);
-    remember(p.password);
-    remember(p.securityToken);
-    remember(p.password + p.securityToken);
-    url = p.tokenUrl;
-    form = "grant_type=password&client_id=" + formEncode(p.clientId) +
-           "&client_secret=" + formEncode(p.clientSecret) + "&username=" + formEncode(p.username) +
-           "&password=" + formEncode(p.password + p.securityToken);
+    remember(p->clientSecret);
+    remember(p->password);
+    remember(p->securityToken);
+    remember(p->password + p->securityToken);
+    url = p->tokenUrl;
+    form = "grant_type=password&client_id=" + formEncode(p->clientId) +
+           "&client_secret=" + formEncode(p->clientSecret) +
+           "&username=" + formEncode(p->username) +
+           "&password=" + formEncode(p->password + p->securityToken);
+  } else if (const auto* j = std::get_if<JwtBearerConfig>(&config)) {
+    if (j->clientId.empty() || j->username.empty()) {
+      throw InvalidArgument("JWT bearer auth needs clientId and username");
+    }
+    if (j->tokenUrl.empty()) throw InvalidArgument("JWT bearer auth needs tokenUrl");
+    if (j->assertionLifetime.count() <= 0) {
+      throw InvalidArgument("JWT bearer auth needs a positive assertionLifetime");
+    }
+    // Loaded now so that a missing or unreadable key is reported before any request.
+    const PemSource pem = readJwtPrivateKeyPem(*j);
+    redactor->add(pem.pem);
+    rememberPemLines(*redactor, pem.pem);
+    auto key = std::make_shared<RsaPrivateKey>(pem.pem, pem.source);
+    url = j->tokenUrl;
+    builder = [config = *j, key, remember] {
+      const std::string assertion =
+          buildJwtAssertion(config, *key, std::chrono::system_clock::now());
+      // A bearer credential until it expires.
+      remember(assertion);
+      return "grant_type=" + formEncode("urn:ietf:params:oauth:grant-type:jwt-bearer") +
+             "&assertion=" + formEncode(assertion);
+    };
+  } else {
+    const auto& c = std::get<ClientCredentialsConfig>(config);
+    if (c.clientId.empty() || c.clientSecret.empty()) {
+      throw InvalidArgument("client-credentials auth needs clientId and clientSecret");
+    }
+    if (c.tokenUrl.empty()) {
+      throw InvalidArgument(
+          "client-credentials auth needs tokenUrl: the org's My Domain token endpoint, e.g. "
+          "https://MyDomain.my.salesforce.com/services/oauth2/token");
+    }
+    remember(c.clientSecret);
+    url = c.tokenUrl;
+    form = "grant_type=client_credentials&client_id=" + formEncode(c.clientId) +
+           "&client_secret=" + formEncode(c.clientSecret);
   }
+  if (!builder) builder = [form] { return form; };
   if (!url.empty()) requireSecureUrl("the OAuth2 token URL", url);
-  auto auth = std::make_unique<OAuthAuthenticator>(url, std::move(form), std::move(transport),
+  auto auth = std::make_unique<OAuthAuthenticator>(url, std::move(builder), std::move(transport),
                                                    retry, redactor, std::move(log));
   auth->onToken = remember;
   return auth;

@@ -1,7 +1,8 @@
 #pragma once
 
-// Obtains and caches the session token for X-SFDC-Session: OAuth2 refresh-token and
-// username-password grants against the token endpoint, or a static token.
+// Obtains and caches the session token for X-SFDC-Session: OAuth2 refresh-token,
+// username-password, JWT bearer and client-credentials grants against the token endpoint,
+// or a static token.
 
 #include <functional>
 #include <memory>

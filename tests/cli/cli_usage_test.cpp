@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sfdc/bulk/version.hpp>
+#include <sfdc/emulator/jwt_test_key.hpp>
 
 #include "support/cli_fixture.hpp"
 
@@ -198,17 +199,56 @@ TEST_F(CliUsage, SecretsAreNeverPrinted) {
                          "wrong-password-123", "--client-secret", Defaults::kClientSecret}));
   env = {{"SFDC_INSTANCE_URL", server->url()}, {"SFDC_ACCESS_TOKEN", accessToken}};
   runAll();
+  // JWT bearer with the key in a file, then as text in the environment, then a refused
+  // assertion; client credentials, then a refused secret.
+  writeFile(file("jwt.key"), sfdc::emulator::kJwtTestPrivateKeyPem);
+  ::chmod(file("jwt.key").c_str(), 0600);
+  env = {{"SFDC_INSTANCE_URL", server->url()},
+         {"SFDC_TOKEN_URL", server->tokenUrl()},
+         {"SFDC_CLIENT_ID", Defaults::kClientId},
+         {"SFDC_USERNAME", Defaults::kUsername},
+         {"SFDC_JWT_KEY_FILE", file("jwt.key").string()}};
+  runAll();
+  env.erase("SFDC_JWT_KEY_FILE");
+  // On one line with literal "\n" separators, as CI secret stores often keep it.
+  std::string oneLine = sfdc::emulator::kJwtTestPrivateKeyPem;
+  for (auto at = oneLine.find('\n'); at != std::string::npos; at = oneLine.find('\n', at)) {
+    oneLine.replace(at, 1, "\\n");
+  }
+  env["SFDC_JWT_KEY"] = oneLine;
+  results.push_back(run({"query", "SELECT Id FROM Contact", "--verbose"}));
+  env["SFDC_USERNAME"] = "nobody@example.com";
+  results.push_back(run({"query", "SELECT Id FROM Contact", "--verbose"}));
+  env = {{"SFDC_INSTANCE_URL", server->url()},
+         {"SFDC_CLIENT_ID", Defaults::kClientId},
+         {"SFDC_CLIENT_SECRET", Defaults::kClientSecret}};
+  runAll();
+  results.push_back(
+      run({"query", "SELECT Id FROM Contact", "--verbose", "--client-secret", "wrong-secret-456"}));
 
-  ASSERT_EQ(results.size(), 8u);
+  ASSERT_EQ(results.size(), 17u);
+  EXPECT_EQ(results[9].exitCode, 0) << results[9].err;
+  EXPECT_EQ(results[11].exitCode, 0) << results[11].err;
+  EXPECT_EQ(results[12].exitCode, 3) << results[12].err;
+  EXPECT_EQ(results[14].exitCode, 0) << results[14].err;
+  EXPECT_EQ(results[16].exitCode, 3) << results[16].err;
   EXPECT_EQ(results[3].exitCode, 0) << results[3].err;
   EXPECT_EQ(results[4].exitCode, 3) << results[4].err;
   EXPECT_TRUE(contains(results[0].err, "[debug] POST http"))
       << "--verbose logs requests: " << results[0].err;
+  // Every line of the private key's body, and any signed JWT (an assertion).
+  std::vector<std::string> secrets = {std::string(Defaults::kClientSecret),
+                                      std::string(Defaults::kRefreshToken),
+                                      std::string(Defaults::kPassword) + Defaults::kSecurityToken,
+                                      "wrong-password-123",
+                                      "wrong-secret-456",
+                                      accessToken,
+                                      "eyJ"};
+  for (const auto& line : lines(sfdc::emulator::kJwtTestPrivateKeyPem)) {
+    if (line.rfind("-----", 0) != 0) secrets.push_back(line);
+  }
   for (const auto& r : results) {
-    for (const std::string& secret :
-         {std::string(Defaults::kClientSecret), std::string(Defaults::kRefreshToken),
-          std::string(Defaults::kPassword) + Defaults::kSecurityToken,
-          std::string("wrong-password-123"), accessToken}) {
+    for (const std::string& secret : secrets) {
       EXPECT_FALSE(contains(r.out, secret)) << secret << " in stdout:\n" << r.out;
       EXPECT_FALSE(contains(r.err, secret)) << secret << " in stderr:\n" << r.err;
     }

@@ -4,7 +4,12 @@
 // to a path built from an id that is not one.
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <sfdc/bulk.hpp>
 #include <sstream>
@@ -113,8 +118,85 @@ TEST_P(EchoingTokenEndpoint, ErrorDescriptionReachesNoMessageOrLogWithASecret) {
   for (const auto& line : logs) expectNoSecret(line);
 }
 
+Config clientCredentialsConfig() {
+  Config config;
+  config.baseUrl = "https://na1.example.com";
+  config.clientConfig = ClientCredentialsConfig{"client-id", "client-s3cret-value", kTokenUrl};
+  config.retry.maxAttempts = 1;
+  return config;
+}
+
 INSTANTIATE_TEST_SUITE_P(Grants, EchoingTokenEndpoint,
-                         ::testing::Values(&refreshConfig, &passwordConfig));
+                         ::testing::Values(&refreshConfig, &passwordConfig,
+                                           &clientCredentialsConfig));
+
+// A JWT bearer client's secrets are its private key and the assertions it signs: neither
+// may reach a message or a log line, even from an endpoint that repeats its request.
+TEST(JwtEchoingTokenEndpoint, TheJwtAssertionAndThePrivateKeyReachNoMessageOrLog) {
+  const std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(EVP_RSA_gen(2048), EVP_PKEY_free);
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio, &data);
+  const std::string pem(data, static_cast<std::size_t>(size));
+  BIO_free(bio);
+
+  // The key given as PEM text, then as a file.
+  const auto keyFile = std::filesystem::temp_directory_path() /
+                       ("sfdc-echo-key-" + std::to_string(::getpid()) + ".pem");
+  std::ofstream(keyFile) << pem;
+  for (const bool fromFile : {false, true}) {
+    SCOPED_TRACE(fromFile ? "key file" : "key text");
+    auto fake = std::make_shared<FakeTransport>();
+    std::vector<std::string> logs;
+    Config config;
+    config.baseUrl = "https://na1.example.com";
+    JwtBearerConfig jwt;
+    jwt.clientId = "client-id";
+    jwt.username = "user@example.com";
+    if (fromFile) {
+      jwt.privateKeyFile = keyFile.string();
+    } else {
+      jwt.privateKeyPem = pem;
+    }
+    jwt.tokenUrl = kTokenUrl;
+    config.clientConfig = jwt;
+    config.retry.maxAttempts = 1;
+    config.logHandler = [&logs](LogLevel, std::string_view line) { logs.emplace_back(line); };
+    Client client(config, fake);
+    // The endpoint repeats the request body, and the key (whole, and one line of it) as if
+    // it had leaked elsewhere.
+    const std::string keyLine = pem.substr(pem.find('\n') + 1, 64);
+    fake->pushStep([&pem, &keyLine](const RecordedRequest& request) {
+      const std::string assertion = request.body.substr(request.body.find("assertion=") + 10);
+      nlohmann::json body = {{"error", "invalid_grant"},
+                             {"error_description", "bad " + request.body + " jwt " + assertion +
+                                                       " key " + pem + " line " + keyLine}};
+      return HttpResponse{400, {{"Content-Type", "application/json"}}, body.dump()};
+    });
+    std::string what;
+    try {
+      client.getJobInfo(Job{kJobId, Operation::Insert, "Account", ContentType::CSV, ""});
+      FAIL() << "expected AuthError";
+    } catch (const AuthError& e) {
+      what = e.what();
+    }
+    const std::string body = fake->requests().at(0).body;
+    const std::string assertion = body.substr(body.find("assertion=") + 10);
+    ASSERT_GT(assertion.size(), 100u);
+    EXPECT_NE(what.find("invalid_grant"), std::string::npos) << what;
+    std::vector<std::string> texts = logs;
+    texts.push_back(what);
+    for (const auto& text : texts) {
+      EXPECT_EQ(text.find(assertion.substr(assertion.rfind('.') + 1, 40)), std::string::npos)
+          << "signature in: " << text;
+      EXPECT_EQ(text.find(assertion.substr(0, assertion.rfind('.'))), std::string::npos)
+          << "assertion in: " << text;
+      EXPECT_EQ(text.find(keyLine), std::string::npos) << "key in: " << text;
+    }
+  }
+  std::filesystem::remove(keyFile);
+}
 
 class TokenShape : public ::testing::TestWithParam<std::string> {};
 
@@ -240,6 +322,10 @@ TEST(Redaction, NamedSecretsAndPrivateKeysAreMaskedEvenIfNeverRegistered) {
   EXPECT_EQ(masked.find("MIIEow"), std::string::npos) << masked;
   EXPECT_NE(masked.find("end"), std::string::npos) << masked;
   EXPECT_EQ(redactor.apply("no secrets here: password policy"), "no secrets here: password policy");
+  // A signed JWT, as in a JWT bearer assertion, anywhere in a text.
+  EXPECT_EQ(redactor.apply("got eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln-_x, then"),
+            "got ***, then");
+  EXPECT_EQ(redactor.apply("a.b.c keyJ.x.y eyJnot-a-jwt"), "a.b.c keyJ.x.y eyJnot-a-jwt");
 }
 
 TEST(Redaction, ALongerSecretIsMaskedWholeNotAroundAShorterOne) {

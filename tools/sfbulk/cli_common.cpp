@@ -203,7 +203,7 @@ int runGuarded(const std::function<int()>& body) {
     std::string message = std::string("authentication failed: ") + e.what();
     if (!e.oauthError().empty()) message += " [" + e.oauthError() + "]";
     message +=
-        "\n  check the client id/secret and the refresh token or user name/password"
+        "\n  check the client id/secret and the refresh token, user name/password or JWT key"
         " (SFDC_*), and SFDC_TOKEN_URL: sandboxes log in at"
         " https://test.salesforce.com/services/oauth2/token";
     return fail(kExitAuth, message);

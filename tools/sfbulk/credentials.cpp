@@ -28,6 +28,12 @@ const std::array<CredentialField, kCredentialFieldCount> kCredentialFields = {{
     {"SFDC_ACCESS_TOKEN", "--access-token", "A session id or access token (cannot be renewed)",
      true},
     {"SFDC_API_VERSION", "--api-version", "Bulk API version (default 59.0)", false},
+    {"SFDC_JWT_KEY_FILE", "--jwt-key-file",
+     "PEM private key of the connected app's certificate (JWT bearer grant, with SFDC_USERNAME)",
+     false},
+    {"SFDC_JWT_KEY", "--jwt-key", "The same private key as PEM text, e.g. from a CI secret", true},
+    {"SFDC_JWT_AUDIENCE", "--jwt-audience",
+     "JWT audience (default: the token URL's host, e.g. https://login.salesforce.com)", false},
 }};
 
 namespace {
@@ -43,6 +49,9 @@ enum Field : std::size_t {
   kSecurityToken,
   kAccessToken,
   kApiVersion,
+  kJwtKeyFile,
+  kJwtKey,
+  kJwtAudience,
 };
 
 using Values = std::array<std::string, kCredentialFieldCount>;
@@ -136,9 +145,11 @@ const char* kHowToSet =
     "Set one of these in the environment, in a --config FILE (same names), or with the\n"
     "matching flags (see --help):\n"
     "  SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET]\n"
+    "  SFDC_JWT_KEY_FILE (or SFDC_JWT_KEY) + SFDC_USERNAME + SFDC_CLIENT_ID   (JWT bearer)\n"
     "  SFDC_USERNAME + SFDC_PASSWORD + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET]"
     " [+ SFDC_SECURITY_TOKEN]\n"
     "  SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL\n"
+    "  SFDC_CLIENT_ID + SFDC_CLIENT_SECRET + SFDC_INSTANCE_URL (My Domain)  (client credentials)\n"
     "and SFDC_TOKEN_URL for a sandbox, My Domain or emulator login (default\n"
     "https://login.salesforce.com/services/oauth2/token). For a local emulator, run\n"
     "`sfbulk emulator` and use the exports it prints.";
@@ -228,13 +239,31 @@ ResolvedCredentials resolveCredentials(const CredentialFlags& flags, const EnvLo
   if (!configFile.empty()) sources.push_back({"config file", readConfigFile(configFile)});
 
   // The grant comes from the most specific source that names one; only then are the
-  // remaining settings filled in field by field.
+  // remaining settings filled in field by field. SFDC_USERNAME names the username-password
+  // grant only when no source holds a JWT key, since the JWT bearer grant needs it too.
+  auto hasJwtKey = [](const Values& values) {
+    return !values[kJwtKeyFile].empty() || !values[kJwtKey].empty();
+  };
+  bool anyJwtKey = false;
+  for (const auto& source : sources) anyJwtKey = anyJwtKey || hasJwtKey(source.values);
   const Source* grantSource = nullptr;
   for (const auto& source : sources) {
-    if (!source.values[kRefreshToken].empty() || !source.values[kUsername].empty() ||
-        !source.values[kAccessToken].empty()) {
+    const Values& v = source.values;
+    if (!v[kRefreshToken].empty() || hasJwtKey(v) || (!v[kUsername].empty() && !anyJwtKey) ||
+        !v[kAccessToken].empty()) {
       grantSource = &source;
       break;
+    }
+  }
+  // Without a user-bearing grant, a client id and secret alone mean client credentials.
+  const bool clientCredentials =
+      !grantSource && !pick(sources, kClientId).empty() && !pick(sources, kClientSecret).empty();
+  if (clientCredentials) {
+    for (const auto& source : sources) {
+      if (!source.values[kClientSecret].empty()) {
+        grantSource = &source;
+        break;
+      }
     }
   }
   if (!grantSource) {
@@ -253,11 +282,52 @@ ResolvedCredentials resolveCredentials(const CredentialFlags& flags, const EnvLo
     if (pick(sources, field).empty()) missing.push_back(kCredentialFields[field].name);
   };
   std::string grantName;
-  if (!grant[kRefreshToken].empty()) {
+  if (clientCredentials) {
+    grantName = "client-credentials grant";
+    // Salesforce serves this grant only at the org's My Domain, which is the instance URL.
+    std::string url = pick(sources, kTokenUrl);
+    if (url.empty() && !config.baseUrl.empty()) {
+      url = config.baseUrl;
+      while (!url.empty() && url.back() == '/') url.pop_back();
+      url += "/services/oauth2/token";
+    }
+    if (url.empty()) missing.push_back("SFDC_INSTANCE_URL (the My Domain URL) or SFDC_TOKEN_URL");
+    config.clientConfig = sfdc::bulk::ClientCredentialsConfig{pick(sources, kClientId),
+                                                              pick(sources, kClientSecret), url};
+  } else if (!grant[kRefreshToken].empty()) {
     grantName = "refresh-token grant";
     require(kClientId);
     config.clientConfig = sfdc::bulk::RefreshTokenConfig{
         pick(sources, kClientId), pick(sources, kClientSecret), grant[kRefreshToken], tokenUrl};
+  } else if (hasJwtKey(grant)) {
+    grantName = "JWT bearer grant";
+    require(kClientId);
+    require(kUsername);
+    sfdc::bulk::JwtBearerConfig jwt;
+    jwt.clientId = pick(sources, kClientId);
+    jwt.username = pick(sources, kUsername);
+    // Both forms in one source: the text wins, as the more specific of the two.
+    if (!grant[kJwtKey].empty()) {
+      jwt.privateKeyPem = grant[kJwtKey];
+      // CI secret stores often keep a PEM on one line with literal "\n" separators.
+      if (jwt.privateKeyPem.find('\n') == std::string::npos) {
+        for (auto at = jwt.privateKeyPem.find("\\n"); at != std::string::npos;
+             at = jwt.privateKeyPem.find("\\n", at + 1)) {
+          jwt.privateKeyPem.replace(at, 2, "\n");
+        }
+      }
+    } else {
+      jwt.privateKeyFile = grant[kJwtKeyFile];
+    }
+    jwt.tokenUrl = tokenUrl;
+    jwt.audience = pick(sources, kJwtAudience);
+    // Checked here so that a typo is a credentials error that names its source.
+    if (!jwt.privateKeyFile.empty() && !std::ifstream(jwt.privateKeyFile, std::ios::binary)) {
+      throw CredentialsError("cannot read the JWT private key file " + jwt.privateKeyFile +
+                             " (SFDC_JWT_KEY_FILE, from " + grantSource->name +
+                             "): " + std::strerror(errno));
+    }
+    config.clientConfig = jwt;
   } else if (!grant[kUsername].empty()) {
     grantName = "username-password grant";
     require(kClientId);

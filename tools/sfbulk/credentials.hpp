@@ -27,7 +27,7 @@ struct CredentialField {
   bool secret;
 };
 
-inline constexpr std::size_t kCredentialFieldCount = 10;
+inline constexpr std::size_t kCredentialFieldCount = 13;
 extern const std::array<CredentialField, kCredentialFieldCount> kCredentialFields;
 
 /// The default OAuth2 token endpoint when SFDC_TOKEN_URL is not set.
@@ -68,9 +68,13 @@ struct ResolvedCredentials {
 
 /**
  * Builds a Config. Each setting is taken from the first source that has it: flags,
- * environment, config file. The grant (refresh token, username-password or access
- * token) comes from the first source that names one, so that a flag such as
- * --access-token is not overridden by an SFDC_REFRESH_TOKEN left in the environment.
+ * environment, config file. The grant comes from the first source that names one, so that
+ * a flag such as --access-token is not overridden by an SFDC_REFRESH_TOKEN left in the
+ * environment. Within one source: SFDC_REFRESH_TOKEN, then a JWT key (SFDC_JWT_KEY, then
+ * SFDC_JWT_KEY_FILE), then SFDC_USERNAME (username-password; not when any source has a
+ * JWT key), then SFDC_ACCESS_TOKEN. When no source names one of those, SFDC_CLIENT_ID +
+ * SFDC_CLIENT_SECRET mean the client-credentials grant at SFDC_TOKEN_URL, else at
+ * SFDC_INSTANCE_URL's /services/oauth2/token.
  * Throws CredentialsError with a message that says which variables to set, or which
  * CA bundle cannot be read.
  */

@@ -65,7 +65,9 @@ int main(int argc, char** argv) {
   app.footer(
       "Run `sfbulk COMMAND --help` for a command's options.\n\n" + environmentHelp() +
       "Use one grant: SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID, or SFDC_USERNAME + SFDC_PASSWORD\n"
-      "+ SFDC_CLIENT_ID, or SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL. Secrets are never printed.\n\n" +
+      "+ SFDC_CLIENT_ID, or SFDC_JWT_KEY_FILE + SFDC_USERNAME + SFDC_CLIENT_ID (JWT bearer), or\n"
+      "SFDC_CLIENT_ID + SFDC_CLIENT_SECRET + SFDC_INSTANCE_URL (client credentials), or\n"
+      "SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL. Secrets are never printed.\n\n" +
       std::string(sfbulk::kExitCodeHelp));
 
   sfbulk::Runner run;

@@ -50,6 +50,15 @@ struct EmulatorOptions {
   bool strictXmlOrder = false;
   /// JSON schema file with extra (custom) objects; empty = standard objects only.
   std::string schemaFile;
+  /// PEM certificate (or public key) of the connected app, which verifies the assertions
+  /// of the JWT bearer grant; empty = the test-only certificate of jwt_test_key.hpp.
+  std::string jwtCertificateFile;
+  /// How far ahead of the real clock the token endpoint's clock runs when it checks a JWT
+  /// assertion's `exp`: a few minutes make every fresh assertion look expired.
+  std::chrono::seconds jwtClockOffset{0};
+  /// Whether the connected app has a "Run As" user for the client credentials grant
+  /// (DefaultCredentials::kUsername); without one that grant is refused.
+  bool clientCredentialsUser = true;
 };
 
 /// Faults the emulator injects, switchable at run time (also via /_emulator/faults).

@@ -1,0 +1,64 @@
+#pragma once
+
+// A throwaway RSA key pair for the JWT bearer flow against the emulator, for tests only.
+// The emulator trusts kJwtTestCertificatePem unless it is given another certificate. The
+// private key is published with the project: never use it, or upload its certificate,
+// anywhere but a local emulator. The same texts are in emulator/testdata/.
+
+namespace sfdc::emulator {
+
+/// PEM (PKCS#8) RSA private key that signs assertions the emulator accepts by default.
+inline constexpr const char* kJwtTestPrivateKeyPem = R"PEM(-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDYnhAc3+yukBlb
+3pHTVXx45XaD6Aze4Dg7awE7VbygoFYG850f4D/8jzxlUJAGIWgh4QbzVg0YsSoB
+gjuUW6HaBSJ89pzUPFAPlIDVQCdUlN1jGCUwK+qZT01RDzFaevH05BJ+rcuX7uAY
+3RBc/d4snprZsydiXTvBs7OB3IIzRI2Ly+K5htyEx7fyVRRVOTB3Ev//ghlYrnfK
+gH3NCNcKqfaQWqlGUsdOYWWJ8N4e9tID0/FTZiSNb+MvVAIGn1GjCgd4Ya2G+Bg0
+xLTtIIBWuT6jaYHs2YcLMyOZzOgS1/+H7d7QqyqBuZVo8uaJPDmI1ZVdYJ0T0KwP
+yhVymevnAgMBAAECggEABU05D7vbSxpzxG/aGdYJyduz3t6bEgli1vFzgkRC7Zt+
+/4SO3+zZJBFNZR1nqP7AUbP0O5hrkaMkaA0L8EGd4Hwnr+9JP1iKjRcRYCbFz6gl
+EvvQTTGF+GKcfdNlXdWMfnXmjfsq9HkAOxuN/vinq2fmWlWsLRgjEkaXqiH/fcmw
+LyyU7PPnCg7jBJTNnO2qzcPnpGXwmcbLDuuqDzw3eEWHd8ZVK5wNHSsUKJqw4lM0
+1bI1j4hYCvVxe9WAXePeXV7TnZ1StYF+sO4xJPR6W4tlpLkknh8/RaUPxroIl+pm
+t7AXWSG7AO1R74S7Pvgx+dtboomqGgWDcAz3+MJdQQKBgQD8W8+Gss4m+2UxTcXQ
+VBsCw+/GIjlwZJMtn75yb3qsP0hQXK2RAGj9C0iSazSkDYnZEVprl1exDduzfjss
+CJ2cSFzZ6tqkweBQZHlIvy1cytI/sG1fVCJoAtSbdxVmb43uH7IMXoNWp8/il9vG
+CWNpiXSQ9eMkw8U6FbHFSsHxvwKBgQDbvjpEzH6dmlB6mRjPidnpeyoGGvTen+8b
+Sj5gcuXVzw1r5iRTVa2qJbMbT3AE6xtkDhQigQTxYA9T4IA5risp/ACmx3jwDx1+
+pgTd85iYXu8bBQ3L5BGNVZAZubrOktntUrfThwz+MzzfXwddMg0CvgyCgXURlGpV
+ozUJp8o/2QKBgB4TxzkzqHRm9BmbPl9lFs8OkU5ZF+V4Zz5B0s4K0WEkLbc+RIWK
+ufim1qB03JJM9sgDVHaMVCxLDYtoGR9Xa4mL6l0iq6qFXPnX78im2H49wi9LFM4O
+1gb1h2d8GvXZh94AsxTcUuUKHTHRjaUdy1Zxxo3ccJUaLDCPE2ADV/g7AoGBAKKa
+8aNXb5pQRp1yDNoGuCn96er6p5jV4KnhFqdoXosI3HWrp9XC4O+3VgIvlkUNdQdl
+I6Ekt/OlkbIPvtLv/yDiSdkgYm3BwaGmWJOlXpXiKi1kYAEwk4xydF+VAJc8M+dZ
+/o2YshSo9bKVL23XS6lr2PX5thd8K/OTAfxTHWaBAoGBAK/e4C2Ytp2o3un1WXD0
+zCzfXu/FpXNRurzORjqs3I+FCd9ohARlqEMVZIjQ1wTczIBvOpk563Fj25w/B3zr
+mmfiFx2/IAsg426aMq1k1+TdwmPN9wdGgVI+flzUn7gKuWnQRuOmeED+kgzVp8at
+PJeBeZrRJHGVC3PQDgYZBGwn
+-----END PRIVATE KEY-----
+)PEM";
+
+/// Self-signed X.509 certificate of kJwtTestPrivateKeyPem, the emulator's default.
+inline constexpr const char* kJwtTestCertificatePem = R"PEM(-----BEGIN CERTIFICATE-----
+MIIDTzCCAjegAwIBAgIUaUsCbE14oswWH9FokOqn6rE/dZswDQYJKoZIhvcNAQEL
+BQAwNjE0MDIGA1UEAwwrc2ZkYy1idWxrIGVtdWxhdG9yIEpXVCB0ZXN0IGtleSAo
+dGVzdCBvbmx5KTAgFw0yNjEyMDIxODQwMTlaGA8yMTI2MTEwODE4NDAxOVowNjE0
+MDIGA1UEAwwrc2ZkYy1idWxrIGVtdWxhdG9yIEpXVCB0ZXN0IGtleSAodGVzdCBv
+bmx5KTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBANieEBzf7K6QGVve
+kdNVfHjldoPoDN7gODtrATtVvKCgVgbznR/gP/yPPGVQkAYhaCHhBvNWDRixKgGC
+O5RbodoFInz2nNQ8UA+UgNVAJ1SU3WMYJTAr6plPTVEPMVp68fTkEn6ty5fu4Bjd
+EFz93iyemtmzJ2JdO8Gzs4HcgjNEjYvL4rmG3ITHt/JVFFU5MHcS//+CGViud8qA
+fc0I1wqp9pBaqUZSx05hZYnw3h720gPT8VNmJI1v4y9UAgafUaMKB3hhrYb4GDTE
+tO0ggFa5PqNpgezZhwszI5nM6BLX/4ft3tCrKoG5lWjy5ok8OYjVlV1gnRPQrA/K
+FXKZ6+cCAwEAAaNTMFEwHQYDVR0OBBYEFI/SUKzTaJqYmv4RNN7R9bR+uNraMB8G
+A1UdIwQYMBaAFI/SUKzTaJqYmv4RNN7R9bR+uNraMA8GA1UdEwEB/wQFMAMBAf8w
+DQYJKoZIhvcNAQELBQADggEBABgDoZ7pIqMalVzHBIf1lBdrkpi2UZ+TKzxY5ivG
+9FlUX9YKeFXAzohny/IibZJHSMmJW+cXjpjfxgZtx7JSE517zPqFaoS3AkoR4arm
+nvsb4/97gFK4dkNYw7HoLABFqIyKKZke57DoEQipp9Ws13yRRdkdNOeRLTKMU9+5
+JBLSlCIGR4i1uzNXm0M82JqzqTN4lO2+P/ImttKciYPvQUXWdsq++L6TglMfUQ98
+fnOk5sXhEP5KSuo0ECwQh3iykkfaacXl64+8QuW379/arnSrhbYx0gMupuxPP4Xq
+xQf/uJR4CNAqys/ySoBrT/uhiQ+zwYPzGupWu+xkQy0bPqA=
+-----END CERTIFICATE-----
+)PEM";
+
+}  // namespace sfdc::emulator
