@@ -155,10 +155,8 @@ TEST(SchemaTest, RejectsBadDocumentsWithoutChangingTheOrg) {
 
 TEST(SchemaTest, ShippedExampleLoads) {
   Org org;
-  // This file lives in emulator/tests/; the example in emulator/schemas/.
-  std::string dir = __FILE__;
-  dir = dir.substr(0, dir.find_last_of("/\\"));
-  org.loadSchemaFile(dir + "/../schemas/example.json");
+  // An absolute path from the build (__FILE__ may be relative, e.g. under ccache).
+  org.loadSchemaFile(std::string(SFDC_BULK_EMULATOR_SCHEMAS_DIR) + "/example.json");
   EXPECT_NE(org.object("Invoice__c"), nullptr);
   EXPECT_THROW(org.loadSchemaFile("/nonexistent/schema.json"), std::invalid_argument);
 }
