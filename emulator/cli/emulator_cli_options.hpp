@@ -63,8 +63,7 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
       ->check(CLI::ExistingFile)
       ->group(server);
   app.add_flag_function(
-         "--no-client-credentials-user",
-         [&o](std::int64_t) { o.clientCredentialsUser = false; },
+         "--no-client-credentials-user", [&o](std::int64_t) { o.clientCredentialsUser = false; },
          "Refuse the client credentials grant (the connected app has no \"Run As\" user)")
       ->group(server);
 
