@@ -33,11 +33,11 @@ std::string refusal(const std::string& field, const std::string& value) {
 
 TEST(SerializerXmlText, InvalidUtf8IsRefusedNamingTheField) {
   for (const std::string& bad : {std::string("abc\xff"), std::string("\xc3"),  // truncated
-                                std::string("\xc0\xaf"),                      // overlong '/'
-                                std::string("\xe0\x80\xaf"),                  // overlong
-                                std::string("\xed\xa0\x80"),                  // surrogate U+D800
-                                std::string("\xf4\x90\x80\x80"),              // above U+10FFFF
-                                std::string("x\x80y")}) {
+                                 std::string("\xc0\xaf"),                      // overlong '/'
+                                 std::string("\xe0\x80\xaf"),                  // overlong
+                                 std::string("\xed\xa0\x80"),                  // surrogate U+D800
+                                 std::string("\xf4\x90\x80\x80"),              // above U+10FFFF
+                                 std::string("x\x80y")}) {
     const std::string message = refusal("Name", bad);
     EXPECT_NE(message.find("record 7, field 'Name': value: invalid UTF-8 at byte"),
               std::string::npos)
