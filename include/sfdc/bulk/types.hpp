@@ -52,7 +52,7 @@ SFDC_BULK_EXPORT bool isQuery(Operation op) noexcept;
 /// `application/xml`, `zip/csv`, …
 SFDC_BULK_EXPORT std::string_view mimeType(ContentType type) noexcept;
 
-/// Every field of a jobInfo document (wire reference §3.1). Counters are 0 when absent.
+/// Every field of a jobInfo document. Counters are 0 when absent.
 struct JobInfo {
   /// Job id (`750…`).
   std::string id;
@@ -102,7 +102,7 @@ struct JobInfo {
   std::int64_t apexProcessingTime = 0;
 };
 
-/// Every field of a batchInfo document (wire reference §4.1).
+/// Every field of a batchInfo document.
 struct BatchInfo {
   /// Batch id (`751…`).
   std::string id;

@@ -24,8 +24,11 @@
 
 namespace sfdc::bulk::mocks {
 
+/// Every operation of Connection as a gMock method of the same name and signature.
 class MockConnection : public Connection {
  public:
+  /// @cond MOCK_METHODS
+  // The mocked operations are those of Connection; see their documentation there.
   MOCK_METHOD(JobInfo, createJob,
               (Operation operation, std::string_view object, ContentType contentType,
                const JobOptions& options),
@@ -51,6 +54,7 @@ class MockConnection : public Connection {
   MOCK_METHOD(std::uint64_t, requestCount, (), (const, override));
   MOCK_METHOD(RetryPolicy, retryPolicy, (), (const, override));
   MOCK_METHOD(void, log, (LogLevel level, const std::string& message), (override));
+  /// @endcond
 };
 
 }  // namespace sfdc::bulk::mocks
