@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "base64.hpp"
 #include "sfdc/emulator/jwt_test_key.hpp"
 
 namespace sfdc::emulator::server {
@@ -78,40 +79,8 @@ std::shared_ptr<const JwtVerificationKey> loadJwtVerificationKey(
 
 namespace {
 
-// Base64url without padding (padding tolerated); nullopt on any other character.
-std::optional<std::string> base64UrlDecode(const std::string& text) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value;
-    if (c >= 'A' && c <= 'Z') {
-      value = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      value = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      value = c - '0' + 52;
-    } else if (c == '-') {
-      value = 62;
-    } else if (c == '_') {
-      value = 63;
-    } else if (c == '=') {
-      break;
-    } else {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 std::optional<nlohmann::json> decodeJsonPart(const std::string& part) {
-  const auto bytes = base64UrlDecode(part);
+  const auto bytes = base64Decode(part, Base64Alphabet::UrlSafe);
   if (!bytes) return std::nullopt;
   nlohmann::json value = nlohmann::json::parse(*bytes, nullptr, false);
   if (!value.is_object()) return std::nullopt;
@@ -152,7 +121,7 @@ std::optional<OAuthRefusal> checkJwtAssertion(const std::string& assertion,
   }
   const auto header = decodeJsonPart(assertion.substr(0, firstDot));
   const auto claims = decodeJsonPart(assertion.substr(firstDot + 1, secondDot - firstDot - 1));
-  const auto signature = base64UrlDecode(assertion.substr(secondDot + 1));
+  const auto signature = base64Decode(assertion.substr(secondDot + 1), Base64Alphabet::UrlSafe);
   if (!header || !claims || !signature || stringClaim(*header, "alg") != "RS256") {
     return invalidAssertion;
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base64.hpp"
 #include "handlers.hpp"
 #include "jwt_assertion.hpp"
 
@@ -32,7 +33,8 @@ std::string base64(const unsigned char* data, std::size_t size) {
   return out;
 }
 
-/// Base64 HMAC-SHA256 of `id + issued_at` keyed with the client secret (§2.3).
+/// Base64 HMAC-SHA256 of `id + issued_at` keyed with the client secret, as Salesforce signs its
+/// token answers.
 std::string signature(const std::string& message, const std::string& key) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -123,34 +125,14 @@ void TokenStore::expireAll() {
 
 namespace {
 
-// Standard base64 (the client credentials of an HTTP Basic header); "" when malformed.
-std::string base64Decode(const std::string& text) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    if (c == '=') break;
-    const auto value = kAlphabet.find(c);
-    if (value == std::string_view::npos) return {};
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 // RFC 6749 lets a client authenticate with HTTP Basic instead of form fields; Salesforce
 // accepts both for the client credentials grant. Fills the form's fields from the header.
 void readBasicClientAuth(const httplib::Request& request,
                          std::map<std::string, std::string>& form) {
   const std::string header = request.get_header_value("Authorization");
   if (header.rfind("Basic ", 0) != 0) return;
-  const std::string pair = base64Decode(header.substr(6));
+  const std::string pair =
+      base64Decode(header.substr(6), Base64Alphabet::Standard).value_or(std::string());
   const auto colon = pair.find(':');
   if (colon == std::string::npos) return;
   form.emplace("client_id", percentDecode(pair.substr(0, colon)));
