@@ -98,11 +98,13 @@ Reply Session::perform(const ApiCall& call, Delivery delivery) {
   LoopHooks hooks;
   hooks.build = [this, &call, &token] { return buildRequest(call, token); };
   hooks.renewSession = [this, &call, &token](const HttpResponse& answer, int renewals) {
-    // One renewal per call: a token rejected right after it was issued will not get
-    // better by asking again.
-    if (renewals > 0) {
-      throw AuthError("the session was rejected again after a token refresh", answer.status,
-                      "InvalidSessionId");
+    // A few renewals per call: sessions can be ended again while a replay is on its
+    // way (an admin's "expire all sessions", a burst of logins), but a token that keeps
+    // being rejected right after it was issued will not get better by asking again.
+    if (renewals >= kMaxSessionRenewals) {
+      throw AuthError(
+          "the session was rejected again after " + std::to_string(renewals) + " token refreshes",
+          answer.status, "InvalidSessionId");
     }
     auto fresh = auth_->refresh(token.token);
     if (!fresh) {

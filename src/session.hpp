@@ -20,6 +20,10 @@
 
 namespace sfdc::bulk::detail {
 
+/// Token renewals one call may make when the API answers InvalidSessionId; one more
+/// rejection is an AuthError.
+inline constexpr int kMaxSessionRenewals = 3;
+
 /// One Bulk API call, relative to `/services/async/{version}/`.
 struct ApiCall {
   std::string method = "GET";

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "connection_impl.hpp"
+#include "session.hpp"
 #include "support/fake_pacing.hpp"
 #include "support/fake_transport.hpp"
 #include "support/responses.hpp"
@@ -448,10 +449,12 @@ Config refreshConfig() {
   return config;
 }
 
-// A token, the session refused, a new token, refused again.
-void pushRejectedTwice(FakeTransport& fake) {
-  for (const char* token : {"token-one-aaaa", "token-two-bbbb"}) {
-    fake.pushJson(200, testing::tokenJson(token, "https://my.example.com"));
+// A token, the session refused, a new token, refused again, until the renewals run out.
+constexpr std::size_t kRejectedTokens = detail::kMaxSessionRenewals + 1;
+void pushRejectedEveryTime(FakeTransport& fake) {
+  for (std::size_t i = 0; i < kRejectedTokens; ++i) {
+    fake.pushJson(
+        200, testing::tokenJson("token-" + std::to_string(i) + "-aaaa", "https://my.example.com"));
     fake.pushXml(400, testing::errorXml("InvalidSessionId", "Invalid session id"));
   }
 }
@@ -491,22 +494,22 @@ TEST(ClientAuthTest, RefreshesOnInvalidSessionAndReplaysOnce) {
   EXPECT_FALSE(logs.empty());
 }
 
-TEST(ClientAuthTest, SecondRejectionAfterRefreshIsAnAuthError) {
+TEST(ClientAuthTest, RejectionAfterEveryRefreshIsAnAuthError) {
   auto fake = std::make_shared<FakeTransport>();
   Client client(refreshConfig(), fake);
-  pushRejectedTwice(*fake);
+  pushRejectedEveryTime(*fake);
   Job job{"750A00000000001AAA", Operation::Insert, "Account", ContentType::CSV, ""};
   EXPECT_THROW(client.getJobInfo(job), AuthError);
-  EXPECT_EQ(fake->requests().size(), 4u);
+  EXPECT_EQ(fake->requests().size(), 2 * kRejectedTokens);
 }
 
-TEST(ClientAuthTest, SecondRejectionOfADownloadAfterRefreshIsAnAuthError) {
+TEST(ClientAuthTest, RejectionOfADownloadAfterEveryRefreshIsAnAuthError) {
   auto fake = std::make_shared<FakeTransport>();
   Client client(refreshConfig(), fake);
-  pushRejectedTwice(*fake);
+  pushRejectedEveryTime(*fake);
   Job job{"750A00000000001AAA", Operation::Query, "Account", ContentType::CSV, ""};
   EXPECT_THROW(client.getQueryResult(job, "751A00000000001AAA", "752A00000000001AAA"), AuthError);
-  EXPECT_EQ(fake->requests().size(), 4u);
+  EXPECT_EQ(fake->requests().size(), 2 * kRejectedTokens);
 }
 
 TEST(ClientAuthTest, StreamedBatchBodyIsReplayedAfterRefresh) {

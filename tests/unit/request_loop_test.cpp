@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "connection_impl.hpp"
+#include "session.hpp"
 #include "support/fake_pacing.hpp"
 #include "support/fake_transport.hpp"
 #include "support/responses.hpp"
@@ -69,14 +70,15 @@ struct RequestLoopTest : ::testing::Test {
     fake->pushJson(200, testing::tokenJson(token, "https://my.example.com"));
   }
 
-  /// The session refused, renewed, refused again: `call` throws AuthError after four
-  /// requests (two to the token endpoint).
+  /// The session refused, renewed, refused again until the renewals run out: `call`
+  /// throws AuthError after every fresh token was refused.
   template <class Call>
-  void expectAuthErrorOnSecondExpiry(Call call) {
-    pushToken("token-one-aaaa");
-    pushInvalidSession();
-    pushToken("token-two-bbbb");
-    pushInvalidSession();
+  void expectAuthErrorOnRepeatedExpiry(Call call) {
+    const int tokens = detail::kMaxSessionRenewals + 1;
+    for (int i = 0; i < tokens; ++i) {
+      pushToken("token-" + std::to_string(i) + "-aaaa");
+      pushInvalidSession();
+    }
     auto connection = connect(refreshConfig());
     try {
       call(*connection);
@@ -85,7 +87,7 @@ struct RequestLoopTest : ::testing::Test {
       EXPECT_EQ(e.httpStatus(), 400);
       EXPECT_EQ(e.oauthError(), "InvalidSessionId");
     }
-    EXPECT_EQ(fake->requests().size(), 4u);
+    EXPECT_EQ(fake->requests().size(), static_cast<std::size_t>(2 * tokens));
   }
 
   static std::vector<std::string> readAll(QueryResultReader reader) {
@@ -263,14 +265,29 @@ TEST_F(RequestLoopTest, AnExpiredSessionIsRenewedOnceInAStreamedCall) {
   EXPECT_EQ(requests[3].header("X-SFDC-Session"), "token-two-bbbb");
 }
 
-TEST_F(RequestLoopTest, ASecondExpiryInABufferedCallIsAnAuthError) {
-  expectAuthErrorOnSecondExpiry([this](Connection& connection) { connection.getJobInfo(job); });
+TEST_F(RequestLoopTest, RepeatedExpiryInABufferedCallIsAnAuthError) {
+  expectAuthErrorOnRepeatedExpiry([this](Connection& connection) { connection.getJobInfo(job); });
 }
 
-TEST_F(RequestLoopTest, ASecondExpiryInAStreamedCallIsAnAuthError) {
-  expectAuthErrorOnSecondExpiry([this](Connection& connection) {
+TEST_F(RequestLoopTest, RepeatedExpiryInAStreamedCallIsAnAuthError) {
+  expectAuthErrorOnRepeatedExpiry([this](Connection& connection) {
     connection.openQueryResult(queryJob, kBatchId, kResultId);
   });
+}
+
+// Sessions ended again while the replay was on its way (two "expire all sessions" in a
+// row): each fresh token is tried, and the call succeeds with the third.
+TEST_F(RequestLoopTest, ASessionEndedAgainDuringTheReplayIsRenewedAgain) {
+  pushToken("token-one-aaaa");
+  pushInvalidSession();
+  pushToken("token-two-bbbb");
+  pushInvalidSession();
+  pushToken("token-three-cccc");
+  pushJobInfo();
+  EXPECT_EQ(connect(refreshConfig())->getJobInfo(job).id, kJobId);
+  const auto requests = fake->requests();
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(requests[5].header("X-SFDC-Session"), "token-three-cccc");
 }
 
 TEST_F(RequestLoopTest, ARenewedSessionStartsAFreshRetryBudget) {

@@ -195,6 +195,15 @@ int runGuarded(const std::function<int()>& body) {
     return fail(kExitInterrupted, e.what());
   } catch (const AuthError& e) {
     if (e.oauthError() == "InvalidSessionId") {
+      // A static access token cannot be renewed; a renewable one kept being refused.
+      const bool renewable =
+          std::string_view(e.what()).find("token refreshes") != std::string_view::npos;
+      if (renewable) {
+        return fail(kExitAuth,
+                    std::string("the org kept rejecting fresh sessions: ") + e.what() +
+                        "\n  check that the user may use the API (API Enabled) and the"
+                        " connected app's session policies (IP restrictions, session timeout)");
+      }
       return fail(kExitAuth, std::string("the access token was rejected: ") + e.what() +
                                  "\n  an access token cannot be renewed: get a fresh one, or set"
                                  " SFDC_REFRESH_TOKEN (or SFDC_USERNAME + SFDC_PASSWORD) so that"
