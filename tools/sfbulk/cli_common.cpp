@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/logging.hpp>
+#include <string_view>
 
 namespace sfbulk {
 
