@@ -1,6 +1,7 @@
 // The defaults of Connection: every operation refuses, so that a fake or a wrapper only
 // overrides what it uses, and a forgotten one says which operation it was.
 
+#include <sfdc/bulk/bulk2_connection.hpp>
 #include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/error.hpp>
 
@@ -47,5 +48,6 @@ std::string Connection::instanceUrl() { return {}; }
 std::uint64_t Connection::requestCount() const { return 0; }
 RetryPolicy Connection::retryPolicy() const { return RetryPolicy{}; }
 void Connection::log(LogLevel, const std::string&) {}
+std::shared_ptr<Bulk2Connection> Connection::bulk2() { return nullptr; }
 
 }  // namespace sfdc::bulk

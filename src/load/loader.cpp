@@ -230,6 +230,7 @@ void Loader::createJob() {
     }
   }
   result_.jobId = job_.id;
+  result_.jobIds = {job_.id};
   progress_.jobId = job_.id;
   api_.log(LogLevel::Info, "load: job " + job_.id + " created");
 }

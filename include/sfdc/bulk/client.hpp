@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <sfdc/bulk/bulk2_client.hpp>
 #include <sfdc/bulk/config.hpp>
 #include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/export.hpp>
@@ -169,6 +170,9 @@ class SFDC_BULK_EXPORT Client {
   std::string instanceUrl() const;
   /// HTTP requests this client sent to the Bulk API (each counts against org limits).
   std::uint64_t requestCount() const noexcept;
+  /// A Bulk API 2.0 client over the same session and request count (throws Error when
+  /// the connection has no 2.0 side, see Connection::bulk2()).
+  Bulk2Client bulk2() const;
 
  private:
   static void checkBatchRecordCount(std::size_t count);

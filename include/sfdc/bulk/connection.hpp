@@ -15,6 +15,8 @@
 
 namespace sfdc::bulk {
 
+class Bulk2Connection;
+
 /// Choices for one `addBatch` request.
 struct AddBatchOptions {
   /// Gzip the body (`Content-Encoding: gzip`); unset follows Config::gzipRequests.
@@ -79,6 +81,10 @@ class SFDC_BULK_EXPORT Connection {
   /// Where Client::load and Client::query report progress and trouble; the default
   /// drops the message.
   virtual void log(LogLevel level, const std::string& message);
+  /// The Bulk API 2.0 side of this connection, sharing its session, transport and
+  /// request count (loads and queries with `api = BulkApi::V2` run over it), or null
+  /// when it has none (the default).
+  virtual std::shared_ptr<Bulk2Connection> bulk2();
 };
 
 /// The real connection: requests go through `transport` (a CurlTransport when null),

@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <sfdc/bulk/bulk2_types.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/limits.hpp>
@@ -126,6 +127,15 @@ class SFDC_BULK_EXPORT CancellationToken {
 
 /// Settings of Client::load; the defaults suit most loads.
 struct LoadOptions {
+  /// The Bulk API the load runs over. V2 takes CSV jobs only (record sources are written
+  /// as CSV), Parallel mode only, and cuts the source into jobs of at most maxJobBytes
+  /// and maxJobRecords rows, `concurrency` of them in flight at once; batchSize and
+  /// maxBatchBytes do not apply (the service cuts its own batches).
+  BulkApi api = BulkApi::V1;
+  /// Bulk API 2.0: most bytes of CSV uploaded to one job.
+  std::size_t maxJobBytes = kMaxBulk2UploadBytes;
+  /// Bulk API 2.0: most rows sent to one job.
+  std::size_t maxJobRecords = kDefaultBulk2JobRecords;
   /// Format of the job's batches. CSV sources can feed JSON and XML jobs too.
   ContentType contentType = ContentType::CSV;
   std::string externalIdFieldName;  ///< upsert
@@ -195,8 +205,12 @@ struct DuplicateBatch {
 /// What Client::load did: counts per outcome, the job's batches, and per-row
 /// results when kept.
 struct LoadResult {
-  /// The job the load created.
+  /// The job the load created (Bulk API 2.0: the first of jobIds).
   std::string jobId;
+  /// Every job the load created, in input order (one for Bulk API v1).
+  std::vector<std::string> jobIds;
+  /// Bulk API 2.0: each job's jobInfo as last read, in input order.
+  std::vector<Bulk2JobInfo> jobs;
   /// Rows read from the source.
   std::uint64_t recordsRead = 0;
   /// Rows Salesforce accepted.

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <sfdc/bulk/bulk2_types.hpp>
 #include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/load.hpp>
 #include <sfdc/bulk/types.hpp>
@@ -16,8 +18,16 @@ class Client;
 
 /// Settings of Client::query and Client::queryToCsvFile.
 struct QueryOptions {
+  /// The Bulk API the query runs over. V2 returns CSV only; pkChunking does not apply
+  /// (the service chunks on its own).
+  BulkApi api = BulkApi::V1;
   /// queryAll: include deleted and archived records.
   bool all = false;
+  /// Bulk API 2.0: rows per result page (`maxRecords`); unset lets the server choose.
+  std::optional<std::int64_t> maxRecordsPerPage;
+  /// Bulk API 2.0: result pages downloaded at once (through `resultPages`, API 58.0 and
+  /// later); rows still reach the caller in result order. 1 reads page after page.
+  int parallelDownloads = 1;
   /// CSV (rows) or JSON/XML (records).
   ContentType contentType = ContentType::CSV;
   /// Split the query into one batch per range of record ids (large tables).
