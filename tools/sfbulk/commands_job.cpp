@@ -1,5 +1,5 @@
-// sfbulk job info|close|abort|batches|results: the Bulk API's job and batch calls on an
-// existing job id, as readable tables or as JSON for scripts.
+// sfbulk job info|close|abort|delete|batches|results: the Bulk API's job and batch calls
+// on an existing job id, Bulk API 1.0 or 2.0, as readable tables or as JSON for scripts.
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -9,6 +9,7 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "job_bulk2.hpp"
 
 namespace sfbulk {
 
@@ -24,8 +25,38 @@ struct JobArgs {
   std::string jobId;
   std::string batchId;
   std::string output;
+  std::string kind;
   bool json = false;
+  int api = 0;  ///< 0: find out from the id
 };
+
+bool isBulk2(const JobLocation& job) { return job.kind != JobLocation::Kind::V1; }
+
+int runBulk2Info(Client& client, const JobLocation& job, const JobArgs& args,
+                 const std::string& verb) {
+  Bulk2Client bulk2 = client.bulk2();
+  const bool ingest = job.kind == JobLocation::Kind::Ingest;
+  Bulk2JobInfo info = job.info;
+  if (verb == "close") {
+    if (!ingest) {
+      throw UsageError("job " + args.jobId +
+                       " is a Bulk API 2.0 query: it runs as soon as it is "
+                       "created and has nothing to close");
+    }
+    info = bulk2.closeJob(IngestJob::from(job.info));
+  } else if (verb == "abort") {
+    info = ingest ? bulk2.abortJob(IngestJob::from(job.info))
+                  : bulk2.abortJob(QueryJob::from(job.info));
+  }
+  if (verb == "info") {
+    printBulk2Info(info, args.json);
+  } else if (args.json) {
+    printBulk2Info(info, true);
+  } else {
+    printBulk2State(info);
+  }
+  return kExitOk;
+}
 
 ordered toJson(const JobInfo& info) {
   return {{"id", info.id},
@@ -102,8 +133,10 @@ void printTable(const std::vector<std::vector<std::string>>& rows) {
 
 int runInfo(const JobArgs& args, const char* action) {
   auto client = makeClient(args.common);
-  const Job job = client->attachJob(args.jobId);
   const std::string verb = action;
+  const JobLocation location = locateJob(*client, args.jobId, args.api);
+  if (isBulk2(location)) return runBulk2Info(*client, location, args, verb);
+  const Job job = client->attachJob(args.jobId);
   const JobInfo info = verb == "close"   ? client->closeJob(job)
                        : verb == "abort" ? client->abortJob(job)
                                          : client->getJobInfo(job);
@@ -120,8 +153,31 @@ int runInfo(const JobArgs& args, const char* action) {
   return kExitOk;
 }
 
+int runDelete(const JobArgs& args) {
+  auto client = makeClient(args.common);
+  const JobLocation location = locateJob(*client, args.jobId, args.api == 0 ? 2 : args.api);
+  if (!isBulk2(location)) {
+    throw UsageError(
+        "Bulk API 1.0 jobs cannot be deleted; Salesforce removes them 7 days after "
+        "they were closed");
+  }
+  Bulk2Client bulk2 = client->bulk2();
+  if (location.kind == JobLocation::Kind::Ingest) {
+    bulk2.deleteJob(IngestJob::from(location.info));
+  } else {
+    bulk2.deleteJob(QueryJob::from(location.info));
+  }
+  std::cout << "Job " << args.jobId << " deleted" << std::endl;
+  return kExitOk;
+}
+
 int runBatches(const JobArgs& args) {
   auto client = makeClient(args.common);
+  if (isBulk2(locateJob(*client, args.jobId, args.api))) {
+    throw UsageError("job " + args.jobId +
+                     " is a Bulk API 2.0 job: it has no batches (`sfbulk job "
+                     "info` shows its counters)");
+  }
   const Job job = client->attachJob(args.jobId);
   const std::vector<BatchInfo> batches = client->getAllBatches(job);
   if (args.json) {
@@ -226,6 +282,25 @@ std::uint64_t writeQueryResults(Client& client, const Job& job, const std::strin
 int runResults(const JobArgs& args) {
   if (!args.output.empty() && args.output != "-") checkWritable(args.output);
   auto client = makeClient(args.common);
+  const JobLocation location = locateJob(*client, args.jobId, args.api);
+  if (isBulk2(location)) {
+    if (!args.batchId.empty()) {
+      throw UsageError("job " + args.jobId + " is a Bulk API 2.0 job: it has no batches; drop " +
+                       args.batchId);
+    }
+    Bulk2Client bulk2 = client->bulk2();
+    OutputFile out(args.output);
+    writeBulk2Results(bulk2, location, args.kind, args.json, out);
+    out.commit();
+    return kExitOk;
+  }
+  if (args.batchId.empty()) {
+    throw UsageError("job " + args.jobId +
+                     " is a Bulk API 1.0 job: name the batch (BATCH_ID; "
+                     "`sfbulk job batches " +
+                     args.jobId + "` lists them)");
+  }
+  if (!args.kind.empty()) throw UsageError("--kind is for Bulk API 2.0 ingest jobs");
   const Job job = client->attachJob(args.jobId);
   const BatchResult result = client->getBatchResult(job, args.batchId);
   OutputFile out(args.output);
@@ -245,6 +320,10 @@ CLI::App* addJobSubcommand(CLI::App& job, const char* name, const char* descript
                            const std::shared_ptr<JobArgs>& args) {
   CLI::App* cmd = job.add_subcommand(name, description);
   cmd->add_option("JOB_ID", args->jobId, "Job id, e.g. 750R0000000zlh9IAA")->required();
+  cmd->add_option("--api", args->api,
+                  "Bulk API of the job: 1 or 2 (default: found out from the id, at the cost of "
+                  "up to two requests)")
+      ->check(CLI::IsMember({1, 2}));
   return cmd;
 }
 
@@ -263,7 +342,7 @@ void addJobCommand(CLI::App& app, Runner& run) {
   const Action infoActions[] = {
       {"info", "Show every field of a job's jobInfo"},
       {"close", "Close a job: no more batches; queued ones still run"},
-      {"abort", "Abort a job: queued batches become NotProcessed"},
+      {"abort", "Abort a job: queued batches (2.0: unprocessed rows) are not processed"},
   };
   for (const auto& action : infoActions) {
     CLI::App* cmd = addJobSubcommand(*job, action.name, action.description, args);
@@ -273,6 +352,11 @@ void addJobCommand(CLI::App& app, Runner& run) {
     cmd->callback([&run, args, name] { run = [args, name] { return runInfo(*args, name); }; });
   }
 
+  CLI::App* remove = addJobSubcommand(
+      *job, "delete", "Delete a Bulk API 2.0 job and its data (not while it is Open)", args);
+  addConnectionOptions(*remove, args->common, false);
+  remove->callback([&run, args] { run = [args] { return runDelete(*args); }; });
+
   CLI::App* batches = addJobSubcommand(*job, "batches", "List a job's batches", args);
   batches->add_flag("--json", args->json, "Print the batchInfo list as JSON");
   addConnectionOptions(*batches, args->common, false);
@@ -281,14 +365,22 @@ void addJobCommand(CLI::App& app, Runner& run) {
   CLI::App* results = addJobSubcommand(
       *job, "results", "Print a batch's results: per-row outcomes, or a query batch's records",
       args);
-  results->add_option("BATCH_ID", args->batchId, "Batch id")->required();
+  results->add_option("BATCH_ID", args->batchId, "Batch id (Bulk API 1.0 jobs)");
+  results
+      ->add_option("--kind", args->kind,
+                   "Bulk API 2.0 ingest jobs: which result file (successful, failed, "
+                   "unprocessed)")
+      ->check(CLI::IsMember({"successful", "failed", "unprocessed"}));
   results->add_option("-o,--output", args->output, "Write to FILE instead of stdout")
       ->type_name("FILE");
   results->add_flag("--json", args->json, "Print JSON instead of CSV");
   results->footer(
       "DML batches: CSV Id,Success,Created,Error (Error as STATUS_CODE:message:fields), one\n"
       "row per input row in input order. Query batches: the records of every result file\n"
-      "(CSV with one header row; JSON/XML jobs always print a JSON array).");
+      "(CSV with one header row; JSON/XML jobs always print a JSON array).\n"
+      "Bulk API 2.0 jobs have no batches: ingest jobs print the --kind result file as the\n"
+      "service sends it (sf__Id,sf__Created or sf__Error, then the input columns; not in\n"
+      "input order), query jobs every page of their results (header once).");
   addConnectionOptions(*results, args->common, false);
   results->callback([&run, args] { run = [args] { return runResults(*args); }; });
 }

@@ -43,7 +43,30 @@ struct LoadArgs {
   bool deleteDuplicates = false;
   std::size_t batchSize = kMaxRecordsPerBatch;
   int concurrency = 4;
+  int api = 1;
+  std::size_t jobRecords = kDefaultBulk2JobRecords;
+  CLI::Option* batchSizeOption = nullptr;
+  CLI::Option* jobRecordsOption = nullptr;
 };
+
+/// The flags that only one of the two APIs understands, refused with the other.
+void checkApiFlags(const LoadArgs& args) {
+  if (args.api == 2) {
+    if (args.format != "csv") {
+      throw UsageError(
+          "--api 2 loads CSV only (Bulk API 2.0 has no JSON or XML jobs); drop "
+          "--format or use --api 1");
+    }
+    if (args.serial) throw UsageError("--serial needs --api 1 (Bulk API 2.0 has no serial mode)");
+    if (args.batchSizeOption->count() > 0) {
+      throw UsageError(
+          "--batch-size is for --api 1; Bulk API 2.0 cuts its own batches (use "
+          "--job-records to size the jobs)");
+    }
+  } else if (args.jobRecordsOption->count() > 0) {
+    throw UsageError("--job-records is for --api 2");
+  }
+}
 
 /**
  * Counts the input's rows on a side thread so that the progress bar can show a
@@ -136,6 +159,7 @@ int runLoad(const LoadArgs& args) {
     // For the other operations the extra batch touched the same records as the first.
     throw UsageError("--delete-duplicates is only for --operation insert");
   }
+  checkApiFlags(args);
   const std::string kind = inputKind(args.file, args.inputFormat);
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
@@ -147,6 +171,8 @@ int runLoad(const LoadArgs& args) {
   if (!args.errorFile.empty()) checkWritable(args.errorFile);
 
   LoadOptions options;
+  options.api = args.api == 2 ? BulkApi::V2 : BulkApi::V1;
+  options.maxJobRecords = args.jobRecords;
   options.contentType = parseContentType(args.format == "csv"    ? "CSV"
                                          : args.format == "json" ? "JSON"
                                                                  : "XML");
@@ -254,7 +280,9 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "go to JOB_ID-duplicates.csv (next to --errors/--success, else here), the command\n"
       "that deletes them is printed and the exit code is 10.\n"
       "A load that stops early (timeout, outage, bad row mid-file) still prints its job,\n"
-      "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n\n"
+      "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n"
+      "--api 2 runs the load over Bulk API 2.0: CSV only, the input cut into jobs of\n"
+      "--job-records rows; the result files and the exit code are the same as with 1.\n\n"
       "Example:\n"
       "  sfbulk load --object Contact --operation insert --file contacts.csv --errors "
       "failed.csv\n\n" +
@@ -273,10 +301,22 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--external-id", args->externalId, "External id field (upsert only)");
   cmd->add_flag("--serial", args->serial, "Run the job's batches one at a time (avoids locks)");
-  cmd->add_option("--batch-size", args->batchSize, "Records per batch")
-      ->check(CLI::Range(std::size_t{1}, kMaxRecordsPerBatch))
+  cmd->add_option("--api", args->api,
+                  "Bulk API version: 1 (batches, CSV/JSON/XML, serial mode) or 2 (CSV jobs the "
+                  "service cuts into batches itself)")
+      ->check(CLI::IsMember({1, 2}))
       ->capture_default_str();
-  cmd->add_option("--concurrency", args->concurrency, "Batches uploaded at once")
+  args->batchSizeOption =
+      cmd->add_option("--batch-size", args->batchSize, "Records per batch (--api 1)")
+          ->check(CLI::Range(std::size_t{1}, kMaxRecordsPerBatch))
+          ->capture_default_str();
+  args->jobRecordsOption =
+      cmd->add_option("--job-records", args->jobRecords,
+                      "Rows per job (--api 2; a job also holds at most 100,000,000 bytes)")
+          ->check(CLI::Range(std::size_t{1}, std::size_t{150'000'000}))
+          ->capture_default_str();
+  cmd->add_option("--concurrency", args->concurrency,
+                  "Batches (--api 1) or jobs (--api 2) uploaded and running at once")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   cmd->add_flag("--gzip", args->gzip, "Gzip batch bodies");

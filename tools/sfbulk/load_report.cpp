@@ -87,7 +87,18 @@ void printHowToFinish(const LoadReport& report) {
                  withThousands(tally.resultUnknown) + " with unknown results");
   console().line("  follow the job: sfbulk job info " + job + "   (stop it: sfbulk job abort " +
                  job + ")");
-  if (tally.resultUnknown > 0) {
+  if (tally.resultUnknown > 0 && !result.jobs.empty()) {
+    std::string jobs;
+    for (std::size_t i = 0; i < result.jobIds.size() && i < kShownBatches; ++i) {
+      jobs += (i == 0 ? "" : ", ") + result.jobIds[i];
+    }
+    if (result.jobIds.size() > kShownBatches) jobs += ", …";
+    console().line(
+        "  rows marked RESULT_UNKNOWN were sent and may be loaded: once their job is finished, "
+        "read its results with `sfbulk job results JOB_ID --kind failed` (and `--kind "
+        "successful`); the load's jobs: " +
+        jobs);
+  } else if (tally.resultUnknown > 0) {
     std::string batches;
     std::size_t listed = 0;
     for (const auto& batch : result.batches) {
@@ -149,6 +160,7 @@ void printSummary(const LoadReport& report) {
   const LoadResult& result = report.result;
   if (report.json) {
     nlohmann::ordered_json summary = {{"jobId", result.jobId},
+                                      {"jobIds", result.jobIds},
                                       {"object", report.object},
                                       {"operation", report.operation},
                                       {"recordsRead", result.recordsRead},
@@ -189,11 +201,23 @@ void printSummary(const LoadReport& report) {
     std::cout << "No rows in " << report.inputFile << ": nothing to load." << std::endl;
     return;
   }
-  std::cout << "Job " << result.jobId << ": " << withThousands(result.recordsRead) << " rows, "
+  // A Bulk API 2.0 load has jobs instead of batches, possibly several.
+  const bool bulk2 = !result.jobs.empty();
+  std::string jobs = "Job " + result.jobId;
+  if (result.jobIds.size() > 1) {
+    jobs = "Jobs ";
+    for (std::size_t i = 0; i < result.jobIds.size() && i < kShownBatches; ++i) {
+      jobs += (i == 0 ? "" : ", ") + result.jobIds[i];
+    }
+    if (result.jobIds.size() > kShownBatches) jobs += ", …";
+  }
+  const std::size_t parts = bulk2 ? result.jobIds.size() : result.batches.size();
+  const char* unit =
+      bulk2 ? (parts == 1 ? " job, " : " jobs, ") : (parts == 1 ? " batch, " : " batches, ");
+  std::cout << jobs << ": " << withThousands(result.recordsRead) << " rows, "
             << withThousands(result.succeeded) << " succeeded, " << withThousands(result.failed)
-            << " failed, " << withThousands(result.notProcessed) << " not processed ("
-            << result.batches.size() << (result.batches.size() == 1 ? " batch, " : " batches, ")
-            << formatDuration(report.elapsed) << ")" << std::endl;
+            << " failed, " << withThousands(result.notProcessed) << " not processed (" << parts
+            << unit << formatDuration(report.elapsed) << ")" << std::endl;
   if (report.tally.notSent > 0) {
     std::cout << "  " << withThousands(report.tally.notSent) << " of them not sent" << std::endl;
   }
