@@ -4,6 +4,9 @@
 /// records that many calls take. The component headers need only <nlohmann/json_fwd.hpp>:
 /// include them instead where a file does not build or read JSON records.
 #include <nlohmann/json.hpp>
+#include <sfdc/bulk/bulk2_client.hpp>
+#include <sfdc/bulk/bulk2_connection.hpp>
+#include <sfdc/bulk/bulk2_types.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/config.hpp>
 #include <sfdc/bulk/connection.hpp>
