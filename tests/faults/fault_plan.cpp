@@ -44,12 +44,12 @@ constexpr Target kTargets[] = {{"createJob", 0},   {"addBatch", 9},    {"addBatc
 /// Where in a load a request kind comes: faults due at the same moment are set in this
 /// order, so that one aimed at job creation is not queued behind one aimed at results.
 int phase(const std::string& onlyFor) {
-  constexpr const char* kOrder[] = {"createJob", "addBatch", "pollBatches", "batchResult",
-                                    "closeJob"};
-  for (int i = 0; i < 5; ++i) {
+  constexpr const char* kOrder[] = {"createJob",   "addBatch", "pollBatches",
+                                    "batchResult", "getJob",   "closeJob"};
+  for (int i = 0; i < 6; ++i) {
     if (onlyFor == kOrder[i]) return i;
   }
-  return 5;
+  return 6;
 }
 
 constexpr FaultKind kKinds[] = {FaultKind::Http503,          FaultKind::Http500,
@@ -149,10 +149,17 @@ RunPlan planRun(int run, std::uint64_t seed) {
   RunPlan plan;
   plan.run = run;
   plan.seed = seed;
-  constexpr const char* kFormats[] = {"csv", "json", "xml"};
+  constexpr const char* kFormats[] = {"csv", "json", "xml", "bulk2"};
   plan.format = random.oneOf(kFormats);
   const int faults = random.between(1, 4);
-  for (int i = 0; i < faults; ++i) plan.faults.push_back(drawFault(random));
+  for (int i = 0; i < faults; ++i) {
+    PlannedFault fault = drawFault(random);
+    // A Bulk API 2.0 load polls its jobs, not batches (the emulator files GET
+    // /jobs/ingest/{id} under getJob); its uploads and result downloads are filed under
+    // addBatch and batchResult like their 1.0 counterparts.
+    if (plan.format == "bulk2" && fault.target == "pollBatches") fault.target = "getJob";
+    plan.faults.push_back(fault);
+  }
   std::stable_sort(plan.faults.begin(), plan.faults.end(),
                    [](const PlannedFault& a, const PlannedFault& b) {
                      return a.at != b.at ? a.at < b.at : phase(a.target) < phase(b.target);

@@ -40,7 +40,8 @@ struct PlannedFault {
 struct RunPlan {
   int run = 0;
   std::uint64_t seed = 0;
-  /// Job content type: "csv", "json" or "xml".
+  /// Job content type: "csv", "json" or "xml" (Bulk API 1.0), or "bulk2" (a CSV load
+  /// over Bulk API 2.0).
   std::string format;
   /// Ordered by `at`, then by where in a load their request kind comes.
   std::vector<PlannedFault> faults;

@@ -145,25 +145,27 @@ RunOutcome runOnce(const RunPlan& plan, const fs::path& dir) {
   LoadEvidence evidence;
   evidence.successFile = dir / "success.csv";
   evidence.errorFile = dir / "errors.csv";
-  const std::vector<std::string> args = {"load",
-                                         "--object",
-                                         "Contact",
-                                         "--operation",
-                                         "insert",
-                                         "--file",
-                                         inputFile.string(),
-                                         "--format",
-                                         plan.format,
-                                         "--success",
-                                         evidence.successFile.string(),
-                                         "--errors",
-                                         evidence.errorFile.string(),
-                                         "--json",
-                                         "--quiet",
-                                         "--batch-size",
-                                         "5000",
-                                         "--timeout",
-                                         std::to_string(kLoadTimeoutSeconds)};
+  std::vector<std::string> args = {"load",
+                                   "--object",
+                                   "Contact",
+                                   "--operation",
+                                   "insert",
+                                   "--file",
+                                   inputFile.string(),
+                                   "--success",
+                                   evidence.successFile.string(),
+                                   "--errors",
+                                   evidence.errorFile.string(),
+                                   "--json",
+                                   "--quiet",
+                                   "--timeout",
+                                   std::to_string(kLoadTimeoutSeconds)};
+  // Ten batches of 1.0, or five jobs of 2.0: either way several requests of each kind.
+  const std::vector<std::string> shape =
+      plan.format == "bulk2"
+          ? std::vector<std::string>{"--api", "2", "--job-records", "10000"}
+          : std::vector<std::string>{"--format", plan.format, "--batch-size", "5000"};
+  args.insert(args.end(), shape.begin(), shape.end());
 
   RunOutcome outcome;
   const auto started = Clock::now();
