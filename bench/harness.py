@@ -35,7 +35,10 @@ def parse_args():
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--cost-per-record-us", type=int, default=40)
     p.add_argument("--batch-latency-ms", type=int, default=0)
-    p.add_argument("--clients", default="sfdc-bulk-csv,sfdc-bulk-json,jsforce")
+    p.add_argument("--clients",
+                   default="sfdc-bulk-csv,sfdc-bulk-json,jsforce,sfdc-bulk-bulk2,jsforce-bulk2",
+                   help="sfdc-bulk-csv, sfdc-bulk-json, jsforce (Bulk API v1); sfdc-bulk-bulk2, "
+                        "jsforce-bulk2 (Bulk API 2.0)")
     p.add_argument("--phases", default=",".join(PHASES),
                    help="a prefix of insert,query,delete (delete reads the query's output)")
     p.add_argument("--markdown", help="also write the table to this file")
@@ -107,12 +110,14 @@ def run_measured(cmd, env):
 
 def client_command(client, phase, args, url, data, queried):
     io = {"insert": ["--input", data], "query": ["--output", queried], "delete": ["--input", queried]}[phase]
-    if client == "jsforce":
+    if client.startswith("jsforce"):
+        api = ["--api", "2"] if client == "jsforce-bulk2" else []
         return ["node", os.path.join(os.path.dirname(os.path.abspath(__file__)), "jsforce", "bench.mjs"),
-                "--url", url, "--phase", phase, *io]
-    fmt = client.rsplit("-", 1)[1]
+                "--url", url, "--phase", phase, *api, *io]
+    kind = client.rsplit("-", 1)[1]
+    shape = ["--format", "csv", "--api", "2"] if kind == "bulk2" else ["--format", kind]
     return [os.path.join(args.build_dir, "bench", "sfdc_bulk_bench"), "--url", url, "--phase", phase,
-            "--format", fmt, *io]
+            *shape, *io]
 
 
 def modeled_minimum(before, after, args):
@@ -228,13 +233,15 @@ def summarize(runs):
             "peakRssMb": max(r["peakRssMb"] for r in mine),
             "worstWallOverMin": max((r["wallOverMin"] or 0) for r in mine),
         }
-    if "jsforce" in summary:
-        base = summary["jsforce"]
-        for client, s in summary.items():
-            if client == "jsforce":
-                continue
-            s["cpuVsJsforce"] = round(s["insertQueryCpuSeconds"] / max(base["insertQueryCpuSeconds"], 1e-9), 4)
-            s["requestsVsJsforce"] = round(s["insertQueryRequests"] / max(base["insertQueryRequests"], 1), 3)
+    # Each sfdc-bulk client is compared with jsforce over the same Bulk API.
+    for client, s in summary.items():
+        if client.startswith("jsforce"):
+            continue
+        base = summary.get("jsforce-bulk2" if client.endswith("bulk2") else "jsforce")
+        if base is None:
+            continue
+        s["cpuVsJsforce"] = round(s["insertQueryCpuSeconds"] / max(base["insertQueryCpuSeconds"], 1e-9), 4)
+        s["requestsVsJsforce"] = round(s["insertQueryRequests"] / max(base["insertQueryRequests"], 1), 3)
     return summary
 
 
@@ -255,7 +262,8 @@ def markdown(results):
         lines.append(f"| {r['client']} | {r['phase']} | {r['wallSeconds']:.2f} | {r['modeledMinSeconds']:.2f} "
                      f"| {ratio} | {r['cpuSeconds']:.2f} | {r['peakRssMb']:.1f} | {r['requests']} "
                      f"| {r['emulatorCpuSeconds']:.2f} | {r['rows']} | {'yes' if r['correct'] else 'NO'} |")
-    lines += ["", "| client | insert+query CPU s | vs jsforce | insert+query requests | vs jsforce "
+    lines += ["", "(vs jsforce: each sfdc-bulk client against jsforce over the same Bulk API, v1 or 2.0)",
+              "", "| client | insert+query CPU s | vs jsforce | insert+query requests | vs jsforce "
               "| all-phase requests | peak RSS MB | worst wall / min |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for client, s in results["summary"].items():

@@ -8,6 +8,12 @@
 //   node bench.mjs --url URL --phase query  --output queried.csv
 //   node bench.mjs --url URL --phase delete --input queried.csv
 //
+// With `--api 2`, over Bulk API 2.0 as jsforce users do it: conn.bulk2.loadAndWaitForResults
+// per job and conn.bulk2.query(...).stream('csv') piped to a file. jsforce sends a job's
+// whole input in one upload and the service takes at most 150 MB per job, so the file is
+// cut into jobs of JOB_ROWS records (as simple-salesforce and Data Loader cut theirs),
+// JOB_CONCURRENCY of them at once, the same as sfdc-bulk's defaults.
+//
 // JSFORCE_DIR names the directory whose node_modules holds jsforce (and csv-parse, a
 // dependency of jsforce). Prints one JSON object like sfdc_bulk_bench does.
 import { createRequire } from 'node:module';
@@ -23,6 +29,8 @@ const SOQL =
   'MailingCity, MailingPostalCode, MailingCountry, Birthdate, HasOptedOutOfEmail, ' +
   'Legacy_Number__c, External_Id__c, Description FROM Contact';
 const BATCH_SIZE = 10000;
+const JOB_ROWS = 250000;
+const JOB_CONCURRENCY = 4;
 const POLL_TIMEOUT_MS = 3 * 60 * 60 * 1000;
 
 function args() {
@@ -84,6 +92,49 @@ async function load(conn, operation, input, toRecord) {
   return { rows, succeeded, failed, batches: pending.length };
 }
 
+// Bulk API 2.0: every JOB_ROWS parsed rows become one job, up to JOB_CONCURRENCY at once.
+async function load2(conn, operation, input, toRecord) {
+  const running = new Set();
+  const totals = { rows: 0, succeeded: 0, failed: 0, jobs: 0 };
+  const submit = (records) => {
+    const job = conn.bulk2
+      .loadAndWaitForResults({
+        object: 'Contact',
+        operation,
+        input: records,
+        pollInterval: conn.bulk2.pollInterval,
+        pollTimeout: POLL_TIMEOUT_MS,
+      })
+      .then((results) => {
+        totals.succeeded += results.successfulResults.length;
+        totals.failed += results.failedResults.length + results.unprocessedRecords.length;
+        running.delete(job);
+      });
+    running.add(job);
+    totals.jobs += 1;
+  };
+  const parser = createReadStream(input).pipe(parse({ columns: true, bom: true }));
+  let chunk = [];
+  for await (const row of parser) {
+    chunk.push(toRecord(row));
+    totals.rows += 1;
+    if (chunk.length === JOB_ROWS) {
+      while (running.size >= JOB_CONCURRENCY) await Promise.race(running);
+      submit(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) submit(chunk);
+  while (running.size > 0) await Promise.race(running);
+  return totals;
+}
+
+async function query2(conn, output) {
+  const records = await conn.bulk2.query(SOQL, { pollTimeout: POLL_TIMEOUT_MS });
+  await pipeline(records.stream('csv'), createWriteStream(output));
+  return {};
+}
+
 async function query(conn, output) {
   const records = await conn.bulk.query(SOQL);
   await pipeline(records.stream(), createWriteStream(output));
@@ -95,12 +146,13 @@ async function main() {
   const started = process.hrtime.bigint();
   const conn = await connect(opts.url);
   let report;
+  const v2 = opts.api === '2';
   if (opts.phase === 'insert') {
-    report = await load(conn, 'insert', opts.input, (row) => row);
+    report = await (v2 ? load2 : load)(conn, 'insert', opts.input, (row) => row);
   } else if (opts.phase === 'delete') {
-    report = await load(conn, 'delete', opts.input, (row) => ({ Id: row.Id }));
+    report = await (v2 ? load2 : load)(conn, 'delete', opts.input, (row) => ({ Id: row.Id }));
   } else if (opts.phase === 'query') {
-    report = await query(conn, opts.output);
+    report = await (v2 ? query2 : query)(conn, opts.output);
   } else {
     throw new Error(`unknown phase ${opts.phase}`);
   }
@@ -108,7 +160,7 @@ async function main() {
   const cpu = process.cpuUsage();
   process.stdout.write(
     JSON.stringify({
-      client: 'jsforce',
+      client: opts.api === '2' ? 'jsforce-bulk2' : 'jsforce',
       phase: opts.phase,
       ...report,
       wallSeconds: wall,
