@@ -15,10 +15,13 @@ StatusClass classifyStatus(int status) noexcept {
 }
 
 bool isInvalidSession(int status, std::string_view body) {
-  // Bulk API v1 reports an expired session as 400 + InvalidSessionId, not 401.
+  // Bulk API v1 reports an expired session as 400 + InvalidSessionId, not 401; Bulk API
+  // 2.0 (the REST framework) as 401 + [{"errorCode":"INVALID_SESSION_ID",…}].
   if (status != 400 && status != 401) return false;
   auto error = parseErrorBody(body);
-  return error && error->exceptionCode == "InvalidSessionId";
+  if (!error) return false;
+  return error->exceptionCode == "InvalidSessionId" ||
+         (status == 401 && error->exceptionCode == "INVALID_SESSION_ID");
 }
 
 Verdict classifyResponse(int status, std::string_view body, Idempotency idempotency) {
