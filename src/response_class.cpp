@@ -4,6 +4,10 @@
 
 namespace sfdc::bulk::detail {
 
+// 406 stays Refused, bodiless or not: Bulk API 2.0 answers it when the Accept header
+// excludes what the resource serves (text/csv for results). Some clients retry it, but the
+// one observed cause was fixed by changing Accept, and a repeat with the same Accept meets
+// the same refusal; the connection explains it in the error instead.
 StatusClass classifyStatus(int status) noexcept {
   if (status >= 200 && status < 300) return StatusClass::Success;
   if (status == 429 || status == 503) return StatusClass::NotActedOn;

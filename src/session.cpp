@@ -124,7 +124,7 @@ Reply Session::perform(const ApiCall& call, Delivery delivery, int* uncertainAtt
           answer.status, "InvalidSessionId");
     }
     if (call.bodySource && !call.bodySource->rewind()) {
-      throw AuthError("the session expired and the batch body cannot be replayed", answer.status,
+      throw AuthError("the session expired and the request body cannot be replayed", answer.status,
                       "InvalidSessionId");
     }
     log(LogLevel::Info, "session expired; refreshed the access token and replaying " + call.method +

@@ -2,7 +2,6 @@
 // here checks the caller's input and turns convenient forms (text, streams, files, every
 // page of a listing) into the connection's operations; the wire is in the connection.
 
-#include <cstring>
 #include <sfdc/bulk/bulk2_client.hpp>
 #include <sfdc/bulk/error.hpp>
 
@@ -12,27 +11,6 @@
 
 namespace sfdc::bulk {
 namespace {
-
-// A copy of the caller's text, rewindable for a replay after a session renewal.
-class StringBodySource final : public BodySource {
- public:
-  explicit StringBodySource(std::string_view text) : text_(text) {}
-  std::size_t read(char* buffer, std::size_t size) override {
-    const std::size_t n = std::min(size, text_.size() - offset_);
-    std::memcpy(buffer, text_.data() + offset_, n);
-    offset_ += n;
-    return n;
-  }
-  bool rewind() override {
-    offset_ = 0;
-    return true;
-  }
-  long long size() const override { return static_cast<long long>(text_.size()); }
-
- private:
-  std::string text_;
-  std::size_t offset_ = 0;
-};
 
 // Listings hold at most a few thousand pages; a server repeating a link must not keep
 // the client paging for ever.
@@ -95,7 +73,7 @@ IngestJob Bulk2Client::attachIngestJob(std::string_view jobId) {
 
 void Bulk2Client::uploadJobData(const IngestJob& job, std::string_view csv,
                                 const UploadOptions& options) {
-  uploadJobData(job, std::make_shared<StringBodySource>(csv), options);
+  uploadJobData(job, std::make_shared<detail::StringBodySource>(csv), options);
 }
 
 void Bulk2Client::uploadJobData(const IngestJob& job, std::istream& csv,
