@@ -1,5 +1,7 @@
 #include "bulk2_connection_impl.hpp"
 
+#include <cctype>
+#include <optional>
 #include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/limits.hpp>
@@ -57,6 +59,19 @@ void appendQuery(std::string& path, const char* name, std::string_view value) {
   path += formEncode(value);
 }
 
+// The major number of "59.0"; nullopt when the text is not a version (the server then
+// answers for itself).
+std::optional<int> majorVersion(const std::string& version) {
+  int major = 0;
+  std::size_t i = 0;
+  for (; i < version.size() && std::isdigit(static_cast<unsigned char>(version[i])); ++i) {
+    if (major > 1000) return std::nullopt;
+    major = major * 10 + (version[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  return major;
+}
+
 std::string_view resultFile(IngestResultKind kind) {
   switch (kind) {
     case IngestResultKind::Successful:
@@ -74,6 +89,17 @@ std::string_view resultFile(IngestResultKind kind) {
 Bulk2ConnectionImpl::Bulk2ConnectionImpl(std::shared_ptr<Session> session)
     : session_(std::move(session)) {
   if (!session_) throw InvalidArgument("the session is null");
+}
+
+void Bulk2ConnectionImpl::requireApiVersion(const char* operation, int minimum,
+                                            const char* feature) const {
+  const std::string& version = session_->config().apiVersion;
+  const auto major = majorVersion(version);
+  if (major && *major < minimum) {
+    throw InvalidArgument(std::string(operation) + ": " + feature + " needs API version " +
+                          std::to_string(minimum) + ".0 or later, and Config::apiVersion is " +
+                          version);
+  }
 }
 
 Bulk2JobInfo Bulk2ConnectionImpl::jobInfoCall(const ApiCall& call) {
@@ -99,6 +125,10 @@ Bulk2JobInfo Bulk2ConnectionImpl::createJob(const char* operation, const std::st
 Bulk2JobInfo Bulk2ConnectionImpl::createIngestJob(Operation operation, std::string_view object,
                                                   const IngestJobOptions& options) {
   validateIngestJobRequest(operation, object, options);
+  requireApiVersion("createIngestJob", 41, "Bulk API 2.0 ingest");
+  if (!options.assignmentRuleId.empty()) {
+    requireApiVersion("createIngestJob", 49, "assignmentRuleId");
+  }
   return createJob("createIngestJob", kIngest, encodeIngestJobCreate(operation, object, options));
 }
 
@@ -220,6 +250,7 @@ Bulk2CsvReader Bulk2ConnectionImpl::openIngestResults(const IngestJob& job, Inge
 Bulk2JobInfo Bulk2ConnectionImpl::createQueryJob(std::string_view soql,
                                                  const QueryJobOptions& options) {
   validateSoql(soql);
+  requireApiVersion("createQueryJob", 47, "Bulk API 2.0 query");
   return createJob("createQueryJob", kQuery, encodeQueryJobCreate(soql, options));
 }
 
@@ -261,6 +292,7 @@ Bulk2CsvReader Bulk2ConnectionImpl::openQueryResults(const QueryJob& job,
 QueryResultPageLinks Bulk2ConnectionImpl::getQueryResultPages(const QueryJob& job,
                                                               std::string_view nextRecordsUrl) {
   requireId("getQueryResultPages", "job id", job.id);
+  requireApiVersion("getQueryResultPages", 58, "resultPages");
   std::string path = jobPath(kQuery, job.id) + "/resultPages";
   if (!nextRecordsUrl.empty()) {
     requireServerLink("getQueryResultPages", "nextRecordsUrl", nextRecordsUrl);

@@ -44,6 +44,9 @@ class Bulk2ConnectionImpl final : public Bulk2Connection {
   void log(LogLevel level, const std::string& message) override;
 
  private:
+  /// Throws InvalidArgument when Config::apiVersion is older than `minimum`, the first
+  /// version with `feature`.
+  void requireApiVersion(const char* operation, int minimum, const char* feature) const;
   Bulk2JobInfo jobInfoCall(const ApiCall& call);
   /// PATCH the job's state to `target`; a repeat after a lost answer that is refused is
   /// resolved by reading the job's state.

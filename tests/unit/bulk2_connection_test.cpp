@@ -8,6 +8,7 @@
 #include <sfdc/bulk.hpp>
 
 #include "bulk2/bulk2_connection_impl.hpp"
+#include "response_class.hpp"
 #include "session.hpp"
 #include "support/bulk2_responses.hpp"
 #include "support/fake_pacing.hpp"
@@ -122,6 +123,44 @@ TEST_F(Bulk2ConnectionTest, CreateRefusesBadInputBeforeSending) {
   EXPECT_THROW(connection->createIngestJob(Operation::Insert, "", {}), InvalidArgument);
   EXPECT_THROW(connection->createQueryJob("  \n", {}), InvalidArgument);
   EXPECT_TRUE(fake->requests().empty());
+}
+
+TEST_F(Bulk2ConnectionTest, FeaturesOlderVersionsLackAreRefused) {
+  Config config = staticConfig();
+  config.apiVersion = "46.0";
+  auto old = make(config);
+  try {
+    old->createQueryJob("SELECT Id FROM Account", {});
+    FAIL() << "a 46.0 query job was sent";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("47.0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("46.0"), std::string::npos) << e.what();
+  }
+  IngestJobOptions rule;
+  rule.assignmentRuleId = "01QD0000000EqAn";
+  EXPECT_THROW(old->createIngestJob(Operation::Insert, "Case", rule), InvalidArgument);
+  EXPECT_THROW(old->getQueryResultPages(queryJob, ""), InvalidArgument);
+  config.apiVersion = "40.0";
+  EXPECT_THROW(make(config)->createIngestJob(Operation::Insert, "Account", {}), InvalidArgument);
+  EXPECT_TRUE(fake->requests().empty());
+
+  fake->pushJson(200, testing::ingestCreateJson());
+  old->createIngestJob(Operation::Insert, "Account", {});
+  EXPECT_EQ(fake->last().url, std::string(kBase) + "/services/data/v46.0/jobs/ingest");
+}
+
+TEST(Bulk2SessionExpiry, InvalidSessionIdIn401IsAnExpiredSession) {
+  const std::string body =
+      R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])";
+  EXPECT_EQ(detail::classifyResponse(401, body, detail::Idempotency::NonIdempotent),
+            detail::Verdict::SessionExpired);
+  EXPECT_EQ(detail::classifyResponse(400, body, detail::Idempotency::Idempotent),
+            detail::Verdict::Fail);
+  EXPECT_EQ(detail::classifyResponse(401, R"([{"errorCode":"INVALID_AUTH_HEADER"}])",
+                                     detail::Idempotency::Idempotent),
+            detail::Verdict::Fail);
+  EXPECT_EQ(detail::classifyResponse(406, "", detail::Idempotency::Idempotent),
+            detail::Verdict::Fail);
 }
 
 TEST_F(Bulk2ConnectionTest, CreateRefusesAnAnswerWhoseIdIsNoSalesforceId) {
