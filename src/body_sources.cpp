@@ -1,5 +1,7 @@
 #include "body_sources.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <sfdc/bulk/error.hpp>
 
 namespace sfdc::bulk::detail {
@@ -28,6 +30,13 @@ bool IstreamBodySource::rewind() {
   in_.clear();
   in_.seekg(start_);
   return !in_.fail();
+}
+
+std::size_t StringBodySource::read(char* buffer, std::size_t size) {
+  const std::size_t n = std::min(size, text_.size() - offset_);
+  std::memcpy(buffer, text_.data() + offset_, n);
+  offset_ += n;
+  return n;
 }
 
 FileBodySource::FileBodySource(const std::string& path) : file_(path, std::ios::binary) {

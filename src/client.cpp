@@ -132,6 +132,16 @@ QueryResultReader Client::getQueryResult(const Job& job, std::string_view batchI
 
 std::string Client::instanceUrl() const { return connection_->instanceUrl(); }
 
+Bulk2Client Client::bulk2() const {
+  auto bulk2 = connection_->bulk2();
+  if (!bulk2) {
+    throw Error(
+        "this client's connection has no Bulk API 2.0 side (its Connection::bulk2() returned "
+        "null); build a Bulk2Client from a Config or a Bulk2Connection instead");
+  }
+  return Bulk2Client(std::move(bulk2));
+}
+
 std::uint64_t Client::requestCount() const noexcept {
   // A user's connection may throw; the count is informational, so a failure reads as 0.
   try {

@@ -3,6 +3,7 @@
 #include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>
 
+#include "bulk2/bulk2_connection_impl.hpp"
 #include "codec/wire_codec.hpp"
 #include "request_checks.hpp"
 
@@ -213,6 +214,10 @@ RetryPolicy ConnectionImpl::retryPolicy() const { return session_->config().retr
 
 void ConnectionImpl::log(LogLevel level, const std::string& message) {
   session_->log(level, message);
+}
+
+std::shared_ptr<Bulk2Connection> ConnectionImpl::bulk2() {
+  return std::make_shared<Bulk2ConnectionImpl>(session_);
 }
 
 }  // namespace detail

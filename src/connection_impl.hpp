@@ -39,6 +39,9 @@ class ConnectionImpl final : public Connection {
   std::uint64_t requestCount() const override;
   RetryPolicy retryPolicy() const override;
   void log(LogLevel level, const std::string& message) override;
+  /// A Bulk API 2.0 connection over this connection's session (token, transport,
+  /// request count).
+  std::shared_ptr<Bulk2Connection> bulk2() override;
 
  private:
   ApiCall batchUpload(const Job& job, const AddBatchOptions& options) const;

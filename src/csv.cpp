@@ -95,18 +95,26 @@ void appendCsvRow(std::string& out, const std::vector<std::string>& fields) {
   out.push_back('\n');
 }
 
-CsvReader::CsvReader(ByteReader source, std::size_t bufferSize)
-    : source_(std::move(source)), buffer_(std::max(bufferSize, kMinBuffer), '\0') {}
+CsvReader::CsvReader(ByteReader source, std::size_t bufferSize, char delimiter)
+    : source_(std::move(source)),
+      delimiter_(delimiter),
+      buffer_(std::max(bufferSize, kMinBuffer), '\0') {
+  // These characters already mean something to the reader; as separators they would make
+  // every row ambiguous.
+  if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
+    throw InvalidArgument("CsvReader: the field delimiter cannot be a quote, CR or LF");
+  }
+}
 
-CsvReader::CsvReader(std::istream& in, std::size_t bufferSize)
+CsvReader::CsvReader(std::istream& in, std::size_t bufferSize, char delimiter)
     : CsvReader(
           [&in](char* buffer, std::size_t size) -> std::size_t {
             in.read(buffer, static_cast<std::streamsize>(size));
             return static_cast<std::size_t>(in.gcount());
           },
-          bufferSize) {}
+          bufferSize, delimiter) {}
 
-CsvReader CsvReader::fromString(std::string_view text) {
+CsvReader CsvReader::fromString(std::string_view text, char delimiter) {
   auto offset = std::make_shared<std::size_t>(0);
   return CsvReader(
       [text, offset](char* buffer, std::size_t size) -> std::size_t {
@@ -115,7 +123,7 @@ CsvReader CsvReader::fromString(std::string_view text) {
         *offset += n;
         return n;
       },
-      std::min<std::size_t>(text.size() + 1, 1 << 16));
+      std::min<std::size_t>(text.size() + 1, 1 << 16), delimiter);
 }
 
 bool CsvReader::fill() {
@@ -146,7 +154,7 @@ void CsvReader::quoteAt(std::size_t at) noexcept {
   if (inQuote_) {
     inQuote_ = false;
     afterClose_ = at + 1;
-  } else if (at == pos_ || buffer_[at - 1] == ',' || at == afterClose_) {
+  } else if (at == pos_ || buffer_[at - 1] == delimiter_ || at == afterClose_) {
     // A quote opens a field, or follows a closing quote (a doubled quote inside it).
     inQuote_ = true;
     openedAt_ = at;
@@ -202,7 +210,7 @@ bool CsvReader::findRowEnd(std::size_t& rowEnd) {
 }
 
 std::size_t CsvReader::columnAt(std::size_t rowStart, std::size_t at) const noexcept {
-  // Only on the error path: count the commas outside quotes before `at`, with the same
+  // Only on the error path: count the delimiters outside quotes before `at`, with the same
   // rule for which quotes open a field as quoteAt.
   std::size_t column = 1;
   bool quoted = false;
@@ -213,10 +221,11 @@ std::size_t CsvReader::columnAt(std::size_t rowStart, std::size_t at) const noex
       if (quoted) {
         quoted = false;
         afterClose = i + 1;
-      } else if (i == rowStart || buffer_[i - 1] == ',' || (i == afterClose && i > rowStart)) {
+      } else if (i == rowStart || buffer_[i - 1] == delimiter_ ||
+                 (i == afterClose && i > rowStart)) {
         quoted = true;
       }
-    } else if (c == ',' && !quoted) {
+    } else if (c == delimiter_ && !quoted) {
       ++column;
     }
   }
@@ -259,14 +268,14 @@ void CsvReader::parseFields(std::size_t begin, std::size_t end, std::vector<std:
         break;
       }
       if (p == e) break;
-      if (*p != ',') {
+      if (*p != delimiter_) {
         throw CsvSyntaxError(row_, count,
                              "text after the closing quote of a quoted field (quotes inside a "
                              "quoted field are written doubled)");
       }
       ++p;
     } else {
-      const char* comma = findChar(p, e, ',');
+      const char* comma = findChar(p, e, delimiter_);
       if (comma == nullptr) {
         field.assign(p, static_cast<std::size_t>(e - p));
         break;

@@ -96,6 +96,7 @@ Reply runRequestLoop(HttpTransport& transport, const LoopSpec& spec, const LoopH
       if (!e.retryable() || !safe || !attempts.delay(nullptr, delay) || !rewindBody(request)) {
         throw;
       }
+      if (e.requestSent() && hooks.uncertainAttempts != nullptr) ++*hooks.uncertainAttempts;
       log(LogLevel::Warning, describe(request) + " failed (" + e.what() + "); retry " +
                                  std::to_string(n) + " in " + std::to_string(delay.count()) +
                                  " ms");
@@ -112,6 +113,10 @@ Reply runRequestLoop(HttpTransport& transport, const LoopSpec& spec, const LoopH
     const Verdict verdict = classifyResponse(answer.status, answer.body, spec.idempotency);
     if (verdict == Verdict::Retry && attempts.delay(&answer.headers, delay) &&
         rewindBody(request)) {
+      if (classifyStatus(answer.status) != StatusClass::NotActedOn &&
+          hooks.uncertainAttempts != nullptr) {
+        ++*hooks.uncertainAttempts;
+      }
       log(LogLevel::Warning, describe(request) + " answered HTTP " + std::to_string(answer.status) +
                                  "; retry " + std::to_string(n) + " in " +
                                  std::to_string(delay.count()) + " ms");

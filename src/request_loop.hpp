@@ -54,6 +54,10 @@ struct LoopHooks {
   RetryLog log;
   /// Counts every request that reached the server; may be null.
   std::atomic<std::uint64_t>* requests = nullptr;
+  /// Counts the attempts of this call that reached the server and were retried without
+  /// a definite answer (the connection broke after sending, or a 408/5xx that may have
+  /// acted); may be null. A later refusal may then be the echo of an earlier success.
+  int* uncertainAttempts = nullptr;
 };
 
 /// Run `hooks.build()`'s request through `transport` until it succeeds, fails for good or

@@ -40,7 +40,8 @@ enum class Verdict {
 Verdict classifyResponse(int status, std::string_view body, Idempotency idempotency);
 
 /// True for the Bulk API's answer to an expired or revoked session: 400 (or 401, as a
-/// proxy or a newer server may answer) with the exception code InvalidSessionId.
+/// proxy or a newer server may answer) with the exception code InvalidSessionId (v1), or
+/// 401 with the error code INVALID_SESSION_ID (2.0).
 bool isInvalidSession(int status, std::string_view body);
 
 }  // namespace sfdc::bulk::detail

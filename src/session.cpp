@@ -4,6 +4,7 @@
 #include <sfdc/bulk/curl_transport.hpp>
 #include <sfdc/bulk/error.hpp>
 
+#include "bulk2/bulk2_errors.hpp"
 #include "codec/wire_codec.hpp"
 #include "url_policy.hpp"
 
@@ -55,8 +56,16 @@ HttpRequest Session::buildRequest(const ApiCall& call, const AccessToken& token)
   if (base.empty()) throw InvalidArgument("Config::baseUrl is empty and no instance URL is known");
   HttpRequest request;
   request.method = call.method;
-  request.url = base + "/services/async/" + config_.apiVersion + "/" + call.path;
-  request.headers.emplace_back("X-SFDC-Session", token.token);
+  if (call.api == BulkApiFamily::V1) {
+    request.url = base + "/services/async/" + config_.apiVersion + "/" + call.path;
+    request.headers.emplace_back("X-SFDC-Session", token.token);
+  } else {
+    // Links the server hands out are already rooted at the instance.
+    request.url = call.path.rfind("/services/data/", 0) == 0
+                      ? base + call.path
+                      : base + "/services/data/v" + config_.apiVersion + "/" + call.path;
+    request.headers.emplace_back("Authorization", "Bearer " + token.token);
+  }
   if (!call.contentType.empty()) request.headers.emplace_back("Content-Type", call.contentType);
   for (const auto& header : call.extraHeaders) request.headers.push_back(header);
   request.body = call.body;
@@ -69,13 +78,14 @@ void Session::throwApiError(int status, const std::string& body, const ApiCall& 
   auto error = parseErrorBody(body);
   std::string code = error ? error->exceptionCode : std::string();
   std::string message = error ? error->exceptionMessage : body.substr(0, 300);
+  if (call.api == BulkApiFamily::V2) message = explainBulk2Error(status, code, message, call.path);
   throw ApiError(status, redactor_->apply(code), redactor_->apply(message), call.jobId,
                  call.batchId);
 }
 
-HttpResponse Session::call(const ApiCall& call) {
+HttpResponse Session::call(const ApiCall& call, int* uncertainAttempts) {
   try {
-    return perform(call, Delivery::Buffered).response;
+    return perform(call, Delivery::Buffered, uncertainAttempts).response;
   } catch (...) {
     rethrowRedacted(*redactor_);
   }
@@ -83,13 +93,13 @@ HttpResponse Session::call(const ApiCall& call) {
 
 std::unique_ptr<HttpResponseStream> Session::open(const ApiCall& call) {
   try {
-    return perform(call, Delivery::Streamed).stream;
+    return perform(call, Delivery::Streamed, nullptr).stream;
   } catch (...) {
     rethrowRedacted(*redactor_);
   }
 }
 
-Reply Session::perform(const ApiCall& call, Delivery delivery) {
+Reply Session::perform(const ApiCall& call, Delivery delivery, int* uncertainAttempts) {
   AccessToken token = auth_->current();
   LoopSpec spec;
   spec.policy = config_.retry;
@@ -109,12 +119,12 @@ Reply Session::perform(const ApiCall& call, Delivery delivery) {
     auto fresh = auth_->refresh(token.token);
     if (!fresh) {
       throw AuthError(
-          "the session was rejected (InvalidSessionId) and a static access "
+          "the session was rejected (expired or invalid session id) and a static access "
           "token cannot be refreshed",
           answer.status, "InvalidSessionId");
     }
     if (call.bodySource && !call.bodySource->rewind()) {
-      throw AuthError("the session expired and the batch body cannot be replayed", answer.status,
+      throw AuthError("the session expired and the request body cannot be replayed", answer.status,
                       "InvalidSessionId");
     }
     log(LogLevel::Info, "session expired; refreshed the access token and replaying " + call.method +
@@ -126,6 +136,7 @@ Reply Session::perform(const ApiCall& call, Delivery delivery) {
   };
   hooks.log = [this](LogLevel level, const std::string& message) { log(level, message); };
   hooks.requests = &requests_;
+  hooks.uncertainAttempts = uncertainAttempts;
   return runRequestLoop(*transport_, spec, hooks, pacing_);
 }
 

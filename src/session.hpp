@@ -24,10 +24,22 @@ namespace sfdc::bulk::detail {
 /// rejection is an AuthError.
 inline constexpr int kMaxSessionRenewals = 3;
 
-/// One Bulk API call, relative to `/services/async/{version}/`.
+/// Which Bulk API a call addresses; decides its base path and how it authenticates.
+enum class BulkApiFamily {
+  /// `/services/async/{version}/`, `X-SFDC-Session`.
+  V1,
+  /// `/services/data/v{version}/`, `Authorization: Bearer`.
+  V2,
+};
+
+/// One Bulk API call, relative to the base path of its API.
 struct ApiCall {
+  BulkApiFamily api = BulkApiFamily::V1;
   std::string method = "GET";
-  std::string path;  ///< e.g. "job/750…/batch"
+  /// e.g. "job/750…/batch" (v1), "jobs/ingest/750…" (v2). A 2.0 path that starts with
+  /// `/services/data/` is a link the server gave (nextRecordsUrl, resultUrl), taken
+  /// relative to the instance.
+  std::string path;
   std::string contentType;
   Headers extraHeaders;
   std::string body;
@@ -48,7 +60,9 @@ class Session {
 
   /// Perform the call; returns a 2xx response, throws ApiError/AuthError/TransportError.
   /// Every exception leaves with the session's secrets redacted from its message.
-  HttpResponse call(const ApiCall& call);
+  /// `uncertainAttempts`, when given, receives how many attempts reached the server
+  /// without a definite answer before the last one (see LoopHooks::uncertainAttempts).
+  HttpResponse call(const ApiCall& call, int* uncertainAttempts = nullptr);
   /// Perform a GET with a streamed body; the stream has a 2xx status. Fails as `call`.
   std::unique_ptr<HttpResponseStream> open(const ApiCall& call);
 
@@ -58,7 +72,7 @@ class Session {
   void log(LogLevel level, const std::string& message) const;
 
  private:
-  Reply perform(const ApiCall& call, Delivery delivery);
+  Reply perform(const ApiCall& call, Delivery delivery, int* uncertainAttempts);
   HttpRequest buildRequest(const ApiCall& call, const AccessToken& token) const;
   [[noreturn]] void throwApiError(int status, const std::string& body, const ApiCall& call) const;
 

@@ -52,15 +52,22 @@ class SFDC_BULK_EXPORT CsvSyntaxError : public ParseError {
  * A quote may only open a field, as RFC 4180 and Salesforce require: `12" pipe` is an
  * error (the field must be written `"12"" pipe"`), never the start of a quoted section
  * that would swallow the rows after it.
+ *
+ * Fields are separated by a comma unless another delimiter is given (Bulk API 2.0 jobs
+ * also use backquote, caret, pipe, semicolon and tab).
  */
 class SFDC_BULK_EXPORT CsvReader {
  public:
-  /// Reads from any byte source, `bufferSize` bytes at a time.
-  explicit CsvReader(ByteReader source, std::size_t bufferSize = 1 << 16);
+  /// Reads from any byte source, `bufferSize` bytes at a time, fields separated by
+  /// `delimiter`. Throws InvalidArgument for a delimiter that is a quote, CR or LF.
+  explicit CsvReader(ByteReader source, std::size_t bufferSize = 1 << 16, char delimiter = ',');
   /// Reads from a stream the caller keeps alive.
-  explicit CsvReader(std::istream& in, std::size_t bufferSize = 1 << 16);
+  explicit CsvReader(std::istream& in, std::size_t bufferSize = 1 << 16, char delimiter = ',');
   /// Reads from a string the caller keeps alive.
-  static CsvReader fromString(std::string_view text);
+  static CsvReader fromString(std::string_view text, char delimiter = ',');
+
+  /// The character between fields.
+  char delimiter() const noexcept { return delimiter_; }
 
   /// Parse the next row into `fields`; false at the end of input.
   ///
@@ -90,6 +97,7 @@ class SFDC_BULK_EXPORT CsvReader {
   void parseFields(std::size_t begin, std::size_t end, std::vector<std::string>& fields);
 
   ByteReader source_;
+  char delimiter_ = ',';
   std::string buffer_;
   std::size_t pos_ = 0;   // first byte not yet returned
   std::size_t end_ = 0;   // end of valid bytes in buffer_
