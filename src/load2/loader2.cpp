@@ -1,75 +1,23 @@
 #include "loader2.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <fstream>
-#include <limits>
 #include <memory>
-#include <mutex>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
-#include <sfdc/bulk/limits.hpp>
 #include <sfdc/bulk/serializer.hpp>
 #include <thread>
 
 #include "../error_text.hpp"
-#include "../load/batch_splitter.hpp"
 #include "../load/loader.hpp"
-#include "../load/result_emitter.hpp"
-#include "../load/spool.hpp"
 #include "../load/upload_pool.hpp"
 #include "job_outcomes.hpp"
-#include "lf_rows.hpp"
+#include "loader2_engine.hpp"
 #include "result_matcher.hpp"
 
 namespace sfdc::bulk::detail::load2 {
 
-using load::SplitBatch;
-using load::SpoolDir;
-
-void validateLoad2Options(Operation operation, std::string_view object,
-                          const LoadOptions& options) {
-  if (options.contentType != ContentType::CSV) {
-    throw InvalidArgument("load: Bulk API 2.0 takes CSV jobs only, got " +
-                          std::string(toString(options.contentType)) +
-                          " (record sources are sent as CSV); use BulkApi::V1 for JSON or XML");
-  }
-  if (options.concurrencyMode == ConcurrencyMode::Serial) {
-    throw InvalidArgument(
-        "load: Bulk API 2.0 has no serial mode; use BulkApi::V1 for ConcurrencyMode::Serial");
-  }
-  if (options.maxJobBytes < 1 || options.maxJobBytes > kMaxBulk2UploadBytes) {
-    throw InvalidArgument("load: maxJobBytes must be between 1 and " +
-                          std::to_string(kMaxBulk2UploadBytes) + ", got " +
-                          std::to_string(options.maxJobBytes));
-  }
-  // Rows are numbered within a job in 32 bits while its results are matched.
-  constexpr std::size_t kMostJobRecords = std::numeric_limits<std::uint32_t>::max();
-  if (options.maxJobRecords < 1 || options.maxJobRecords > kMostJobRecords) {
-    throw InvalidArgument("load: maxJobRecords must be between 1 and " +
-                          std::to_string(kMostJobRecords) + ", got " +
-                          std::to_string(options.maxJobRecords));
-  }
-  load::validateLoadOptions(operation, object, options);
-}
-
 namespace {
-
-struct Slot {
-  SplitBatch split;
-  bool placeholder = false;  // an invalid input row, never sent
-  std::uint64_t firstEmit = 0;
-  std::size_t emitCount = 1;
-  std::thread worker;
-  bool running = false;
-  // Shared with the worker (under the loader's mutex).
-  bool done = false;
-  bool uploaded = false;
-  JobRun run;
-  Bulk2JobInfo info;
-};
-
 std::string stateText(const Bulk2JobInfo& info) { return std::string(toString(info.state)); }
 
 // A whole-job failure as a record error: the code before ` : ` of the job's
@@ -83,82 +31,7 @@ RecordError jobError(const Bulk2JobInfo& info) {
       code, message.empty() ? "job " + info.id + " failed without a message" : message, {}};
 }
 
-class Loader2 {
- public:
-  Loader2(Bulk2Connection& api, Operation operation, std::string_view object,
-          const RecordSource& source, const LoadOptions& options, const Load2Tuning& tuning)
-      : api_(api),
-        operation_(operation),
-        object_(object),
-        source_(source),
-        options_(options),
-        tuning_(tuning),
-        runner_(api, operation, std::string(object), options, tuning_, signals_) {
-    tuning_.deliverChunkRows = std::max<std::size_t>(1, tuning_.deliverChunkRows);
-  }
-  ~Loader2() {
-    signals_.halt = true;
-    for (auto& slot : slots_) {
-      if (slot->worker.joinable()) slot->worker.join();
-    }
-  }
-  LoadResult run();
-
- private:
-  Slot& addSlot(SplitBatch split, bool placeholder = false);
-  void start(Slot& slot, std::optional<Bulk2JobInfo> created);
-  void loop();
-  void readAhead();
-  void collectFinished(bool readResultsOfTerminal);
-  void handleRun(Slot& slot, bool readResultsOfTerminal);
-  void readResults(Slot& slot);
-  void deliver(Slot& slot, const std::function<RowResult(std::size_t)>& outcome);
-  void reportRows(Slot& slot, const char* code, const std::string& reason);
-  void markUnsent(Slot& slot, const std::string& reason);
-  void markUnknown(Slot& slot, const std::string& reason);
-  void recordInvalidRow(const std::exception_ptr& error);
-  void drainSource(const std::string& reason);
-  void stopWith(const std::exception_ptr& error);
-  void reportProgress();
-  void fillJobs();
-  std::string summary() const;
-  [[noreturn]] void abandon(const std::exception_ptr& cause);
-  bool cancelRequested() const { return options_.cancel && options_.cancel->cancelled(); }
-
-  Bulk2Connection& api_;
-  Operation operation_;
-  std::string object_;
-  const RecordSource& source_;
-  const LoadOptions& options_;
-  Load2Tuning tuning_;
-  LoadSignals signals_;
-  JobRunner runner_;
-
-  LoadResult result_;
-  std::unique_ptr<SpoolDir> spool_;
-  std::unique_ptr<load::ResultEmitter> emitter_;
-  std::unique_ptr<PayloadSerializer> ownSerializer_;
-  std::unique_ptr<LfRowReader> lfReader_;
-  std::unique_ptr<load::BatchSplitter> splitter_;
-  std::deque<std::unique_ptr<Slot>> slots_;
-  std::uint64_t nextEmit_ = 0;
-  int inFlight_ = 0;
-
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t rowsSent_ = 0;  // under mutex_
-
-  std::exception_ptr deferred_;  // raised once every row read is accounted for
-  std::string stopReason_;
-  bool sourceDone_ = false;
-  bool stopReading_ = false;
-  bool cancelled_ = false;
-  std::uint64_t unknownRows_ = 0;
-  std::uint64_t unsentRows_ = 0;
-  std::uint64_t invalidRows_ = 0;
-  LoadProgress reported_;
-  bool reportedOnce_ = false;
-};
+}  // namespace
 
 LoadResult Loader2::run() {
   validateLoad2Options(operation_, object_, options_);
@@ -189,7 +62,7 @@ LoadResult Loader2::run() {
     emitter_->finish();
     return std::move(result_);
   }
-  Slot& firstSlot = addSlot(std::move(*first));
+  JobSlot& firstSlot = addSlot(std::move(*first));
   std::optional<Bulk2JobInfo> created;
   try {
     created = runner_.create();
@@ -219,8 +92,8 @@ LoadResult Loader2::run() {
   return std::move(result_);
 }
 
-Slot& Loader2::addSlot(SplitBatch split, bool placeholder) {
-  auto slot = std::make_unique<Slot>();
+JobSlot& Loader2::addSlot(SplitBatch split, bool placeholder) {
+  auto slot = std::make_unique<JobSlot>();
   slot->placeholder = placeholder;
   slot->emitCount = placeholder
                         ? 1
@@ -234,7 +107,7 @@ Slot& Loader2::addSlot(SplitBatch split, bool placeholder) {
   return *slots_.back();
 }
 
-void Loader2::start(Slot& slot, std::optional<Bulk2JobInfo> created) {
+void Loader2::start(JobSlot& slot, std::optional<Bulk2JobInfo> created) {
   slot.running = true;
   ++inFlight_;
   slot.worker = std::thread([this, &slot, created = std::move(created)]() mutable {
@@ -321,7 +194,7 @@ void Loader2::collectFinished(bool readResultsOfTerminal) {
   }
 }
 
-void Loader2::handleRun(Slot& slot, bool readResultsOfTerminal) {
+void Loader2::handleRun(JobSlot& slot, bool readResultsOfTerminal) {
   const JobRun& run = slot.run;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -366,7 +239,7 @@ void Loader2::stopWith(const std::exception_ptr& error) {
   }
 }
 
-void Loader2::readResults(Slot& slot) {
+void Loader2::readResults(JobSlot& slot) {
   const Bulk2JobInfo info = slot.info;
   const std::string ended = "job " + info.id + " ended " + stateText(info) +
                             (info.errorMessage.empty() ? "" : ": " + info.errorMessage);
@@ -444,7 +317,7 @@ void Loader2::readResults(Slot& slot) {
   deliver(slot, [&](std::size_t i) { return outcomes->result(i, firstRow + i); });
 }
 
-void Loader2::deliver(Slot& slot, const std::function<RowResult(std::size_t)>& outcome) {
+void Loader2::deliver(JobSlot& slot, const std::function<RowResult(std::size_t)>& outcome) {
   const std::size_t rowCount = slot.split.rowCount;
   if (slot.placeholder) {
     std::vector<RowResult> rows;
@@ -485,64 +358,6 @@ void Loader2::deliver(Slot& slot, const std::function<RowResult(std::size_t)>& o
   }
   in.close();
   SpoolDir::remove(slot.split.bodyPath);
-}
-
-void Loader2::reportRows(Slot& slot, const char* code, const std::string& reason) {
-  const RecordError error{code, reason, {}};
-  deliver(slot, [&](std::size_t i) {
-    RowResult row;
-    row.row = slot.split.firstRow + i;
-    row.notProcessed = true;
-    row.errors.push_back(error);
-    return row;
-  });
-}
-
-void Loader2::markUnsent(Slot& slot, const std::string& reason) {
-  unsentRows_ += slot.split.rowCount;
-  reportRows(slot, "NOT_SENT", reason);
-}
-
-void Loader2::markUnknown(Slot& slot, const std::string& reason) {
-  unknownRows_ += slot.split.rowCount;
-  reportRows(slot, "RESULT_UNKNOWN", reason);
-}
-
-void Loader2::recordInvalidRow(const std::exception_ptr& error) {
-  Slot& slot = addSlot(splitter_->placeholder(splitter_->failedRow()), true);
-  ++invalidRows_;
-  reportRows(slot, "INVALID_ROW", "not sent: " + describeError(error));
-}
-
-void Loader2::drainSource(const std::string& reason) {
-  // Rows the load never got to are read and reported, so that every row of the source
-  // has an outcome; they are spooled like any job (that keeps their input columns for
-  // the error file) and never sent.
-  std::uint64_t lastFailure = 0;
-  int failuresInARow = 0;
-  while (!sourceDone_) {
-    try {
-      std::optional<SplitBatch> split = splitter_->next();
-      if (!split) {
-        sourceDone_ = true;
-        break;
-      }
-      failuresInARow = 0;
-      markUnsent(addSlot(std::move(*split)), reason);
-    } catch (...) {
-      const std::uint64_t row = splitter_->failedRow();
-      if (row == 0 || row == lastFailure || ++failuresInARow > 1000) {
-        api_.log(LogLevel::Error, "load: the source could not be read past row " +
-                                      std::to_string(splitter_->rowsRead()) + ": " +
-                                      describeError(std::current_exception()));
-        sourceDone_ = true;
-        break;
-      }
-      lastFailure = row;
-      recordInvalidRow(std::current_exception());
-      splitter_->resume();
-    }
-  }
 }
 
 void Loader2::reportProgress() {
@@ -614,46 +429,6 @@ void Loader2::fillJobs() {
   }
   result_.jobId = result_.jobIds.empty() ? std::string() : result_.jobIds.front();
 }
-
-std::string Loader2::summary() const {
-  std::string text = "load: stopped after " + std::to_string(result_.recordsRead) +
-                     " rows read: " + std::to_string(result_.succeeded) + " succeeded, " +
-                     std::to_string(result_.failed) + " failed";
-  if (unknownRows_ > 0) {
-    text += ", " + std::to_string(unknownRows_) +
-            " sent with their result unknown (RESULT_UNKNOWN: read it from the jobs)";
-  }
-  if (unsentRows_ > 0) {
-    text += ", " + std::to_string(unsentRows_) + " not sent (NOT_SENT: safe to load again)";
-  }
-  if (invalidRows_ > 0) text += ", " + std::to_string(invalidRows_) + " invalid";
-  return text;
-}
-
-void Loader2::abandon(const std::exception_ptr& cause) {
-  const std::string reason = describeError(cause);
-  signals_.halt = true;
-  signals_.stopSending = true;
-  try {
-    for (auto& slot : slots_) {
-      if (slot->worker.joinable()) slot->worker.join();
-    }
-    for (auto& slot : slots_) {
-      if (!slot->running) continue;
-      slot->running = false;
-      handleRun(*slot, false);
-    }
-    if (!sourceDone_) drainSource("not sent: the load stopped: " + reason);
-    emitter_->finish();
-  } catch (const std::exception& e) {
-    // Reporting itself failed (a result file cannot be written): say so, keep the cause.
-    api_.log(LogLevel::Error, std::string("load: reporting the rows failed: ") + e.what());
-  }
-  fillJobs();
-  throw LoadIncompleteError(summary() + ": " + reason, std::move(result_), cause);
-}
-
-}  // namespace
 
 LoadResult runLoad2(Bulk2Connection& api, Operation operation, std::string_view object,
                     const RecordSource& source, const LoadOptions& options,

@@ -224,10 +224,16 @@ TEST(Load2Failures, SourceIsReadNoFurtherThanTheJobsInFlightNeed) {
   auto reader = std::make_shared<CountingReader>();
   FakeBulk2Ingest fake;
   fake.pollsUntilDone = 3;
-  std::atomic<int> mostReadWhileFirstJobRuns{0};
-  fake.onPoll = [&](std::size_t job) {
-    if (job == 0)
-      mostReadWhileFirstJobRuns = std::max(mostReadWhileFirstJobRuns.load(), reader->taken.load());
+  // At every poll: rows read beyond what `concurrency` jobs past the finished ones hold.
+  std::atomic<int> polls{0};
+  std::atomic<int> worstExcess{-1'000'000};
+  fake.onPoll = [&](std::size_t) {
+    ++polls;
+    const int allowed = static_cast<int>(fake.terminalJobs() + 2) * 100 + 1;
+    const int excess = reader->taken.load() - allowed;
+    for (int seen = worstExcess.load();
+         excess > seen && !worstExcess.compare_exchange_weak(seen, excess);) {
+    }
   };
   LoadOptions options = v2Options();
   options.maxJobRecords = 100;
@@ -236,9 +242,10 @@ TEST(Load2Failures, SourceIsReadNoFurtherThanTheJobsInFlightNeed) {
   const LoadResult result =
       runLoad2(fake, Operation::Insert, "Account", RecordSource(reader), options, fastTuning());
   EXPECT_EQ(result.succeeded, 1000u);
-  EXPECT_GT(mostReadWhileFirstJobRuns.load(), 0);
-  // Two jobs in flight, plus the one row read to learn that the second job is full.
-  EXPECT_LE(mostReadWhileFirstJobRuns.load(), 201);
+  EXPECT_GT(polls.load(), 10);
+  // Two jobs in flight past the finished ones, plus the one row read to learn that the
+  // last of them is full.
+  EXPECT_LE(worstExcess.load(), 0);
 }
 
 TEST(Load2Failures, ProgressCountsJobsAndOnlyGrows) {

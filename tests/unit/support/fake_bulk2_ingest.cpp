@@ -271,6 +271,12 @@ int FakeBulk2Ingest::resultDownloads() const {
   return downloads_;
 }
 
+std::size_t FakeBulk2Ingest::terminalJobs() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<std::size_t>(std::count_if(
+      jobs_.begin(), jobs_.end(), [](const Job& job) { return job.info.isTerminal(); }));
+}
+
 std::map<std::string, int> FakeBulk2Ingest::processedRows() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::map<std::string, int> out;

@@ -67,6 +67,8 @@ class FakeBulk2Ingest : public Bulk2Connection {
   std::vector<Job> jobs() const;
   std::vector<std::string> logs() const;
   int resultDownloads() const;
+  // Jobs in a terminal state.
+  std::size_t terminalJobs() const;
   // How many times each row (cells joined by '|') was processed successfully or failed.
   std::map<std::string, int> processedRows() const;
 
