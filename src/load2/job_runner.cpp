@@ -114,19 +114,22 @@ Bulk2JobInfo JobRunner::readInfo(const std::string& jobId) {
   }
 }
 
-void JobRunner::close(Bulk2JobInfo& info) {
+void JobRunner::close(Bulk2JobInfo& info, bool& stillOpen) {
+  stillOpen = false;
   for (int attempt = 1;; ++attempt) {
     try {
       info = api_.closeIngestJob(info.id);
       return;
     } catch (...) {
       const auto error = std::current_exception();
+      stillOpen = false;
       // Whether the close happened is told by the job's state.
       const Bulk2JobInfo now = readInfo(info.id);
       if (now.state != Bulk2JobState::Open) {
         info = now;
         return;
       }
+      stillOpen = true;
       if (classifyUploadError(error) == UploadOutcome::Fatal ||
           attempt >= tuning_.createJobAttempts) {
         throw;
@@ -197,12 +200,17 @@ JobRun JobRunner::run(const std::string& bodyPath, std::optional<Bulk2JobInfo> c
       }
     }
   }
+  bool stillOpen = false;
   try {
-    close(info);
+    close(info, stillOpen);
   } catch (...) {
     const auto error = std::current_exception();
     abort(info.id, "it could not be closed");
-    return notSent(info, error, "");
+    // A job last seen Open never started processing; otherwise (its state could not be
+    // read) it may have, and its rows' outcome is unknown.
+    if (stillOpen) return notSent(info, error, "");
+    return JobRun{JobRun::End::Unknown, info, error,
+                  "sent to job " + info.id + ", whose close could not be confirmed"};
   }
   onInfo(info, true);
 

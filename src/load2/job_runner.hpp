@@ -82,7 +82,9 @@ class JobRunner {
   bool pause(std::chrono::milliseconds wait);
   /// Transient read failures are retried until the deadline; rethrows others.
   Bulk2JobInfo readInfo(const std::string& jobId);
-  void close(Bulk2JobInfo& info);
+  /// Closes the job; throws when it cannot. `stillOpen` then tells whether the job was
+  /// last read in state Open (nothing of it processed).
+  void close(Bulk2JobInfo& info, bool& stillOpen);
 
   Bulk2Connection& api_;
   Operation operation_;

@@ -78,6 +78,41 @@ TEST(Load2Failures, CloseWhoseAnswerWasLostIsResolvedByTheJobState) {
   expectEveryRowLoadedOnce(fake, 5);
 }
 
+TEST(Load2Failures, RefusedCloseOfAnOpenJobReportsItsRowsNotSent) {
+  FakeBulk2Ingest fake;
+  fake.refusedCloses = 1;
+  std::istringstream in(numberedCsv(5));
+  try {
+    runLoad2(fake, Operation::Insert, "Account", RecordSource::csvStream(in), v2Options(),
+             fastTuning());
+    FAIL() << "expected LoadIncompleteError";
+  } catch (const LoadIncompleteError& e) {
+    EXPECT_THROW(e.rethrowCause(), ApiError);
+    ASSERT_EQ(e.result().rows.size(), 5u);
+    for (const auto& row : e.result().rows) EXPECT_EQ(row.errors.at(0).statusCode, "NOT_SENT");
+  }
+  ASSERT_EQ(fake.jobs().size(), 1u);
+  EXPECT_EQ(fake.jobs()[0].info.state, Bulk2JobState::Aborted);
+  EXPECT_TRUE(fake.processedRows().empty());
+}
+
+TEST(Load2Failures, CloseThatMayHaveHappenedReportsItsRowsUnknown) {
+  FakeBulk2Ingest fake;
+  fake.ambiguousCloses = 1;   // the close happens, its answer is lost
+  fake.refusedInfoReads = 1;  // and the state cannot be read to settle it
+  std::istringstream in(numberedCsv(5));
+  try {
+    runLoad2(fake, Operation::Insert, "Account", RecordSource::csvStream(in), v2Options(),
+             fastTuning());
+    FAIL() << "expected LoadIncompleteError";
+  } catch (const LoadIncompleteError& e) {
+    ASSERT_EQ(e.result().rows.size(), 5u);
+    for (const auto& row : e.result().rows) {
+      EXPECT_EQ(row.errors.at(0).statusCode, "RESULT_UNKNOWN");
+    }
+  }
+}
+
 TEST(Load2Failures, WholeJobFailureReportsEveryRowWithTheMessageLoggedOncePerJob) {
   FakeBulk2Ingest fake;
   const std::string message = "InvalidBatch : Field name not found : Foo__c";

@@ -147,6 +147,10 @@ void FakeBulk2Ingest::process(Job& job) {
 Bulk2JobInfo FakeBulk2Ingest::closeIngestJob(std::string_view jobId) {
   std::lock_guard<std::mutex> lock(mutex_);
   Job& job = find(jobId);
+  if (refusedCloses > 0) {
+    --refusedCloses;
+    throw ApiError(400, "INVALIDJOB", "close refused by the test");
+  }
   if (job.info.state != Bulk2JobState::Open) {
     throw ApiError(400, "INVALIDJOBSTATE", "the job is not Open");
   }
@@ -187,6 +191,10 @@ Bulk2JobInfo FakeBulk2Ingest::getIngestJobInfo(std::string_view jobId) {
   Bulk2JobInfo info;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (refusedInfoReads > 0) {
+      --refusedInfoReads;
+      throw ApiError(400, "API_ERROR", "job info refused by the test");
+    }
     Job& job = find(jobId);
     index = static_cast<std::size_t>(&job - jobs_.data());
     if (job.info.state == Bulk2JobState::UploadComplete ||

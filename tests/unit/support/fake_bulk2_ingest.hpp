@@ -49,8 +49,11 @@ class FakeBulk2Ingest : public Bulk2Connection {
   std::atomic<int> ambiguousCreates{0};
   std::atomic<int> ambiguousPuts{0};
   std::atomic<int> ambiguousCloses{0};
-  // The next N PUTs are refused with 400 (nothing stored).
+  // The next N PUTs / closes are refused with 400 (nothing done).
   std::atomic<int> refusedPuts{0};
+  std::atomic<int> refusedCloses{0};
+  // The next N getIngestJobInfo calls are refused with 400.
+  std::atomic<int> refusedInfoReads{0};
   // Called on every getIngestJobInfo with the job's position (0-based, creation order).
   std::function<void(std::size_t jobIndex)> onPoll;
 
