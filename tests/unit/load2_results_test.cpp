@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -171,6 +172,25 @@ TEST(Load2Results, RowsInNoResultFileAreReportedWithoutAResult) {
   EXPECT_NE(result.rows[2].errors[0].message.find("no result returned for this row"),
             std::string::npos);
   EXPECT_EQ(result.succeeded, 3u);
+}
+
+TEST(Load2Results, ResultRowsMatchingNoInputRowAreCountedInAWarning) {
+  FakeBulk2Ingest fake;
+  fake.fate = [](const auto&, const auto& row) {
+    return row[1] == "2" ? Fate::Twice : Fate::Succeed;
+  };
+  std::istringstream in(numberedCsv(3));
+  const LoadResult result = runLoad2(fake, Operation::Insert, "Account",
+                                     RecordSource::csvStream(in), v2Options(), fastTuning());
+  ASSERT_EQ(result.rows.size(), 3u);
+  EXPECT_TRUE(result.allSucceeded());
+  const auto logs = fake.logs();
+  EXPECT_EQ(std::count_if(logs.begin(), logs.end(),
+                          [](const auto& line) {
+                            return line.find("1 result rows of job") != std::string::npos &&
+                                   line.find("match no row") != std::string::npos;
+                          }),
+            1);
 }
 
 TEST(Load2Results, NumbersReRenderedByTheServiceStillMatch) {

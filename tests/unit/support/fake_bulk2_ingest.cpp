@@ -131,14 +131,15 @@ void FakeBulk2Ingest::process(Job& job) {
   for (const auto& row : job.rows) {
     const Fate f = fate ? fate(job.header, row) : Fate::Succeed;
     job.fates.push_back(f);
-    job.ids.push_back(f == Fate::Succeed ? padded("001", nextId_++) : "");
+    job.ids.push_back(f == Fate::Succeed || f == Fate::Twice ? padded("001", nextId_++) : "");
   }
   job.info.numberRecordsFailed =
       static_cast<std::int64_t>(std::count(job.fates.begin(), job.fates.end(), Fate::Fail));
   job.info.numberRecordsProcessed =
       job.info.numberRecordsFailed +
       static_cast<std::int64_t>(std::count(job.fates.begin(), job.fates.end(), Fate::Succeed)) +
-      static_cast<std::int64_t>(std::count(job.fates.begin(), job.fates.end(), Fate::Vanish));
+      static_cast<std::int64_t>(std::count(job.fates.begin(), job.fates.end(), Fate::Vanish)) +
+      static_cast<std::int64_t>(std::count(job.fates.begin(), job.fates.end(), Fate::Twice));
   job.processed = true;
   // Failed part-way: the rows processed stay, the others are unprocessed.
   if (!failAfterProcessing.empty()) job.info.errorMessage = failAfterProcessing;
@@ -220,7 +221,8 @@ std::string FakeBulk2Ingest::resultsCsv(const Job& job, IngestResultKind kind) c
   std::vector<std::string> lines;
   for (std::size_t i = 0; i < job.rows.size(); ++i) {
     const Fate f = job.fates.empty() ? Fate::Unprocessed : job.fates[i];
-    const bool wanted = (kind == IngestResultKind::Successful && f == Fate::Succeed) ||
+    const bool twice = kind == IngestResultKind::Successful && f == Fate::Twice;
+    const bool wanted = (kind == IngestResultKind::Successful && f == Fate::Succeed) || twice ||
                         (kind == IngestResultKind::Failed && f == Fate::Fail) ||
                         (kind == IngestResultKind::Unprocessed && f == Fate::Unprocessed);
     if (!wanted) continue;
@@ -236,6 +238,7 @@ std::string FakeBulk2Ingest::resultsCsv(const Job& job, IngestResultKind kind) c
     std::string line;
     quotedRow(line, cells);
     lines.push_back(line);
+    if (twice) lines.push_back(line);
   }
   // Out of input order, as the real service is.
   std::mt19937 random(static_cast<unsigned>(job.rows.size() * 31 + static_cast<int>(kind)));

@@ -18,7 +18,8 @@ namespace sfdc::bulk::testing {
 
 class FakeBulk2Ingest : public Bulk2Connection {
  public:
-  enum class Fate { Succeed, Fail, Unprocessed, Vanish };
+  // Vanish: processed, in no result file. Twice: succeeds, listed twice.
+  enum class Fate { Succeed, Fail, Unprocessed, Vanish, Twice };
   using Row = std::vector<std::string>;
 
   struct Job {
