@@ -76,7 +76,9 @@ std::uint64_t ResultMatcher::consume(Bulk2CsvReader& reader, IngestResultKind ki
   const std::vector<std::string> header = reader.header();
   if (header.empty()) return 0;  // an empty file: no rows of that kind
   // The input columns this file echoes, by name (the service matches names without
-  // regard to case and may leave out columns it did not recognise).
+  // regard to case and may leave out columns it did not recognise). Rows are keyed by
+  // those columns only, so rows that differ only in a column the file leaves out are
+  // taken as interchangeable; no file of a job that processed rows is known to do so.
   std::vector<std::size_t> inputColumns;
   std::vector<std::size_t> resultColumns;
   for (std::size_t column = 0; column < inputHeader_.size(); ++column) {
