@@ -250,6 +250,23 @@ TEST(Load2Results, RecordSourcesAreSentAsCsv) {
   EXPECT_EQ(fake.jobs()[0].rows.size(), 2u);
 }
 
+TEST(Load2Results, UpsertJobsCarryTheExternalIdAndReportUpdatesAsNotCreated) {
+  FakeBulk2Ingest fake;
+  std::istringstream in("Ext__c,Name\nE1,A\nE2,B\n");
+  LoadOptions options = v2Options();
+  options.externalIdFieldName = "Ext__c";
+  const LoadResult result = runLoad2(fake, Operation::Upsert, "Account",
+                                     RecordSource::csvStream(in), options, fastTuning());
+  ASSERT_EQ(result.rows.size(), 2u);
+  ASSERT_EQ(fake.jobs().size(), 1u);
+  EXPECT_EQ(fake.jobs()[0].info.operation, Operation::Upsert);
+  EXPECT_EQ(fake.jobs()[0].info.externalIdFieldName, "Ext__c");
+  for (const auto& row : result.rows) {
+    EXPECT_TRUE(row.success);
+    EXPECT_FALSE(row.created);  // the fake reports sf__Created "false" for upserts
+  }
+}
+
 TEST(Load2Results, UnreadResultsOfACleanJobAreNotDownloaded) {
   FakeBulk2Ingest fake;
   std::istringstream in(numberedCsv(30));
