@@ -30,7 +30,18 @@ void BatchProcessor::stop() {
 void BatchProcessor::enqueue(const std::string& jobId, const std::string& batchId, bool serial) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_.push_back({jobId, batchId, serial, false});
+    pending_.push_back({jobId, batchId, serial, false, nullptr, nullptr});
+  }
+  wake_.notify_all();
+}
+
+void BatchProcessor::enqueueWork(std::function<long long()> work, std::function<void()> done) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Pending item;
+    item.work = std::move(work);
+    item.done = std::move(done);
+    pending_.push_back(std::move(item));
   }
   wake_.notify_all();
 }
@@ -92,6 +103,23 @@ void BatchProcessor::workerLoop() {
 }
 
 void BatchProcessor::run(const Pending& item) {
+  if (item.work) {
+    const auto begun = std::chrono::steady_clock::now();
+    long long records = 0;
+    try {
+      records = item.work();
+    } catch (const std::exception&) {
+      // The work records its own failure; the worker only models the time.
+    }
+    const auto& o = context_.options;
+    sleepUntil(begun + o.batchLatency +
+               o.costPerRecord * static_cast<std::chrono::microseconds::rep>(records));
+    if (item.done) item.done();
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++batchesProcessed_;
+    recordsProcessed_ += records;
+    return;
+  }
   auto started = context_.jobs.startBatch(item.batchId);
   if (!started) return;  // aborted (NotProcessed) or reset while queued
   const Job& job = started->first;
@@ -141,7 +169,8 @@ void BatchProcessor::splitQuery(const Job& job, const Batch& batch) {
   const auto chunks = context_.jobs.splitIntoChunks(batch.id, requests);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& c : chunks) pending_.push_back({job.id, c.id, job.serial(), true});
+    for (const auto& c : chunks)
+      pending_.push_back({job.id, c.id, job.serial(), true, nullptr, nullptr});
   }
   wake_.notify_all();
 }

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -29,6 +30,11 @@ class BatchProcessor {
   void start();
   void stop();
   void enqueue(const std::string& jobId, const std::string& batchId, bool serial);
+  /// Run `work` on a worker of the same pool under the same throughput model as a batch:
+  /// `work` does the processing and returns the records it handled; the worker then stays
+  /// busy for batchLatency + records × costPerRecord and calls `done` (Bulk API 2.0 jobs,
+  /// whose internal batches and queries are not Bulk API 1.0 batches).
+  void enqueueWork(std::function<long long()> work, std::function<void()> done);
   /// Forget every queued batch (emulator reset).
   void clear();
   /// The throughput model and what has been processed, for /_emulator/stats.
@@ -39,7 +45,9 @@ class BatchProcessor {
     std::string jobId;
     std::string batchId;
     bool serial = false;
-    bool chunk = false;  ///< created by PK chunking; never chunked again
+    bool chunk = false;               ///< created by PK chunking; never chunked again
+    std::function<long long()> work;  ///< enqueueWork items instead of a batch
+    std::function<void()> done;
   };
 
   void workerLoop();

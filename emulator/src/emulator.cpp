@@ -107,6 +107,7 @@ void Emulator::resetStats() { impl_->context.stats.reset(); }
 void Emulator::reset() {
   impl_->processor.clear();
   impl_->context.jobs.clear();
+  impl_->context.bulk2.clear();
   impl_->context.org.clear();
 }
 

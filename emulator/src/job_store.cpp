@@ -110,6 +110,14 @@ JobCounters JobStore::countersLocked(const std::string& jobId) const {
   return c;
 }
 
+std::vector<Job> JobStore::allJobs() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<Job> all;
+  all.reserve(jobs_.size());
+  for (const auto& [id, job] : jobs_) all.push_back(job);
+  return all;
+}
+
 std::optional<JobView> JobStore::job(const std::string& jobId) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = jobs_.find(jobId);

@@ -114,6 +114,8 @@ class JobStore {
   /// Assigns id, creator and dates; returns the stored job.
   Job createJob(Job job);
   std::optional<JobView> job(const std::string& jobId) const;
+  /// Every job, for the Bulk API 2.0 listings (which show 1.0 jobs as `Classic`).
+  std::vector<Job> allJobs() const;
 
   /// Open → Closed (Closed again is a no-op); throws ApiException otherwise.
   JobView closeJob(const std::string& jobId);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "batch_processor.hpp"
+#include "bulk2_handlers.hpp"
 #include "gzip.hpp"
 #include "handlers.hpp"
 #include "wire_format.hpp"
@@ -213,6 +214,69 @@ void serveAsync(ServerContext& context, const httplib::Request& request,
   finish(context, request, response, std::move(reply), fault);
 }
 
+/// The access token of `Authorization: Bearer <token>` (or the older `OAuth <token>`).
+std::string bearerToken(const httplib::Request& request) {
+  const std::string header = request.get_header_value("Authorization");
+  for (const char* scheme : {"Bearer ", "OAuth "}) {
+    const std::string prefix = scheme;
+    if (header.size() > prefix.size() &&
+        std::equal(prefix.begin(), prefix.end(), header.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return header.substr(prefix.size());
+    }
+  }
+  return {};
+}
+
+Reply bulk2Error(int status, const std::string& code, const std::string& message) {
+  Reply reply;
+  reply.status = status;
+  reply.contentType = kJsonType;
+  reply.body = bulk2ErrorBody(code, message);
+  return reply;
+}
+
+/// Bulk API 2.0: the REST framework's status codes and JSON error arrays.
+void serveData(ServerContext& context, const httplib::Request& request,
+               httplib::Response& response) {
+  const Bulk2Route route = parseBulk2Path(request.path);
+  context.stats.count(route.valid ? route.endpoint(request.method) : "other /services/data",
+                      route.jobId);
+  const FaultDecision fault =
+      context.faults.next(route.valid ? route.faultTarget(request.method) : "other");
+  if (fault.delay.count() > 0) {
+    context.stats.countFault("delay");
+    std::this_thread::sleep_for(fault.delay);
+  }
+  Reply reply;
+  if (fault.status == 503) {
+    context.stats.countFault("503");
+    reply = bulk2Error(503, "SERVER_UNAVAILABLE", "Service temporarily unavailable");
+    reply.headers.emplace_back("Retry-After", std::to_string(fault.retryAfterSeconds));
+  } else if (fault.status == 500) {
+    context.stats.countFault("500");
+    reply = bulk2Error(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred");
+  } else {
+    try {
+      const std::string token = bearerToken(request);
+      if (token.empty() || !context.tokens.valid(token)) {
+        reply = bulk2Error(401, "INVALID_SESSION_ID", "Session expired or invalid");
+      } else if (!route.valid) {
+        reply = bulk2Error(404, "NOT_FOUND", "The requested resource does not exist");
+      } else {
+        reply = handleBulk2(context, request, route);
+      }
+    } catch (const ApiException& e) {
+      reply = bulk2Error(e.status(), e.code(), e.what());
+    } catch (const std::exception& e) {
+      reply = bulk2Error(500, "UNKNOWN_EXCEPTION", e.what());
+    }
+  }
+  finish(context, request, response, std::move(reply), fault);
+}
+
 void serveToken(ServerContext& context, const httplib::Request& request,
                 httplib::Response& response) {
   context.stats.count("POST /oauth2/token", "");
@@ -238,6 +302,16 @@ void installRoutes(httplib::Server& server, ServerContext& context, BatchProcess
   server.Patch(pattern, async);
   server.Delete(pattern, async);
   server.Options(pattern, async);
+
+  const auto data = [&context](const httplib::Request& request, httplib::Response& response) {
+    serveData(context, request, response);
+  };
+  const char* dataPattern = "/services/data/.*";
+  server.Get(dataPattern, data);
+  server.Post(dataPattern, data);
+  server.Put(dataPattern, data);
+  server.Patch(dataPattern, data);
+  server.Delete(dataPattern, data);
 
   server.Post("/services/oauth2/token",
               [&context](const httplib::Request& request, httplib::Response& response) {
@@ -292,6 +366,7 @@ void installRoutes(httplib::Server& server, ServerContext& context, BatchProcess
                                                                   httplib::Response& response) {
     processor.clear();
     context.jobs.clear();
+    context.bulk2.clear();
     context.org.clear();
     control(request, response, jsonReply({{"ok", true}}));
   });

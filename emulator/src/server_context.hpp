@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bulk2_jobs.hpp"
 #include "job_store.hpp"
 #include "jwt_assertion.hpp"
 #include "org.hpp"
@@ -86,6 +87,8 @@ struct ServerContext {
   EmulatorOptions options;
   Org org;
   JobStore jobs;
+  /// Bulk API 2.0 jobs (same org, same id sequence as the 1.0 jobs).
+  Bulk2Store bulk2;
   TokenStore tokens;
   /// Verifies the assertions of the JWT bearer grant.
   std::shared_ptr<const JwtVerificationKey> jwtKey;

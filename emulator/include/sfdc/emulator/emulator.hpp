@@ -1,7 +1,8 @@
 #pragma once
 
-// An in-process Salesforce Bulk API v1 server for tests and offline use. Start it on
-// port 0, point a client at url(), and drive faults and token expiry from the test.
+// An in-process Salesforce Bulk API server (1.0 under /services/async and 2.0 under
+// /services/data/vXX.X/jobs, over one org) for tests and offline use. Start it on port 0,
+// point a client at url(), and drive faults and token expiry from the test.
 
 #include <chrono>
 #include <cstdint>
@@ -59,6 +60,14 @@ struct EmulatorOptions {
   /// Whether the connected app has a "Run As" user for the client credentials grant
   /// (DefaultCredentials::kUsername); without one that grant is refused.
   bool clientCredentialsUser = true;
+  /// Bulk API 2.0: most bytes one ingest upload may hold (the service takes 150 MB once
+  /// base64-encoded); a larger upload is refused with 400.
+  std::size_t bulk2MaxUploadBytes = 150'000'000;
+  /// Bulk API 2.0: rows per query result page when the client sends no `maxRecords`.
+  std::size_t bulk2QueryPageRows = 100'000;
+  /// Bulk API 2.0: write ingest result files in input order. Off by default, as the
+  /// service promises no order: clients that match results to rows by position fail.
+  bool bulk2KeepResultOrder = false;
 };
 
 /// Faults the emulator injects, switchable at run time (also via /_emulator/faults).
@@ -80,7 +89,10 @@ struct Faults {
   /// /job/{id}), "closeJob" (POST /job/{id}: close or abort), "addBatch" (POST
   /// /job/{id}/batch), "pollBatches" (GET /job/{id}/batch and GET /job/{id}/batch/{batchId}),
   /// "batchResult" (GET …/batch/{batchId}/result) or "queryResult" (GET
-  /// …/result/{resultId}). Token requests only match "any".
+  /// …/result/{resultId}). Token requests only match "any". Bulk API 2.0 requests count
+  /// as their 1.0 counterparts: createJob (POST /jobs/ingest, /jobs/query), getJob (GET
+  /// /jobs/…/{id}), closeJob (PATCH /jobs/…/{id}), addBatch (PUT …/batches), batchResult
+  /// (GET of an ingest result file), queryResult (GET …/results and …/resultPages).
   std::string onlyFor = "any";
   /// Let this many matching requests through before the `fail…`/`drop…` counters start
   /// firing (counts down as they pass), to hit a chosen moment of a load.

@@ -1,0 +1,57 @@
+#pragma once
+
+// The Bulk API 2.0 surface under /services/data/vXX.X/jobs: routing, and the ingest and
+// query handlers (bulk2_ingest.cpp, bulk2_query.cpp). Handlers throw ApiException; the
+// router turns it into the REST framework's error array.
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "http_reply.hpp"
+#include "server_context.hpp"
+
+namespace sfdc::emulator::server {
+
+class BatchProcessor;
+
+/// A parsed `/services/data/v{NN.N}/jobs/{ingest|query}[/{id}[/{suffix}]]` path.
+struct Bulk2Route {
+  bool valid = false;
+  std::string version;  ///< "59.0"
+  bool query = false;
+  std::string jobId;
+  std::string suffix;  ///< lower-cased: batches, successfulresults, results, resultpages, …
+
+  /// Endpoint name for the request counters, e.g. "PUT /jobs/ingest/{id}/batches".
+  std::string endpoint(const std::string& method) const;
+  /// The Faults::onlyFor kind this request counts as (createJob, getJob, closeJob,
+  /// addBatch, batchResult, queryResult, or other).
+  std::string faultTarget(const std::string& method) const;
+};
+
+Bulk2Route parseBulk2Path(const std::string& path);
+
+/// An authenticated, routed 2.0 request; throws ApiException.
+Reply handleBulk2(ServerContext& context, const httplib::Request& request, const Bulk2Route& route);
+
+/// The REST framework's error body: `[{"errorCode":…,"message":…}]`.
+std::string bulk2ErrorBody(const std::string& code, const std::string& message);
+
+// Shared by the ingest and query handlers.
+Reply bulk2Json(const nlohmann::ordered_json& body, int status = 200);
+/// The request body as JSON; 400 when it is not an object.
+nlohmann::json bulk2Body(const httplib::Request& request);
+/// Major version as a number (59 for "59.0").
+double bulk2Version(const std::string& version);
+/// The job addressed by the route, of the route's kind; 404 NOT_FOUND otherwise.
+std::shared_ptr<Bulk2Job> bulk2Job(ServerContext& context, const Bulk2Route& route);
+/// The listing of jobs of the route's kind (and the 1.0 jobs), paged by `queryLocator`.
+Reply bulk2List(ServerContext& context, const httplib::Request& request, const Bulk2Route& route);
+
+Reply handleIngest(ServerContext& context, const httplib::Request& request,
+                   const Bulk2Route& route);
+Reply handleQuery(ServerContext& context, const httplib::Request& request, const Bulk2Route& route);
+
+}  // namespace sfdc::emulator::server

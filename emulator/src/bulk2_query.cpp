@@ -1,0 +1,289 @@
+// Bulk API 2.0 query jobs: the SOQL checked when the job is created, run on the shared
+// worker pool and throughput model, results paged by locator (and listed for parallel
+// download by resultPages), abort and delete.
+
+#include <cctype>
+
+#include "base64.hpp"
+#include "batch_processor.hpp"
+#include "bulk2_handlers.hpp"
+
+namespace sfdc::emulator::server {
+
+namespace {
+
+/// Locators are opaque to clients: the base64 of the next row's offset.
+std::string locatorOf(std::size_t offset) {
+  const std::string text = std::to_string(offset);
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < text.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(text[i]) << 16) |
+                       (static_cast<unsigned char>(text[i + 1]) << 8) |
+                       static_cast<unsigned char>(text[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < text.size()) {
+    unsigned n = static_cast<unsigned char>(text[i]) << 16;
+    if (i + 1 < text.size()) n |= static_cast<unsigned char>(text[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    if (i + 1 < text.size()) out += kAlphabet[(n >> 6) & 63];
+  }
+  return out;
+}
+
+std::size_t offsetOf(const std::string& locator) {
+  if (locator.empty()) return 0;
+  try {
+    const auto text = base64Decode(locator, Base64Alphabet::Standard);
+    std::size_t used = 0;
+    const std::size_t offset = text ? std::stoul(*text, &used) : 0;
+    if (text && used == text->size()) return offset;
+  } catch (const std::exception&) {
+  }
+  throw ApiException(400, "INVALIDLOCATOR", "Invalid locator: " + locator);
+}
+
+std::string stringField(const nlohmann::json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return {};
+  if (!it->is_string()) {
+    throw ApiException(400, "API_ERROR",
+                       std::string("Value does not match expected type for ") + name);
+  }
+  return it->get<std::string>();
+}
+
+/// The object after the top-level FROM.
+std::string fromObject(const std::string& soql) { return soqlFromObject(soql); }
+
+Reply create(ServerContext& context, const httplib::Request& request, const Bulk2Route& route) {
+  const nlohmann::json body = bulk2Body(request);
+  auto job = std::make_shared<Bulk2Job>();
+  job->query = true;
+  job->operation = stringField(body, "operation");
+  job->soql = stringField(body, "query");
+  if (job->operation != "query" && job->operation != "queryAll") {
+    throw ApiException(400, "API_ERROR", "Invalid operation: '" + job->operation + "'");
+  }
+  if (job->soql.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw ApiException(400, "API_ERROR", "Field 'query' is required");
+  }
+  const std::string contentType = stringField(body, "contentType");
+  if (!contentType.empty() && contentType != "CSV") {
+    throw ApiException(400, "API_ERROR", "Unsupported content type: '" + contentType + "'");
+  }
+  const std::string delimiter = stringField(body, "columnDelimiter");
+  if (!delimiter.empty()) {
+    if (delimiterOf(delimiter) == 0) {
+      throw ApiException(400, "API_ERROR", "Invalid columnDelimiter: '" + delimiter + "'");
+    }
+    job->columnDelimiter = delimiter;
+    job->delimiter = delimiterOf(delimiter);
+  }
+  const std::string ending = stringField(body, "lineEnding");
+  if (!ending.empty()) {
+    if (ending != "LF" && ending != "CRLF") {
+      throw ApiException(400, "API_ERROR", "Invalid lineEnding: '" + ending + "'");
+    }
+    job->lineEnding = ending;
+  }
+  const ObjectDef* object = context.org.object(fromObject(job->soql));
+  if (object == nullptr) {
+    throw ApiException(400, "INVALIDENTITY",
+                       "Entity '" + fromObject(job->soql) + "' is not supported by the Bulk API.");
+  }
+  job->object = object->name;
+  // The SOQL is checked when the job is created [DOC]: run it now, as a snapshot of the
+  // org, and let the worker pool model the time it takes.
+  try {
+    job->output = std::make_shared<const QueryOutput>(
+        context.org.query(job->soql, job->operation == "queryAll"));
+  } catch (const BatchFailure& e) {
+    const std::string message = e.what();
+    const auto sep = message.find(" : ");
+    const std::string code = sep == std::string::npos ? "API_ERROR" : message.substr(0, sep);
+    throw ApiException(400, code, sep == std::string::npos ? message : message.substr(sep + 3));
+  }
+  job->apiVersion = route.version;
+  job->id = context.jobs.newId("750");
+  job->createdById = context.jobs.userId();
+  job->createdDate = job->systemModstamp = Clock::now();
+  job->state = "UploadComplete";
+  context.bulk2.add(job);
+  const auto rows = static_cast<long long>(job->output->rows.size());
+  context.processor->enqueueWork(
+      [job, rows] {
+        std::lock_guard<std::mutex> lock(job->mutex);
+        if (job->state == "UploadComplete") job->state = "InProgress";
+        return job->state == "InProgress" ? rows : 0LL;
+      },
+      [job] {
+        std::lock_guard<std::mutex> lock(job->mutex);
+        if (job->state != "InProgress") return;
+        job->state = "JobComplete";
+        job->systemModstamp = Clock::now();
+        job->totalProcessingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     job->systemModstamp - job->createdDate)
+                                     .count();
+      });
+  std::lock_guard<std::mutex> lock(job->mutex);
+  return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Create));
+}
+
+std::size_t pageRows(ServerContext& context, const httplib::Request& request) {
+  const std::string max = request.get_param_value("maxRecords");
+  if (max.empty()) return context.options.bulk2QueryPageRows;
+  try {
+    const long long n = std::stoll(max);
+    if (n > 0) return static_cast<std::size_t>(n);
+  } catch (const std::exception&) {
+  }
+  throw ApiException(400, "API_ERROR", "Invalid maxRecords: " + max);
+}
+
+void requireComplete(const Bulk2Job& job) {
+  if (job.state != "JobComplete") {
+    std::string upper;
+    for (char c : job.state) {
+      if (std::isupper(static_cast<unsigned char>(c)) && !upper.empty()) upper += '_';
+      upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    throw ApiException(412, "JOB_NOT_COMPLETE",
+                       "can only download query results of successfully completed bulk job "
+                       "with status: JOB_COMPLETE. Current status: " +
+                           upper);
+  }
+}
+
+Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job& job,
+              const Bulk2Route& route) {
+  const std::string accept = request.get_header_value("Accept");
+  if (!accept.empty() && accept.find("text/csv") == std::string::npos &&
+      accept.find("*/*") == std::string::npos && accept.find("text/*") == std::string::npos) {
+    Reply refused;
+    refused.status = 406;
+    return refused;
+  }
+  std::lock_guard<std::mutex> lock(job.mutex);
+  requireComplete(job);
+  if (route.version != job.apiVersion) {
+    throw ApiException(409, "API_VERSION_MISMATCH",
+                       "The results of this job must be read with API version " + job.apiVersion);
+  }
+  const QueryOutput& output = *job.output;
+  const std::size_t offset = offsetOf(request.get_param_value("locator"));
+  const std::size_t size = pageRows(context, request);
+  const std::string lineEnd = job.lineEnding == "CRLF" ? "\r\n" : "\n";
+  std::string body;
+  // Every page is a whole CSV file, header included [DOC].
+  for (std::size_t c = 0; c < output.columns.size(); ++c) {
+    if (c > 0) body += job.delimiter;
+    appendQuoted(body, output.columns[c]);
+  }
+  body += lineEnd;
+  const std::size_t end = std::min(output.rows.size(), offset + size);
+  for (std::size_t r = offset; r < end; ++r) {
+    const auto& row = output.rows[r];
+    for (std::size_t c = 0; c < output.columns.size(); ++c) {
+      if (c > 0) body += job.delimiter;
+      appendQuoted(body, c < row.size() && row[c] ? *row[c] : std::string());
+    }
+    body += lineEnd;
+  }
+  Reply reply;
+  reply.contentType = kCsvType;
+  reply.body = std::move(body);
+  reply.headers.emplace_back("Sforce-NumberOfRecords",
+                             std::to_string(end > offset ? end - offset : 0));
+  reply.headers.emplace_back("Sforce-Locator", end < output.rows.size() ? locatorOf(end) : "null");
+  return reply;
+}
+
+/// Up to five links to result pages per answer (API 58.0 and later).
+Reply resultPages(ServerContext& context, const httplib::Request& request, Bulk2Job& job,
+                  const Bulk2Route& route) {
+  constexpr std::size_t kLinksPerAnswer = 5;
+  std::lock_guard<std::mutex> lock(job.mutex);
+  requireComplete(job);
+  const std::size_t size = context.options.bulk2QueryPageRows;
+  const std::size_t rows = job.output->rows.size();
+  std::size_t offset = offsetOf(request.get_param_value("locator"));
+  const std::string base = "/services/data/v" + route.version + "/jobs/query/" + job.id;
+  nlohmann::ordered_json links = nlohmann::ordered_json::array();
+  for (std::size_t n = 0;
+       n < kLinksPerAnswer && (offset < rows || (rows == 0 && offset == 0 && n == 0)); ++n) {
+    std::string url = base + "/results?maxRecords=" + std::to_string(size);
+    if (offset > 0) url += "&locator=" + locatorOf(offset);
+    links.push_back({{"resultUrl", url}});
+    offset += size;
+  }
+  nlohmann::ordered_json answer = {{"resultPages", links}};
+  if (offset < rows) {
+    answer["nextRecordsUrl"] = base + "/resultpages?locator=" + locatorOf(offset);
+    answer["done"] = false;
+  } else {
+    answer["nextRecordsUrl"] = nullptr;
+    answer["done"] = true;
+  }
+  return bulk2Json(answer);
+}
+
+}  // namespace
+
+Reply handleQuery(ServerContext& context, const httplib::Request& request,
+                  const Bulk2Route& route) {
+  const std::string& method = request.method;
+  if (route.jobId.empty()) {
+    if (method == "POST") return create(context, request, route);
+    if (method == "GET") return bulk2List(context, request, route);
+    throw ApiException(405, "METHODNOTALLOWED",
+                       "HTTP Method '" + method + "' not allowed. Allowed are GET,POST");
+  }
+  auto job = bulk2Job(context, route);
+  if (route.suffix.empty()) {
+    std::lock_guard<std::mutex> lock(job->mutex);
+    if (method == "GET") return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Full));
+    if (method == "PATCH") {
+      const nlohmann::json body = bulk2Body(request);
+      if (body.value("state", "") != "Aborted") {
+        throw ApiException(400, "INVALIDJOBSTATE", "A query job can only be Aborted");
+      }
+      if (job->terminal()) {
+        throw ApiException(400, "INVALIDJOBSTATE", "Aborting already Completed Job not allowed");
+      }
+      job->state = "Aborted";
+      job->systemModstamp = Clock::now();
+      return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Short));
+    }
+    if (method == "DELETE") {
+      if (!job->terminal()) {
+        throw ApiException(400, "API_ERROR",
+                           "Error encountered when deleting the job because the job is not "
+                           "terminated");
+      }
+      context.bulk2.erase(job->id);
+      Reply reply;
+      reply.status = 204;
+      return reply;
+    }
+    throw ApiException(405, "METHODNOTALLOWED",
+                       "HTTP Method '" + method + "' not allowed. Allowed are GET,PATCH,DELETE");
+  }
+  if (method != "GET") {
+    throw ApiException(405, "METHODNOTALLOWED",
+                       "HTTP Method '" + method + "' not allowed. Allowed are GET");
+  }
+  if (route.suffix == "results") return results(context, request, *job, route);
+  if (route.suffix == "resultpages" && bulk2Version(route.version) >= 58.0) {
+    return resultPages(context, request, *job, route);
+  }
+  throw ApiException(404, "NOT_FOUND", "The requested resource does not exist");
+}
+
+}  // namespace sfdc::emulator::server
