@@ -166,7 +166,7 @@ TEST_F(Bulk2ClientTest, UpsertUpdateAndDeleteJobs) {
   bulk2->uploadJobData(remove, "Id\n" + ids["one@example.com"] + "\n");
   bulk2->closeJob(remove);
   EXPECT_EQ(waitForJob(remove).numberRecordsProcessed, 1);
-  EXPECT_EQ(server->org().count("Contact"), 1u);
+  EXPECT_EQ(recordCount("Contact"), 1u);
 
   EXPECT_THROW(bulk2->createIngestJob(Operation::Upsert, "Contact"), InvalidArgument);
   EXPECT_THROW(bulk2->createIngestJob(Operation::Query, "Contact"), InvalidArgument);

@@ -103,7 +103,7 @@ TEST_F(Bulk2LoadTest, SixtyThousandRowsOverThreeJobsEachRowMappedToItsOutcome) {
       EXPECT_TRUE(ids.insert(row.id).second) << "id handed to two rows: " << row.id;
     }
   }
-  EXPECT_EQ(server->org().count("Contact"), kRows - 60);
+  EXPECT_EQ(recordCount("Contact"), kRows - 60);
 
   // The result files in the same format as 1.0 loads, in input order.
   const auto success = readCsv(path("success.csv"));

@@ -55,6 +55,15 @@ class EmulatorTest : public ::testing::Test {
     }
   }
 
+  /// Records of `object` the org holds, counted by a query (the store as users see it).
+  std::size_t recordCount(const std::string& object) {
+    QueryStream rows = client->query("SELECT Id FROM " + object);
+    std::vector<std::string> row;
+    std::size_t count = 0;
+    while (rows.nextRow(row)) ++count;
+    return count;
+  }
+
   std::unique_ptr<emulator::Emulator> server;
   std::shared_ptr<CurlTransport> transport;
   std::unique_ptr<Client> client;
