@@ -3,39 +3,12 @@
 // where it matters).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { once } from 'node:events';
+import { openSession, admin as adminOf, NASTY } from './emulator_session.mjs';
 
-const require = createRequire(`${process.env.JSFORCE_DIR}/`);
-const jsforce = require('jsforce');
-
-const CLIENT_ID = 'emulator-client-id';
-const CLIENT_SECRET = 'emulator-client-secret';
-const REFRESH_TOKEN = 'emulator-refresh-token';
-const NASTY = 'Zoë 東京 🚀 "quoted", with comma';
-
-let emulator;
-let url;
+let session;
 let conn;
-
-async function startEmulator() {
-  const child = spawn(process.env.EMULATOR_BIN, ['--port', '0', '--workers', '4'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let buffer = '';
-  for await (const chunk of child.stdout) {
-    buffer += chunk.toString();
-    const match = buffer.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
-    if (match) return { child, url: match[1] };
-  }
-  throw new Error(`emulator exited before listening: ${buffer}`);
-}
-
-async function admin(path) {
-  const res = await fetch(`${url}/_emulator/${path}`, { method: 'POST' });
-  assert.equal(res.status, 200, `POST /_emulator/${path}`);
-}
+const admin = (path) => adminOf(session.url, path);
 
 // One job with several batches, as jsforce users load files above 10,000 records.
 async function loadInBatches(object, operation, records, batchSize, options = {}) {
@@ -61,26 +34,11 @@ async function collect(recordStream) {
 }
 
 before(async () => {
-  ({ child: emulator, url } = await startEmulator());
-  const oauth2 = new jsforce.OAuth2({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    loginUrl: url,
-    redirectUri: 'http://localhost/callback',
-  });
-  const token = await oauth2.refreshToken(REFRESH_TOKEN);
-  assert.equal(token.instance_url, url);
-  assert.equal(token.token_type, 'Bearer');
-  conn = new jsforce.Connection({
-    oauth2,
-    instanceUrl: token.instance_url,
-    accessToken: token.access_token,
-    refreshToken: REFRESH_TOKEN,
-    version: '59.0',
-  });
+  session = await openSession();
+  conn = session.conn;
 });
 
-after(() => emulator?.kill('SIGTERM'));
+after(() => session?.close());
 
 const contacts = Array.from({ length: 25000 }, (_, i) => ({
   FirstName: i % 1000 === 0 ? NASTY : `First${i}`,
