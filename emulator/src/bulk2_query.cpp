@@ -116,6 +116,12 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
   job->createdDate = job->systemModstamp = Clock::now();
   job->state = "UploadComplete";
   context.bulk2.add(job);
+  Reply reply;
+  {
+    // The answer shows the job as created, before a worker may pick it up.
+    std::lock_guard<std::mutex> lock(job->mutex);
+    reply = bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Create));
+  }
   const auto rows = static_cast<long long>(job->output->rows.size());
   context.processor->enqueueWork(
       [job, rows] {
@@ -132,8 +138,7 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
                                      job->systemModstamp - job->createdDate)
                                      .count();
       });
-  std::lock_guard<std::mutex> lock(job->mutex);
-  return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Create));
+  return reply;
 }
 
 std::size_t pageRows(ServerContext& context, const httplib::Request& request) {
