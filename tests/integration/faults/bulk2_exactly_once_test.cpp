@@ -85,14 +85,14 @@ class Bulk2FaultTest : public FaultTest {
     emulator::EmulatorOptions options;
     // Jobs take a moment, so faults set during the load meet every kind of request.
     options.workers = 2;
-    options.costPerRecord = std::chrono::microseconds(5);
+    options.costPerRecord = std::chrono::microseconds(30);
     return options;
   }
 
   LoadOptions bulk2Options() const {
     LoadOptions options = withResultFiles(kMaxRecordsPerBatch, 2);
     options.api = BulkApi::V2;
-    options.maxJobRecords = 20'000;
+    options.maxJobRecords = 10'000;
     options.keepResults = false;
     return options;
   }
@@ -137,7 +137,7 @@ TEST_F(Bulk2FaultTest, LoadUnderFaultsStoresEveryRowOnceAndQueriesReturnEachOnce
   EXPECT_EQ(result.failed, 0u);
   EXPECT_EQ(result.notProcessed, 0u);
   EXPECT_TRUE(result.allSucceeded());
-  EXPECT_GE(result.jobIds.size(), 5u);
+  EXPECT_GE(result.jobIds.size(), 10u);
   EXPECT_EQ(csvRows(path("success.csv")), kRows);
   EXPECT_EQ(csvRows(path("errors.csv")), 0u);
   expectEachRowOnce(kRows);
