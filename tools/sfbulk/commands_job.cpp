@@ -295,10 +295,9 @@ int runResults(const JobArgs& args) {
     return kExitOk;
   }
   if (args.batchId.empty()) {
-    throw UsageError("job " + args.jobId +
-                     " is a Bulk API 1.0 job: name the batch (BATCH_ID; "
-                     "`sfbulk job batches " +
-                     args.jobId + "` lists them)");
+    throw UsageError("BATCH_ID is required for a Bulk API 1.0 job (" + args.jobId +
+                     " is not a Bulk API 2.0 job; `sfbulk job batches " + args.jobId +
+                     "` lists its batches)");
   }
   if (!args.kind.empty()) throw UsageError("--kind is for Bulk API 2.0 ingest jobs");
   const Job job = client->attachJob(args.jobId);
