@@ -45,8 +45,11 @@ void Bulk2ResultPage::open() {
 }
 
 void Bulk2ResultPage::checkComplete() const {
-  // A body cut at a row boundary can look complete; the announced count tells.
-  if (announcedRows_ && *announcedRows_ != delivered_) {
+  // A body cut at a row boundary can look complete; the announced count tells. One row
+  // more than delivered is fine when the page had a first row: a page without its
+  // header row (Salesforce always sends it) starts with data, which the stream keeps.
+  const bool firstRowWasData = !header_.empty() && announcedRows_ == delivered_ + 1;
+  if (announcedRows_ && *announcedRows_ != delivered_ && !firstRowWasData) {
     throw TransportError(name_ + " ended after " + std::to_string(delivered_) +
                              " rows; the server announced " + std::to_string(*announcedRows_),
                          0, true, true);

@@ -1,4 +1,4 @@
-#include "support/fake_bulk2_query.hpp"
+#include "fake_bulk2_query.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -22,7 +22,8 @@ void appendQuoted(std::string& out, const std::vector<std::string>& row, const s
 
 // Counts a download as active from its request until its reader is gone.
 struct ActiveDownload {
-  explicit ActiveDownload(std::shared_ptr<std::atomic<int>> counter) : counter_(std::move(counter)) {
+  explicit ActiveDownload(std::shared_ptr<std::atomic<int>> counter)
+      : counter_(std::move(counter)) {
     ++*counter_;
   }
   ~ActiveDownload() { --*counter_; }
@@ -47,8 +48,8 @@ void FakeBulk2Query::makeRows(std::size_t count) {
 
 std::vector<std::size_t> FakeBulk2Query::layout(std::optional<std::int64_t> maxRecords) const {
   if (!pageSizes.empty()) return pageSizes;
-  const std::size_t size =
-      maxRecords ? static_cast<std::size_t>(*maxRecords) : std::max<std::size_t>(defaultPageSize, 1);
+  const std::size_t size = maxRecords ? static_cast<std::size_t>(*maxRecords)
+                                      : std::max<std::size_t>(defaultPageSize, 1);
   std::vector<std::size_t> sizes;
   for (std::size_t done = 0; done < rows.size(); done += size) {
     sizes.push_back(std::min(size, rows.size() - done));
@@ -98,8 +99,8 @@ Bulk2JobInfo FakeBulk2Query::abortQueryJob(std::string_view jobId) {
 }
 
 std::string FakeBulk2Query::resultUrl(std::size_t index) {
-  return std::string("/services/data/v59.0/jobs/query/") + kJobId +
-         "/results?locator=L" + std::to_string(index);
+  return std::string("/services/data/v59.0/jobs/query/") + kJobId + "/results?locator=L" +
+         std::to_string(index);
 }
 
 Bulk2CsvReader FakeBulk2Query::openQueryResults(const QueryJob& job, const QueryPageRequest& page) {
@@ -153,7 +154,8 @@ QueryResultPageLinks FakeBulk2Query::getQueryResultPages(const QueryJob& job,
   return links;
 }
 
-Bulk2CsvReader FakeBulk2Query::servePage(std::size_t index, std::optional<std::int64_t> maxRecords) {
+Bulk2CsvReader FakeBulk2Query::servePage(std::size_t index,
+                                         std::optional<std::int64_t> maxRecords) {
   std::lock_guard<std::mutex> lock(mutex_);
   seen_.pageRequests.emplace_back(index, maxRecords);
   const std::vector<std::size_t> sizes = layout(maxRecords);

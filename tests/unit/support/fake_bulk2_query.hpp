@@ -118,8 +118,7 @@ class FakeBulk2Query : public Bulk2Connection {
 /// A v1 connection whose only use is to hand out `bulk2` (Client::query with api V2).
 class Bulk2OnlyConnection : public Connection {
  public:
-  explicit Bulk2OnlyConnection(std::shared_ptr<Bulk2Connection> bulk2)
-      : bulk2_(std::move(bulk2)) {}
+  explicit Bulk2OnlyConnection(std::shared_ptr<Bulk2Connection> bulk2) : bulk2_(std::move(bulk2)) {}
   std::shared_ptr<Bulk2Connection> bulk2() override { return bulk2_; }
 
  private:
