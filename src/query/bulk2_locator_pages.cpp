@@ -19,11 +19,16 @@ bool LocatorPages::nextPage() {
   ++pageNumber_;
   std::string name = "result page " + std::to_string(pageNumber_) + " of query job " + job_.id;
   if (!request.locator.empty()) name += " (locator " + request.locator + ")";
-  page_.emplace(*api_, std::move(name),
-                [api = api_, job = job_, request] { return api->openQueryResults(job, request); });
+  Bulk2ResultPage::FirstHeader firstHeader;
+  if (pageNumber_ > 1) firstHeader = [this] { return &firstHeader_; };
+  page_.emplace(
+      *api_, std::move(name),
+      [api = api_, job = job_, request] { return api->openQueryResults(job, request); },
+      std::move(firstHeader));
   // Open now, so that the page's failure (and, for the first page, the job's) comes from
   // the call that moved to it.
   page_->header();
+  if (pageNumber_ == 1) firstHeader_ = page_->header();
   return true;
 }
 

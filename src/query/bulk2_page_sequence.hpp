@@ -44,6 +44,7 @@ class LocatorPages final : public Bulk2PageSequence {
   std::optional<std::int64_t> maxRecords_;
   std::optional<Bulk2ResultPage> page_;
   std::uint64_t pageNumber_ = 0;
+  std::vector<std::string> firstHeader_;
 };
 
 }  // namespace sfdc::bulk::detail::query

@@ -122,6 +122,8 @@ void ParallelPages::work() {
     } catch (...) {
       error = std::current_exception();
     }
+    // Pages waiting for the first header must not wait for a page that failed.
+    if (index == 0) publishFirstHeader({});
     {
       std::lock_guard<std::mutex> lock(mutex_);
       Page& page = pages_[index - first_];
@@ -137,10 +139,14 @@ void ParallelPages::work() {
 
 void ParallelPages::download(std::size_t index, const std::string& url, const std::string& path,
                              std::vector<std::string>& header) {
+  Bulk2ResultPage::FirstHeader firstHeader;
+  if (index > 0) firstHeader = [this] { return waitForFirstHeader(); };
   Bulk2ResultPage page(
       *api_, "result page " + std::to_string(index + 1) + " of query job " + job_.id,
-      [api = api_, job = job_, url] { return api->openQueryResultsUrl(job, url); });
+      [api = api_, job = job_, url] { return api->openQueryResultsUrl(job, url); },
+      std::move(firstHeader));
   header = page.header();
+  if (index == 0) publishFirstHeader(header);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw FileError("query: cannot write the result page file '" + path + "'", path);
   std::string buffer;
@@ -158,6 +164,26 @@ void ParallelPages::download(std::size_t index, const std::string& url, const st
   flush();
   out.close();
   if (!out) throw FileError("query: writing the result page file '" + path + "' failed", path);
+}
+
+void ParallelPages::publishFirstHeader(const std::vector<std::string>& header) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (firstHeaderKnown_) return;
+    firstHeader_ = header;
+    firstHeaderKnown_ = true;
+  }
+  changed_.notify_all();
+}
+
+const std::vector<std::string>* ParallelPages::waitForFirstHeader() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!firstHeaderKnown_) {
+    if (stopRequested()) return nullptr;
+    changed_.wait_for(lock, kCancelCheck);
+  }
+  // Set once, never changed afterwards.
+  return &firstHeader_;
 }
 
 void ParallelPages::closeCurrent() {

@@ -65,6 +65,8 @@ class ParallelPages final : public Bulk2PageSequence {
   void download(std::size_t index, const std::string& url, const std::string& path,
                 std::vector<std::string>& header);
   bool stopRequested() const;
+  void publishFirstHeader(const std::vector<std::string>& header);
+  const std::vector<std::string>* waitForFirstHeader();
   void closeCurrent();
 
   std::shared_ptr<Bulk2Connection> api_;
@@ -82,6 +84,9 @@ class ParallelPages final : public Bulk2PageSequence {
   std::size_t nextToStart_ = 0;
   std::size_t finished_ = 0;
   bool linksDone_ = false;
+  // The first page's header row, once its worker has read it (or gave up on the page).
+  std::vector<std::string> firstHeader_;
+  bool firstHeaderKnown_ = false;
   std::string nextLinks_;
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> threads_;

@@ -20,9 +20,13 @@ namespace sfdc::bulk::detail::query {
 class Bulk2ResultPage {
  public:
   using Open = std::function<Bulk2CsvReader()>;
+  /// The first page's header row, asked for when this page's row count is checked;
+  /// nullptr for the first page itself or when it is not known.
+  using FirstHeader = std::function<const std::vector<std::string>*()>;
 
   /// `open` requests the page; `name` says which page in messages.
-  Bulk2ResultPage(Bulk2Connection& api, std::string name, Open open);
+  Bulk2ResultPage(Bulk2Connection& api, std::string name, Open open,
+                  FirstHeader firstHeader = nullptr);
 
   /// The page's header row; empty for an empty body.
   const std::vector<std::string>& header();
@@ -47,6 +51,7 @@ class Bulk2ResultPage {
   Bulk2Connection& api_;
   std::string name_;
   Open open_;
+  FirstHeader firstHeader_;
   std::optional<Bulk2CsvReader> reader_;
   std::optional<std::string> nextLocator_;
   std::optional<std::uint64_t> announcedRows_;

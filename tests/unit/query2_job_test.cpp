@@ -67,6 +67,23 @@ TEST_F(Query2Job, ACreateThatProvablyDidNotHappenIsTriedAgain) {
   EXPECT_EQ(server->seen().creates, 2);
 }
 
+TEST_F(Query2Job, APollThatFailsForNowIsTriedAgain) {
+  server->makeRows(2);
+  server->pollFailures = {std::make_exception_ptr(ApiError(503, "", "Service Unavailable")),
+                          std::make_exception_ptr(TransportError("reset", 56, true, true))};
+  QueryOptions options = fastV2Options();
+  options.pollMaxInterval = std::chrono::milliseconds(2);
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
+  EXPECT_EQ(readAllRows(stream), server->rows);
+  EXPECT_EQ(server->seen().failedPolls, 2);
+}
+
+TEST_F(Query2Job, APollRefusedForGoodEndsTheQuery) {
+  server->pollFailures = {
+      std::make_exception_ptr(ApiError(404, "NOT_FOUND", "The requested resource does not exist"))};
+  EXPECT_THROW(client.query("SELECT Id FROM Account", fastV2Options()), ApiError);
+}
+
 TEST_F(Query2Job, ARefusedQueryIsNotTriedAgain) {
   server->createFailures = {std::make_exception_ptr(
       ApiError(400, "API_ERROR", "Selecting compound data not supported in Bulk Query"))};

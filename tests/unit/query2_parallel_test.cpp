@@ -92,6 +92,21 @@ TEST(Query2Parallel, APageBrokenMidBodyIsResumedInItsWorker) {
   EXPECT_EQ(query(server, 3), server->rows);
 }
 
+TEST(Query2Parallel, ABodyShorterThanAnnouncedIsRequestedAgain) {
+  auto server = std::make_shared<FakeBulk2Query>();
+  server->makeRows(12);
+  server->truncatePage[2] = {2, 1};
+  EXPECT_EQ(query(server, 3), server->rows);
+  EXPECT_EQ(server->seen().urlRequests, 5);  // four pages, the third one twice
+}
+
+TEST(Query2Parallel, LaterPagesWithoutTheirHeaderLoseNoRow) {
+  auto server = std::make_shared<FakeBulk2Query>();
+  server->makeRows(11);
+  server->headerOnEveryPage = false;
+  EXPECT_EQ(query(server, 3), server->rows);
+}
+
 TEST(Query2Parallel, APageThatKeepsFailingFailsTheStreamAtThatPage) {
   auto server = std::make_shared<FakeBulk2Query>();
   server->makeRows(9);

@@ -68,6 +68,15 @@ TEST_F(Query2Resume, APageThatAlwaysBreaksEndsWithTheTransportErrorAfterBoundedA
   EXPECT_EQ(page1, static_cast<std::size_t>(server->policy.maxAttempts));
 }
 
+TEST_F(Query2Resume, ABodyShorterThanAnnouncedIsRequestedAgain) {
+  // The body ends cleanly at a row boundary, one row short of Sforce-NumberOfRecords.
+  server->makeRows(9);
+  server->truncatePage[1] = {2, 1};
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", fastV2Options());
+  EXPECT_EQ(readAllRows(stream), server->rows);
+  EXPECT_EQ(requestedPages(), (std::vector<std::size_t>{0, 1, 1, 2}));
+}
+
 TEST_F(Query2Resume, ARefusedPageIsNotRetried) {
   server->makeRows(6);
   server->pageSizes = {3, 3};

@@ -85,6 +85,9 @@ Bulk2JobInfo FakeBulk2Query::createQueryJob(std::string_view soql, const QueryJo
 Bulk2JobInfo FakeBulk2Query::getQueryJobInfo(std::string_view jobId) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (jobId != kJobId) throw ApiError(404, "NOT_FOUND", "The requested resource does not exist");
+  if (static_cast<std::size_t>(seen_.failedPolls) < pollFailures.size()) {
+    std::rethrow_exception(pollFailures[static_cast<std::size_t>(seen_.failedPolls++)]);
+  }
   ++seen_.polls;
   const Bulk2JobState state = states.at(std::min(pollIndex_, states.size() - 1));
   ++pollIndex_;
@@ -172,7 +175,12 @@ Bulk2CsvReader FakeBulk2Query::servePage(std::size_t index,
   if (index == 0 || headerOnEveryPage) appendQuoted(*body, header, lineEnding);
   std::size_t cut = std::string::npos;
   const auto broken = breakPage.find(index);
-  for (std::size_t i = 0; i < sizes[index]; ++i) {
+  std::size_t sent = sizes[index];
+  if (auto it = truncatePage.find(index);
+      it != truncatePage.end() && attempt <= it->second.second) {
+    sent = std::min(sent, it->second.first);
+  }
+  for (std::size_t i = 0; i < sent; ++i) {
     if (broken != breakPage.end() && attempt <= broken->second.second &&
         i == broken->second.first) {
       cut = body->size() + 2;  // two bytes into the next row: mid-row

@@ -57,6 +57,11 @@ class FakeBulk2Query : public Bulk2Connection {
   std::map<std::size_t, std::pair<std::size_t, int>> breakPage;
   /// Page index → downloads refused with 401 INVALID_SESSION_ID before one succeeds.
   std::map<std::size_t, int> expirePage;
+  /// Page index → (rows sent, downloads) whose body ends cleanly after that many rows
+  /// while Sforce-NumberOfRecords announces the whole page.
+  std::map<std::size_t, std::pair<std::size_t, int>> truncatePage;
+  /// Thrown by the first getQueryJobInfo calls, in order.
+  std::vector<std::exception_ptr> pollFailures;
   RetryPolicy policy = [] {
     RetryPolicy p;
     p.maxAttempts = 4;
@@ -71,6 +76,7 @@ class FakeBulk2Query : public Bulk2Connection {
     std::vector<QueryJobOptions> createOptions;
     int creates = 0;
     int polls = 0;
+    int failedPolls = 0;
     int aborts = 0;
     int linkRequests = 0;
     std::vector<std::string> linkFrom;
