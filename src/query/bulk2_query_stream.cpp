@@ -36,6 +36,12 @@ void Bulk2QueryStream::start() {
       parallel->start();
       pages_ = std::move(parallel);
       parallel_ = true;
+      if (settings_.maxRecordsPerPage) {
+        // resultPages takes no page size: its links carry the server's.
+        api_->log(LogLevel::Info, "query job " + job_.id +
+                                      ": maxRecordsPerPage does not apply to pages downloaded "
+                                      "in parallel; the server's page size is used");
+      }
     } catch (const ApiError& e) {
       if (!resultPagesRefused(e)) throw;
       api_->log(LogLevel::Info, "query job " + job_.id +
