@@ -109,6 +109,21 @@ TEST_F(Query2Stream, NextRecordGivesFieldToStringObjects) {
   EXPECT_EQ(count, 4u);
 }
 
+TEST_F(Query2Stream, CancellingWhileReadingStopsAtTheNextRow) {
+  server->makeRows(9);
+  QueryOptions options = fastV2Options();
+  options.cancel = std::make_shared<CancellationToken>();
+  QueryStream stream = client.query("SELECT Id, Name FROM Account", options);
+  std::vector<std::string> row;
+  ASSERT_TRUE(stream.nextRow(row));
+  options.cancel->cancel();
+  EXPECT_THROW(stream.nextRow(row), Error);
+  EXPECT_EQ(stream.rowCount(), 1u);
+  // The job is complete: there is nothing to abort, and no further page was asked for.
+  EXPECT_EQ(server->seen().aborts, 0);
+  EXPECT_EQ(server->seen().pageRequests.size(), 1u);
+}
+
 TEST_F(Query2Stream, QueryAllIsAskedFor) {
   server->makeRows(1);
   QueryOptions options = fastV2Options();
