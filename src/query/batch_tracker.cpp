@@ -9,6 +9,10 @@
 namespace sfdc::bulk::detail::query {
 namespace {
 
+constexpr std::chrono::milliseconds kCancelCheck{50};
+
+}  // namespace
+
 // A stateMessage reads `<ExceptionCode> : <message>` (wire reference §4.1); split it so
 // callers can branch on the code as they do for synchronous errors.
 std::pair<std::string, std::string> splitStateMessage(const std::string& text) {
@@ -21,10 +25,6 @@ std::pair<std::string, std::string> splitStateMessage(const std::string& text) {
   if (!looksLikeCode) return {std::string(), text};
   return {code, text.substr(colon + 3)};
 }
-
-constexpr std::chrono::milliseconds kCancelCheck{50};
-
-}  // namespace
 
 BatchTracker::BatchTracker(Connection& api, Job job, std::string rootBatchId, PollSettings settings)
     : api_(api),

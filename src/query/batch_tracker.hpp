@@ -13,6 +13,7 @@
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sfdc::bulk::detail::query {
@@ -27,6 +28,11 @@ struct PollSettings {
   /// chunk batches appear after it.
   bool pkChunking = false;
 };
+
+/// A batch's stateMessage or a 2.0 job's errorMessage, `<ExceptionCode> : <message>`,
+/// split into code and message (the code empty when the text has none), so callers can
+/// branch on the code as they do for synchronous errors.
+std::pair<std::string, std::string> splitStateMessage(const std::string& text);
 
 class BatchTracker {
  public:

@@ -1,5 +1,6 @@
 // Client::query: validate, create the query job, send the SOQL batch, close the job and
-// hand back a stream that follows the job's batches and reads their result files.
+// hand back a stream that follows the job's batches and reads their result files. With
+// api = BulkApi::V2 the query runs over Bulk API 2.0 instead (queryBulk2 below).
 //
 // Streaming starts as soon as the first batch is Completed, not after the whole job: a
 // PK-chunked query's first chunks can be read while later ones still run, and nothing
@@ -8,14 +9,18 @@
 // malformed query or a timeout surfaces from the call that started it.
 
 #include <algorithm>
+#include <sfdc/bulk/bulk2_connection.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <thread>
 
 #include "error_text.hpp"
 #include "load/upload_pool.hpp"
-#include "query/query_stream_impl.hpp"
+#include "query/bulk2_query_job.hpp"
+#include "query/bulk2_query_stream.hpp"
+#include "query/job_creation.hpp"
 #include "query/soql_object.hpp"
+#include "query/v1_query_stream.hpp"
 
 namespace sfdc::bulk {
 
@@ -31,38 +36,67 @@ void validate(std::string_view soql, const QueryOptions& options) {
                           std::string(toString(options.contentType)));
   }
   if (options.timeout.count() <= 0) throw InvalidArgument("query: the timeout must be positive");
+  if (options.api != BulkApi::V2) return;
+  if (options.contentType != ContentType::CSV) {
+    throw InvalidArgument("query: Bulk API 2.0 returns CSV only, not " +
+                          std::string(toString(options.contentType)) +
+                          "; use contentType CSV or api = BulkApi::V1");
+  }
+  if (options.pkChunking) {
+    throw InvalidArgument(
+        "query: pkChunking does not apply to Bulk API 2.0 (the service splits large queries "
+        "on its own); unset it or use api = BulkApi::V1");
+  }
+  if (options.parallelDownloads < 1) {
+    throw InvalidArgument("query: parallelDownloads must be at least 1, not " +
+                          std::to_string(options.parallelDownloads));
+  }
+  if (options.maxRecordsPerPage && *options.maxRecordsPerPage <= 0) {
+    throw InvalidArgument("query: maxRecordsPerPage must be positive, not " +
+                          std::to_string(*options.maxRecordsPerPage));
+  }
 }
 
-std::chrono::milliseconds pause(int attempt) {
-  return std::min(std::chrono::milliseconds(1000) * std::min(attempt, 8),
-                  std::chrono::milliseconds(30'000));
+// Bulk API 2.0: one query job, its results paged by locator (or downloaded in parallel
+// through resultPages). Client::query returns once the job is JobComplete and the first
+// page is open, so errors of the job as a whole come from it, as over v1.
+QueryStream queryBulk2(const std::shared_ptr<Connection>& connection, std::string_view soql,
+                       const QueryOptions& options,
+                       std::chrono::steady_clock::time_point deadline) {
+  std::shared_ptr<Bulk2Connection> bulk2 = connection->bulk2();
+  if (!bulk2) {
+    throw Error(
+        "query: this connection does not offer Bulk API 2.0 (Connection::bulk2() returned "
+        "null); use api = BulkApi::V1 or a connection with a 2.0 side");
+  }
+  detail::query::PollSettings poll;
+  poll.minInterval = options.pollMinInterval;
+  poll.maxInterval = options.pollMaxInterval;
+  poll.deadline = deadline;
+  poll.cancel = options.cancel;
+  QueryJob job = detail::query::runBulk2QueryJob(*bulk2, soql, options.all, poll);
+
+  detail::query::Bulk2StreamSettings settings;
+  settings.maxRecordsPerPage = options.maxRecordsPerPage;
+  settings.parallelDownloads = options.parallelDownloads;
+  settings.cancel = options.cancel;
+  auto impl =
+      std::make_unique<detail::query::Bulk2QueryStream>(std::move(bulk2), std::move(job), settings);
+  impl->start();
+  return QueryStream(std::move(impl));
 }
 
-// As a load creates its job: what provably did not happen (503, 429, no connection) is
-// tried again until the deadline; an unknown outcome a few times (an empty query job
-// left behind costs nothing but an open job).
+// As a load creates its job (see job_creation.hpp).
 Job createQueryJob(Connection& connection, Operation operation, const std::string& object,
                    ContentType contentType, const JobOptions& options,
                    std::chrono::steady_clock::time_point deadline) {
-  constexpr int kUnknownOutcomeAttempts = 3;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      const JobInfo info = connection.createJob(operation, object, contentType, options);
-      return Job{info.id, info.operation, info.object, info.contentType, info.externalIdFieldName};
-    } catch (...) {
-      const auto error = std::current_exception();
-      const auto outcome = detail::load::classifyUploadError(error);
-      if (outcome == detail::load::UploadOutcome::Fatal ||
-          (outcome == detail::load::UploadOutcome::Ambiguous &&
-           attempt >= kUnknownOutcomeAttempts) ||
-          std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
-        throw;
-      }
-      connection.log(LogLevel::Warning, "query: creating the job failed (" +
-                                            detail::describeError(error) + "); trying again");
-      std::this_thread::sleep_for(pause(attempt));
-    }
-  }
+  return detail::query::createQueryJobWithRetry(
+      [&] {
+        const JobInfo info = connection.createJob(operation, object, contentType, options);
+        return Job{info.id, info.operation, info.object, info.contentType,
+                   info.externalIdFieldName};
+      },
+      [&](const std::string& message) { connection.log(LogLevel::Warning, message); }, deadline);
 }
 
 // The SOQL batch is the job's first; after an unknown outcome the job's batch list says
@@ -76,12 +110,12 @@ BatchInfo addQueryBatch(Connection& connection, const Job& job, std::string_view
       const auto error = std::current_exception();
       const auto outcome = detail::load::classifyUploadError(error);
       if (outcome == detail::load::UploadOutcome::Fatal ||
-          std::chrono::steady_clock::now() + pause(attempt) >= deadline) {
+          std::chrono::steady_clock::now() + detail::query::creationPause(attempt) >= deadline) {
         throw;
       }
       connection.log(LogLevel::Warning, "query: adding the SOQL batch to job " + job.id +
                                             " failed (" + detail::describeError(error) + ")");
-      std::this_thread::sleep_for(pause(attempt));
+      std::this_thread::sleep_for(detail::query::creationPause(attempt));
       if (outcome == detail::load::UploadOutcome::Ambiguous) {
         std::vector<BatchInfo> batches = connection.getAllBatches(job);
         if (!batches.empty()) {
@@ -99,8 +133,9 @@ BatchInfo addQueryBatch(Connection& connection, const Job& job, std::string_view
 
 QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
   validate(soql, options);
-  const std::string object = detail::queryObject(soql);
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  if (options.api == BulkApi::V2) return queryBulk2(connection_, soql, options, deadline);
+  const std::string object = detail::queryObject(soql);
 
   JobOptions jobOptions;
   jobOptions.pkChunking = options.pkChunking;
@@ -129,7 +164,7 @@ QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
   settings.deadline = deadline;
   settings.cancel = options.cancel;
   settings.pkChunking = options.pkChunking.has_value();
-  auto impl = std::make_unique<QueryStream::Impl>(connection_, job, batch.id, settings);
+  auto impl = std::make_unique<detail::query::V1QueryStream>(connection_, job, batch.id, settings);
   impl->start();
   return QueryStream(std::move(impl));
 }

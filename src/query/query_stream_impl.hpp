@@ -1,63 +1,35 @@
 #pragma once
 
-// What a QueryStream walks: the job's Completed batches in creation order (from the
-// BatchTracker), each batch's result files in listed order, each file's rows. Files
-// and batches are opened only when the caller reaches them, so memory holds one row
-// and one read buffer whatever the result size.
+// What a QueryStream reads from: one implementation per Bulk API (v1 follows a job's
+// batches and their result files, 2.0 follows result pages by locator). Client::query
+// picks one; QueryStream only forwards to it.
 
 #include <cstdint>
-#include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
-#include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/query.hpp>
 #include <string>
 #include <vector>
-
-#include "query/batch_tracker.hpp"
-#include "query/result_file.hpp"
 
 namespace sfdc::bulk {
 
 class QueryStream::Impl {
  public:
-  Impl(std::shared_ptr<Connection> api, Job job, std::string batchId,
-       detail::query::PollSettings settings);
+  virtual ~Impl() = default;
 
-  const std::string& jobId() const noexcept { return job_.id; }
-  const std::vector<std::string>& header();
-  bool nextRow(std::vector<std::string>& row);
-  bool nextRecord(nlohmann::json& record);
-  std::uint64_t rowCount() const noexcept { return rows_; }
-
-  /// Wait for the first batch with results and open its first file, so that errors
-  /// of the job as a whole (a malformed query, a timeout) come from Client::query.
-  void start();
-
-  /// Requests made so far for polling (for tests and logs).
-  std::size_t polls() const noexcept { return tracker_.polls(); }
-
- private:
-  bool openNextFile();
-  void adoptHeader();
-  void checkCancelled();
-
-  std::shared_ptr<Connection> api_;
-  Job job_;
-  detail::query::BatchTracker tracker_;
-  std::shared_ptr<CancellationToken> cancel_;
-  std::string batchId_;
-  std::vector<std::string> resultIds_;
-  std::size_t nextResult_ = 0;
-  std::optional<detail::query::ResultFile> file_;
-  bool exhausted_ = false;
-  // CSV: the header handed to the caller, taken from the first file that has one.
-  std::vector<std::string> header_;
-  bool headerKnown_ = false;
-  // CSV: a later file's first row that differs from the header is data, not a header.
-  std::optional<std::vector<std::string>> pendingRow_;
-  std::vector<std::string> row_;
-  std::uint64_t rows_ = 0;
+  virtual const std::string& jobId() const noexcept = 0;
+  virtual const std::vector<std::string>& header() = 0;
+  virtual bool nextRow(std::vector<std::string>& row) = 0;
+  virtual bool nextRecord(nlohmann::json& record) = 0;
+  virtual std::uint64_t rowCount() const noexcept = 0;
 };
+
+namespace detail::query {
+
+/// A CSV row as a record: header field → value. `rowNumber` (1-based, as rowCount()
+/// counts) names the row when its width does not match the header (ParseError).
+void csvRowToRecord(const std::vector<std::string>& header, std::vector<std::string>& row,
+                    std::uint64_t rowNumber, nlohmann::json& record);
+
+}  // namespace detail::query
 
 }  // namespace sfdc::bulk

@@ -3,8 +3,6 @@
 #include <sfdc/bulk/error.hpp>
 #include <thread>
 
-#include "retry.hpp"
-
 namespace sfdc::bulk::detail::query {
 
 ResultFile::ResultFile(Connection& api, Job job, std::string batchId, std::string resultId)
@@ -42,17 +40,13 @@ bool ResultFile::guarded(Read read) {
     } catch (const TransportError& e) {
       // The reader's position is unknown after a failed read; start over.
       reader_.reset();
-      if (delivered_ > failedAt_) failuresWithoutProgress_ = 0;
-      failedAt_ = delivered_;
-      const RetryPolicy policy = api_.retryPolicy();
-      if (++failuresWithoutProgress_ >= std::max(policy.maxAttempts, 1)) throw;
-      const auto delay = backoffDelay(policy, failuresWithoutProgress_, 0.5);
+      const auto delay = resume_.afterFailure(api_.retryPolicy(), delivered_);
+      if (!delay) throw;
       api_.log(LogLevel::Warning, "query result " + resultId_ + " of batch " + batchId_ +
                                       " broke off after " + std::to_string(delivered_) + " rows (" +
                                       e.what() + "); downloading it again in " +
-                                      std::to_string(delay.count()) + " ms");
-      ++resumes_;
-      std::this_thread::sleep_for(delay);
+                                      std::to_string(delay->count()) + " ms");
+      std::this_thread::sleep_for(*delay);
     }
   }
 }

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "query/download_resume.hpp"
+
 namespace sfdc::bulk::detail::query {
 
 class ResultFile {
@@ -32,7 +34,7 @@ class ResultFile {
   /// Rows or records handed out from this file.
   std::uint64_t delivered() const noexcept { return delivered_; }
   /// Times the download was started again after breaking off.
-  int resumes() const noexcept { return resumes_; }
+  int resumes() const noexcept { return resume_.resumes(); }
 
  private:
   template <class Read>
@@ -50,11 +52,7 @@ class ResultFile {
   std::vector<std::string> scratchRow_;
   nlohmann::json scratchRecord_;
   std::uint64_t delivered_ = 0;
-  // Failures since the download last got past the point of the previous failure;
-  // bounded so a file that always breaks at the same place ends with an error.
-  int failuresWithoutProgress_ = 0;
-  std::uint64_t failedAt_ = 0;
-  int resumes_ = 0;
+  DownloadResume resume_;
 };
 
 }  // namespace sfdc::bulk::detail::query

@@ -24,6 +24,7 @@ struct QueryOptions {
   /// queryAll: include deleted and archived records.
   bool all = false;
   /// Bulk API 2.0: rows per result page (`maxRecords`); unset lets the server choose.
+  /// Pages downloaded in parallel (parallelDownloads > 1) have the server's size.
   std::optional<std::int64_t> maxRecordsPerPage;
   /// Bulk API 2.0: result pages downloaded at once (through `resultPages`, API 58.0 and
   /// later); rows still reach the caller in result order. 1 reads page after page.
@@ -48,6 +49,11 @@ struct QueryOptions {
  * as the caller reads, in constant memory. A later file's header row is dropped; a
  * download cut by an expired session or a dropped connection is resumed without handing
  * a row to the caller twice.
+ *
+ * Over Bulk API 2.0 (QueryOptions::api) the stream reads the job's result pages in
+ * order, page after page by locator or several at once (QueryOptions::parallelDownloads,
+ * each page held in a private temporary file until it is read); each page's repeated
+ * header row is dropped the same way.
  */
 class SFDC_BULK_EXPORT QueryStream {
  public:
