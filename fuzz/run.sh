@@ -27,9 +27,9 @@ fi
 
 dictionary() {
   case "$1" in
-    csv_reader | query_result_csv | emulator_batch_csv) echo fuzz/dict/csv.dict ;;
+    csv_reader | query_result_csv | emulator_batch_csv | emulator_bulk2_csv) echo fuzz/dict/csv.dict ;;
     query_result_xml | emulator_batch_xml) echo fuzz/dict/xml.dict ;;
-    query_result_json | emulator_batch_json | token_response) echo fuzz/dict/json.dict ;;
+    query_result_json | emulator_batch_json | token_response | bulk2_documents) echo fuzz/dict/json.dict ;;
     emulator_soql) echo fuzz/dict/soql.dict ;;
     gunzip) ;;  # binary: no tokens to suggest
     # Status documents, DML results and error bodies come as XML or JSON.

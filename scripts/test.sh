@@ -2,7 +2,7 @@
 # The test command: installs what is missing, builds with warnings as errors, runs every
 # test (unit, emulator, integration, conformance), then rebuilds the unit tests under
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs them again, and last runs every
-# fuzz target for 30 s (clang, libFuzzer).
+# fuzz target for 20 s (clang, libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,10 +29,10 @@ cmake --build "$asan" -j "$jobs" --target sfdc_bulk_unit_tests sfdc_bulk_emulato
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L "unit|emulator|integration" --timeout 600
 
-echo "== fuzz targets, 30 s each, under ASan+UBSan ($fuzz)"
+echo "== fuzz targets, 20 s each, under ASan+UBSan ($fuzz)"
 cmake -S . -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DSFDC_BULK_FUZZ=ON -DSFDC_BULK_WERROR=ON -DSFDC_BULK_BUILD_TESTS=OFF \
   -DSFDC_BULK_BUILD_EXAMPLES=OFF -DSFDC_BULK_BUILD_CLI=OFF -DSFDC_BULK_BUILD_BENCHMARKS=OFF \
   -DSFDC_BULK_INSTALL=OFF
 cmake --build "$fuzz" -j "$jobs" --target sfdc_bulk_fuzzers
-SFDC_BULK_FUZZ_BUILD_DIR="$fuzz" SFDC_BULK_FUZZ_JOBS="$jobs" bash fuzz/run.sh 30
+SFDC_BULK_FUZZ_BUILD_DIR="$fuzz" SFDC_BULK_FUZZ_JOBS="$jobs" bash fuzz/run.sh 20

@@ -43,6 +43,11 @@ std::string bulk2ErrorBody(const std::string& code, const std::string& message);
 Reply bulk2Json(const nlohmann::ordered_json& body, int status = 200);
 /// The request body as JSON; 400 when it is not an object.
 nlohmann::json bulk2Body(const httplib::Request& request);
+/// A string field of a request body ("" when absent or null); 400 for another type.
+std::string bulk2StringField(const nlohmann::json& body, const char* name);
+/// `contentType` (CSV only), `columnDelimiter` and `lineEnding` of a create request, into
+/// `job`; 400 for a value the service does not know.
+void bulk2CsvFormat(const nlohmann::json& body, Bulk2Job& job);
 /// Major version as a number (59 for "59.0").
 double bulk2Version(const std::string& version);
 /// The job addressed by the route, of the route's kind; 404 NOT_FOUND otherwise.
@@ -50,8 +55,24 @@ std::shared_ptr<Bulk2Job> bulk2Job(ServerContext& context, const Bulk2Route& rou
 /// The listing of jobs of the route's kind (and the 1.0 jobs), paged by `queryLocator`.
 Reply bulk2List(ServerContext& context, const httplib::Request& request, const Bulk2Route& route);
 
-Reply handleIngest(ServerContext& context, const httplib::Request& request,
-                   const Bulk2Route& route);
-Reply handleQuery(ServerContext& context, const httplib::Request& request, const Bulk2Route& route);
+/// 405 with the methods the resource allows.
+ApiException bulk2MethodNotAllowed(const std::string& method, const std::string& allowed);
+/// False when the request's Accept header leaves out CSV (results then answer 406).
+bool bulk2AcceptsCsv(const httplib::Request& request);
+
+// Per kind of job (bulk2_ingest.cpp, bulk2_query.cpp); handleBulk2 does the rest.
+Reply createIngestJob(ServerContext& context, const httplib::Request& request,
+                      const Bulk2Route& route);
+Reply changeIngestState(ServerContext& context, const httplib::Request& request,
+                        const std::shared_ptr<Bulk2Job>& job);
+/// `…/batches` and the result files.
+Reply ingestResource(ServerContext& context, const httplib::Request& request,
+                     const Bulk2Route& route, Bulk2Job& job);
+Reply createQueryJob(ServerContext& context, const httplib::Request& request,
+                     const Bulk2Route& route);
+Reply changeQueryState(const httplib::Request& request, Bulk2Job& job);
+/// `…/results` and `…/resultPages`.
+Reply queryResource(ServerContext& context, const httplib::Request& request,
+                    const Bulk2Route& route, Bulk2Job& job);
 
 }  // namespace sfdc::emulator::server

@@ -14,21 +14,11 @@ namespace {
 
 const char* const kOperations[] = {"insert", "update", "upsert", "delete", "hardDelete"};
 
-std::string stringField(const nlohmann::json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return {};
-  if (!it->is_string()) {
-    throw ApiException(400, "API_ERROR",
-                       std::string("Value does not match expected type for ") + name);
-  }
-  return it->get<std::string>();
-}
-
 Reply create(ServerContext& context, const httplib::Request& request, const Bulk2Route& route) {
   const nlohmann::json body = bulk2Body(request);
   auto job = std::make_shared<Bulk2Job>();
-  job->object = stringField(body, "object");
-  job->operation = stringField(body, "operation");
+  job->object = bulk2StringField(body, "object");
+  job->operation = bulk2StringField(body, "operation");
   if (job->object.empty()) throw ApiException(400, "API_ERROR", "Field 'object' is required");
   const ObjectDef* object = context.org.object(job->object);
   if (object == nullptr) {
@@ -41,32 +31,14 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
     // Operations are case-sensitive on the wire (`hardDelete`).
     throw ApiException(400, "API_ERROR", "Invalid operation: '" + job->operation + "'");
   }
-  job->externalIdFieldName = stringField(body, "externalIdFieldName");
+  job->externalIdFieldName = bulk2StringField(body, "externalIdFieldName");
   if (job->operation == "upsert" && job->externalIdFieldName.empty()) {
     throw ApiException(400, "INVALIDJOB", "InvalidJob : External ID was blank for upsert");
   }
   // Some clients always send "externalIdFieldName":"" (go-salesforce); it means none.
   if (job->operation != "upsert") job->externalIdFieldName.clear();
-  const std::string contentType = stringField(body, "contentType");
-  if (!contentType.empty() && contentType != "CSV") {
-    throw ApiException(400, "API_ERROR", "Unsupported content type: '" + contentType + "'");
-  }
-  const std::string delimiter = stringField(body, "columnDelimiter");
-  if (!delimiter.empty()) {
-    if (delimiterOf(delimiter) == 0) {
-      throw ApiException(400, "API_ERROR", "Invalid columnDelimiter: '" + delimiter + "'");
-    }
-    job->columnDelimiter = delimiter;
-    job->delimiter = delimiterOf(delimiter);
-  }
-  const std::string ending = stringField(body, "lineEnding");
-  if (!ending.empty()) {
-    if (ending != "LF" && ending != "CRLF") {
-      throw ApiException(400, "API_ERROR", "Invalid lineEnding: '" + ending + "'");
-    }
-    job->lineEnding = ending;
-  }
-  job->assignmentRuleId = stringField(body, "assignmentRuleId");
+  bulk2CsvFormat(body, *job);
+  job->assignmentRuleId = bulk2StringField(body, "assignmentRuleId");
   if (!job->assignmentRuleId.empty() && bulk2Version(route.version) < 49.0) {
     throw ApiException(400, "API_ERROR", "assignmentRuleId needs API version 49.0 or later");
   }
@@ -80,10 +52,7 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
 }
 
 Reply upload(ServerContext& context, const httplib::Request& request, Bulk2Job& job) {
-  if (request.method != "PUT") {
-    throw ApiException(405, "METHODNOTALLOWED",
-                       "HTTP Method '" + request.method + "' not allowed. Allowed are PUT");
-  }
+  if (request.method != "PUT") throw bulk2MethodNotAllowed(request.method, "PUT");
   std::lock_guard<std::mutex> lock(job.mutex);
   if (job.state != "Open") {
     // Not confirmed what the service answers; a refusal naming the state is what a
@@ -210,7 +179,7 @@ void startProcessing(ServerContext& context, const std::shared_ptr<Bulk2Job>& jo
 Reply changeState(ServerContext& context, const httplib::Request& request,
                   const std::shared_ptr<Bulk2Job>& job) {
   const nlohmann::json body = bulk2Body(request);
-  const std::string state = stringField(body, "state");
+  const std::string state = bulk2StringField(body, "state");
   std::lock_guard<std::mutex> lock(job->mutex);
   if (state == "UploadComplete") {
     if (job->state != "Open") {
@@ -247,9 +216,7 @@ Reply changeState(ServerContext& context, const httplib::Request& request,
 /// gives no order), unless the emulator was asked to keep it.
 Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job& job,
               const std::string& kind) {
-  const std::string accept = request.get_header_value("Accept");
-  if (!accept.empty() && accept.find("text/csv") == std::string::npos &&
-      accept.find("*/*") == std::string::npos && accept.find("text/*") == std::string::npos) {
+  if (!bulk2AcceptsCsv(request)) {
     Reply refused;
     refused.status = 406;
     return refused;
@@ -324,47 +291,23 @@ Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job&
 
 }  // namespace
 
-Reply handleIngest(ServerContext& context, const httplib::Request& request,
-                   const Bulk2Route& route) {
-  const std::string& method = request.method;
-  if (route.jobId.empty()) {
-    if (method == "POST") return create(context, request, route);
-    if (method == "GET") return bulk2List(context, request, route);
-    throw ApiException(405, "METHODNOTALLOWED",
-                       "HTTP Method '" + method + "' not allowed. Allowed are GET,POST");
-  }
-  auto job = bulk2Job(context, route);
-  if (route.suffix.empty()) {
-    if (method == "GET") {
-      std::lock_guard<std::mutex> lock(job->mutex);
-      return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Full));
-    }
-    if (method == "PATCH") return changeState(context, request, job);
-    if (method == "DELETE") {
-      {
-        std::lock_guard<std::mutex> lock(job->mutex);
-        if (job->state == "Open" || job->state == "InProgress") {
-          throw ApiException(400, "API_ERROR",
-                             "Error encountered when deleting the job because the job is not "
-                             "terminated");
-        }
-      }
-      context.bulk2.erase(job->id);
-      Reply reply;
-      reply.status = 204;
-      return reply;
-    }
-    throw ApiException(405, "METHODNOTALLOWED",
-                       "HTTP Method '" + method + "' not allowed. Allowed are GET,PATCH,DELETE");
-  }
-  if (route.suffix == "batches") return upload(context, request, *job);
+Reply createIngestJob(ServerContext& context, const httplib::Request& request,
+                      const Bulk2Route& route) {
+  return create(context, request, route);
+}
+
+Reply changeIngestState(ServerContext& context, const httplib::Request& request,
+                        const std::shared_ptr<Bulk2Job>& job) {
+  return changeState(context, request, job);
+}
+
+Reply ingestResource(ServerContext& context, const httplib::Request& request,
+                     const Bulk2Route& route, Bulk2Job& job) {
+  if (route.suffix == "batches") return upload(context, request, job);
   if (route.suffix == "successfulresults" || route.suffix == "failedresults" ||
       route.suffix == "unprocessedrecords") {
-    if (method != "GET") {
-      throw ApiException(405, "METHODNOTALLOWED",
-                         "HTTP Method '" + method + "' not allowed. Allowed are GET");
-    }
-    return results(context, request, *job, route.suffix);
+    if (request.method != "GET") throw bulk2MethodNotAllowed(request.method, "GET");
+    return results(context, request, job, route.suffix);
   }
   throw ApiException(404, "NOT_FOUND", "The requested resource does not exist");
 }

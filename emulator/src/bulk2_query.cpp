@@ -49,16 +49,6 @@ std::size_t offsetOf(const std::string& locator) {
   throw ApiException(400, "INVALIDLOCATOR", "Invalid locator: " + locator);
 }
 
-std::string stringField(const nlohmann::json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return {};
-  if (!it->is_string()) {
-    throw ApiException(400, "API_ERROR",
-                       std::string("Value does not match expected type for ") + name);
-  }
-  return it->get<std::string>();
-}
-
 /// The object after the top-level FROM.
 std::string fromObject(const std::string& soql) { return soqlFromObject(soql); }
 
@@ -66,33 +56,15 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
   const nlohmann::json body = bulk2Body(request);
   auto job = std::make_shared<Bulk2Job>();
   job->query = true;
-  job->operation = stringField(body, "operation");
-  job->soql = stringField(body, "query");
+  job->operation = bulk2StringField(body, "operation");
+  job->soql = bulk2StringField(body, "query");
   if (job->operation != "query" && job->operation != "queryAll") {
     throw ApiException(400, "API_ERROR", "Invalid operation: '" + job->operation + "'");
   }
   if (job->soql.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw ApiException(400, "API_ERROR", "Field 'query' is required");
   }
-  const std::string contentType = stringField(body, "contentType");
-  if (!contentType.empty() && contentType != "CSV") {
-    throw ApiException(400, "API_ERROR", "Unsupported content type: '" + contentType + "'");
-  }
-  const std::string delimiter = stringField(body, "columnDelimiter");
-  if (!delimiter.empty()) {
-    if (delimiterOf(delimiter) == 0) {
-      throw ApiException(400, "API_ERROR", "Invalid columnDelimiter: '" + delimiter + "'");
-    }
-    job->columnDelimiter = delimiter;
-    job->delimiter = delimiterOf(delimiter);
-  }
-  const std::string ending = stringField(body, "lineEnding");
-  if (!ending.empty()) {
-    if (ending != "LF" && ending != "CRLF") {
-      throw ApiException(400, "API_ERROR", "Invalid lineEnding: '" + ending + "'");
-    }
-    job->lineEnding = ending;
-  }
+  bulk2CsvFormat(body, *job);
   const ObjectDef* object = context.org.object(fromObject(job->soql));
   if (object == nullptr) {
     throw ApiException(400, "INVALIDENTITY",
@@ -168,9 +140,7 @@ void requireComplete(const Bulk2Job& job) {
 
 Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job& job,
               const Bulk2Route& route) {
-  const std::string accept = request.get_header_value("Accept");
-  if (!accept.empty() && accept.find("text/csv") == std::string::npos &&
-      accept.find("*/*") == std::string::npos && accept.find("text/*") == std::string::npos) {
+  if (!bulk2AcceptsCsv(request)) {
     Reply refused;
     refused.status = 406;
     return refused;
@@ -241,52 +211,31 @@ Reply resultPages(ServerContext& context, const httplib::Request& request, Bulk2
 
 }  // namespace
 
-Reply handleQuery(ServerContext& context, const httplib::Request& request,
-                  const Bulk2Route& route) {
-  const std::string& method = request.method;
-  if (route.jobId.empty()) {
-    if (method == "POST") return create(context, request, route);
-    if (method == "GET") return bulk2List(context, request, route);
-    throw ApiException(405, "METHODNOTALLOWED",
-                       "HTTP Method '" + method + "' not allowed. Allowed are GET,POST");
+Reply createQueryJob(ServerContext& context, const httplib::Request& request,
+                     const Bulk2Route& route) {
+  return create(context, request, route);
+}
+
+Reply changeQueryState(const httplib::Request& request, Bulk2Job& job) {
+  const nlohmann::json body = bulk2Body(request);
+  std::lock_guard<std::mutex> lock(job.mutex);
+  if (body.value("state", "") != "Aborted") {
+    throw ApiException(400, "INVALIDJOBSTATE", "A query job can only be Aborted");
   }
-  auto job = bulk2Job(context, route);
-  if (route.suffix.empty()) {
-    std::lock_guard<std::mutex> lock(job->mutex);
-    if (method == "GET") return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Full));
-    if (method == "PATCH") {
-      const nlohmann::json body = bulk2Body(request);
-      if (body.value("state", "") != "Aborted") {
-        throw ApiException(400, "INVALIDJOBSTATE", "A query job can only be Aborted");
-      }
-      if (job->terminal()) {
-        throw ApiException(400, "INVALIDJOBSTATE", "Aborting already Completed Job not allowed");
-      }
-      job->state = "Aborted";
-      job->systemModstamp = Clock::now();
-      return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Short));
-    }
-    if (method == "DELETE") {
-      if (!job->terminal()) {
-        throw ApiException(400, "API_ERROR",
-                           "Error encountered when deleting the job because the job is not "
-                           "terminated");
-      }
-      context.bulk2.erase(job->id);
-      Reply reply;
-      reply.status = 204;
-      return reply;
-    }
-    throw ApiException(405, "METHODNOTALLOWED",
-                       "HTTP Method '" + method + "' not allowed. Allowed are GET,PATCH,DELETE");
+  if (job.terminal()) {
+    throw ApiException(400, "INVALIDJOBSTATE", "Aborting already Completed Job not allowed");
   }
-  if (method != "GET") {
-    throw ApiException(405, "METHODNOTALLOWED",
-                       "HTTP Method '" + method + "' not allowed. Allowed are GET");
-  }
-  if (route.suffix == "results") return results(context, request, *job, route);
+  job.state = "Aborted";
+  job.systemModstamp = Clock::now();
+  return bulk2Json(bulk2JobInfo(job, Bulk2InfoForm::Short));
+}
+
+Reply queryResource(ServerContext& context, const httplib::Request& request,
+                    const Bulk2Route& route, Bulk2Job& job) {
+  if (request.method != "GET") throw bulk2MethodNotAllowed(request.method, "GET");
+  if (route.suffix == "results") return results(context, request, job, route);
   if (route.suffix == "resultpages" && bulk2Version(route.version) >= 58.0) {
-    return resultPages(context, request, *job, route);
+    return resultPages(context, request, job, route);
   }
   throw ApiException(404, "NOT_FOUND", "The requested resource does not exist");
 }

@@ -99,6 +99,39 @@ nlohmann::json bulk2Body(const httplib::Request& request) {
   return body;
 }
 
+std::string bulk2StringField(const nlohmann::json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return {};
+  if (!it->is_string()) {
+    // The service's words for a wrong JSON type [OBS].
+    throw ApiException(400, "API_ERROR",
+                       std::string("Value does not match expected type for ") + name);
+  }
+  return it->get<std::string>();
+}
+
+void bulk2CsvFormat(const nlohmann::json& body, Bulk2Job& job) {
+  const std::string contentType = bulk2StringField(body, "contentType");
+  if (!contentType.empty() && contentType != "CSV") {
+    throw ApiException(400, "API_ERROR", "Unsupported content type: '" + contentType + "'");
+  }
+  const std::string delimiter = bulk2StringField(body, "columnDelimiter");
+  if (!delimiter.empty()) {
+    if (delimiterOf(delimiter) == 0) {
+      throw ApiException(400, "API_ERROR", "Invalid columnDelimiter: '" + delimiter + "'");
+    }
+    job.columnDelimiter = delimiter;
+    job.delimiter = delimiterOf(delimiter);
+  }
+  const std::string ending = bulk2StringField(body, "lineEnding");
+  if (!ending.empty()) {
+    if (ending != "LF" && ending != "CRLF") {
+      throw ApiException(400, "API_ERROR", "Invalid lineEnding: '" + ending + "'");
+    }
+    job.lineEnding = ending;
+  }
+}
+
 double bulk2Version(const std::string& version) {
   try {
     return std::stod(version);
@@ -168,7 +201,55 @@ Reply handleBulk2(ServerContext& context, const httplib::Request& request,
   if (version < (route.query ? 47.0 : 41.0)) {
     throw ApiException(404, "NOT_FOUND", "The requested resource does not exist");
   }
-  return route.query ? handleQuery(context, request, route) : handleIngest(context, request, route);
+  const std::string& method = request.method;
+  if (route.jobId.empty()) {
+    if (method == "POST") {
+      return route.query ? createQueryJob(context, request, route)
+                         : createIngestJob(context, request, route);
+    }
+    if (method == "GET") return bulk2List(context, request, route);
+    throw bulk2MethodNotAllowed(method, "GET,POST");
+  }
+  auto job = bulk2Job(context, route);
+  if (!route.suffix.empty()) {
+    return route.query ? queryResource(context, request, route, *job)
+                       : ingestResource(context, request, route, *job);
+  }
+  if (method == "GET") {
+    std::lock_guard<std::mutex> lock(job->mutex);
+    return bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Full));
+  }
+  if (method == "PATCH") {
+    return route.query ? changeQueryState(request, *job) : changeIngestState(context, request, job);
+  }
+  if (method != "DELETE") throw bulk2MethodNotAllowed(method, "GET,PATCH,DELETE");
+  {
+    std::lock_guard<std::mutex> lock(job->mutex);
+    // Query jobs only once terminal [DOC]; ingest jobs also once UploadComplete [DOC], but
+    // not while their batches run [INF].
+    const bool deletable =
+        route.query ? job->terminal() : job->state != "Open" && job->state != "InProgress";
+    if (!deletable) {
+      throw ApiException(400, "API_ERROR",
+                         "Error encountered when deleting the job because the job is not "
+                         "terminated");
+    }
+  }
+  context.bulk2.erase(job->id);
+  Reply reply;
+  reply.status = 204;
+  return reply;
+}
+
+ApiException bulk2MethodNotAllowed(const std::string& method, const std::string& allowed) {
+  return ApiException(405, "METHODNOTALLOWED",
+                      "HTTP Method '" + method + "' not allowed. Allowed are " + allowed);
+}
+
+bool bulk2AcceptsCsv(const httplib::Request& request) {
+  const std::string accept = request.get_header_value("Accept");
+  return accept.empty() || accept.find("text/csv") != std::string::npos ||
+         accept.find("*/*") != std::string::npos || accept.find("text/*") != std::string::npos;
 }
 
 }  // namespace sfdc::emulator::server
