@@ -34,12 +34,13 @@ JobRunner::JobRunner(Bulk2Connection& api, Operation operation, std::string obje
 
 bool JobRunner::cancelled() const { return options_.cancel && options_.cancel->cancelled(); }
 
-bool JobRunner::pause(std::chrono::milliseconds wait) {
+bool JobRunner::pause(std::chrono::milliseconds wait, int finishedSeen) {
   const auto until = Clock::now() + wait;
   for (;;) {
     if (signals_.halt.load() || Clock::now() >= signals_.deadline) return false;
     const auto now = Clock::now();
     if (now >= until || cancelled()) return true;
+    if (finishedSeen >= 0 && signals_.jobsFinished.load() != finishedSeen) return true;
     std::this_thread::sleep_for(
         std::min<Clock::duration>(until - now, Clock::duration(tuning_.wakeInterval)));
   }
@@ -223,7 +224,8 @@ JobRun JobRunner::run(const std::string& bodyPath, std::optional<Bulk2JobInfo> c
       abort(info.id, "the load was cancelled");
       backoff.reset();
     }
-    if (!pause(backoff.current())) {
+    const int finished = signals_.jobsFinished.load();
+    if (!pause(backoff.current(), finished)) {
       const bool timedOut = Clock::now() >= signals_.deadline;
       auto error = timedOut ? std::make_exception_ptr(
                                   TimeoutError("load: job " + info.id + " did not finish within " +
@@ -240,12 +242,14 @@ JobRun JobRunner::run(const std::string& bodyPath, std::optional<Bulk2JobInfo> c
           next.state != info.state || next.numberRecordsProcessed != info.numberRecordsProcessed;
       info = std::move(next);
       backoff.onPoll(changed);
+      if (signals_.jobsFinished.load() != finished) backoff.reset();
       onInfo(info, true);
     } catch (...) {
       return JobRun{JobRun::End::Unknown, info, std::current_exception(),
                     "sent to job " + info.id + "; its result could not be read"};
     }
   }
+  signals_.jobsFinished.fetch_add(1);
   return JobRun{JobRun::End::Terminal, info, nullptr, ""};
 }
 

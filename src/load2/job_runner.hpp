@@ -43,6 +43,11 @@ struct Load2Tuning {
 struct LoadSignals {
   std::atomic<bool> stopSending{false};  ///< send nothing more (the load stops part-way)
   std::atomic<bool> halt{false};         ///< stop waiting for jobs (timeout, loader error)
+  /// Jobs of the load that reached a terminal state. When one does, the others' polls
+  /// wake and start again from the shortest interval: the service's workers just freed
+  /// up, so a job that sat queued is probably starting now, and a backoff grown while it
+  /// waited would otherwise see it finish late.
+  std::atomic<int> jobsFinished{0};
   Clock::time_point deadline;
 };
 
@@ -77,9 +82,10 @@ class JobRunner {
  private:
   bool cancelled() const;
   void abort(const std::string& jobId, const std::string& why);
-  /// Sleeps up to `wait`, waking early for cancellation or a halt; false on a halt or
-  /// past the deadline.
-  bool pause(std::chrono::milliseconds wait);
+  /// Sleeps up to `wait`, waking early for cancellation or a halt, and (when
+  /// `finishedSeen` is not negative) once LoadSignals::jobsFinished differs from it;
+  /// false on a halt or past the deadline.
+  bool pause(std::chrono::milliseconds wait, int finishedSeen = -1);
   /// Transient read failures are retried until the deadline; rethrows others.
   Bulk2JobInfo readInfo(const std::string& jobId);
   /// Closes the job; throws when it cannot. `stillOpen` then tells whether the job was
