@@ -75,7 +75,10 @@ class Emulator:
     def __init__(self, binary, args):
         cmd = [binary, "--port", "0", "--workers", str(args.workers),
                "--cost-per-record-us", str(args.cost_per_record_us),
-               "--batch-latency-ms", str(args.batch_latency_ms)]
+               "--batch-latency-ms", str(args.batch_latency_ms),
+               # jsforce parses a whole 2.0 job's records between two requests; a
+               # connection it left idle must still be open when it comes back.
+               "--keep-alive-seconds", "120"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("listening on "):

@@ -67,6 +67,10 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
          "Refuse the client credentials grant (the connected app has no \"Run As\" user)")
       ->group(server);
 
+  duration("--keep-alive-seconds", o.keepAliveTimeout,
+           "How long an idle keep-alive connection stays open, in seconds")
+      ->group(server);
+
   app.add_option("--workers", o.workers, "Batches processed at once")
       ->check(CLI::Range(1, 256))
       ->capture_default_str()

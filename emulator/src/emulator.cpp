@@ -38,6 +38,7 @@ void Emulator::start() {
   http->new_task_queue = [] { return new httplib::ThreadPool(32); };
   // Without TCP_NODELAY every small response waits for a delayed ACK (20-40 ms).
   http->set_tcp_nodelay(true);
+  http->set_keep_alive_timeout(impl_->context.options.keepAliveTimeout.count());
   // cpp-httplib 0.11 listens with a backlog of 5, so bursts of new connections stall a
   // second on SYN retries. Remember the listening socket to raise the backlog after bind;
   // the callback replaces httplib's default options, so SO_REUSEADDR is set here too.

@@ -60,6 +60,11 @@ struct EmulatorOptions {
   /// Whether the connected app has a "Run As" user for the client credentials grant
   /// (DefaultCredentials::kUsername); without one that grant is refused.
   bool clientCredentialsUser = true;
+  /// How long an idle keep-alive connection stays open. Each open connection holds a
+  /// server thread and stop() waits for them, so the default is short; a client that
+  /// keeps a connection idle for longer (jsforce parsing a large file between two
+  /// requests) meets a closed socket instead.
+  std::chrono::seconds keepAliveTimeout{5};
   /// Bulk API 2.0: most bytes one ingest upload may hold (the service takes 150 MB once
   /// base64-encoded); a larger upload is refused with 400.
   std::size_t bulk2MaxUploadBytes = 150'000'000;
