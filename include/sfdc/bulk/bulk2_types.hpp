@@ -109,7 +109,7 @@ struct Bulk2JobInfo {
 /// A handle on a 2.0 ingest job: what the client needs to upload to it and to read its
 /// result files. Build one from a create answer (`IngestJob::from`), from
 /// `Bulk2Client::attachIngestJob(id)`, or by hand.
-struct IngestJob {
+struct SFDC_BULK_EXPORT IngestJob {
   /// Job id.
   std::string id;
   /// The job's operation.
@@ -128,7 +128,7 @@ struct IngestJob {
 };
 
 /// A handle on a 2.0 query job.
-struct QueryJob {
+struct SFDC_BULK_EXPORT QueryJob {
   /// Job id.
   std::string id;
   /// query or queryAll.
