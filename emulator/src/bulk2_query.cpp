@@ -145,20 +145,30 @@ Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job&
     refused.status = 406;
     return refused;
   }
-  std::lock_guard<std::mutex> lock(job.mutex);
-  requireComplete(job);
-  if (route.version != job.apiVersion) {
-    throw ApiException(409, "API_VERSION_MISMATCH",
-                       "The results of this job must be read with API version " + job.apiVersion);
+  std::shared_ptr<const QueryOutput> snapshot;
+  std::string lineEnd;
+  char delimiter = ',';
+  {
+    std::lock_guard<std::mutex> lock(job.mutex);
+    requireComplete(job);
+    if (route.version != job.apiVersion) {
+      throw ApiException(409, "API_VERSION_MISMATCH",
+                         "The results of this job must be read with API version " +
+                             job.apiVersion);
+    }
+    // The output never changes once complete: pages are written outside the lock, so
+    // parallel downloads of one job do not wait for each other.
+    snapshot = job.output;
+    lineEnd = job.lineEnding == "CRLF" ? "\r\n" : "\n";
+    delimiter = job.delimiter;
   }
-  const QueryOutput& output = *job.output;
+  const QueryOutput& output = *snapshot;
   const std::size_t offset = offsetOf(request.get_param_value("locator"));
   const std::size_t size = pageRows(context, request);
-  const std::string lineEnd = job.lineEnding == "CRLF" ? "\r\n" : "\n";
   std::string body;
   // Every page is a whole CSV file, header included [DOC].
   for (std::size_t c = 0; c < output.columns.size(); ++c) {
-    if (c > 0) body += job.delimiter;
+    if (c > 0) body += delimiter;
     appendQuoted(body, output.columns[c]);
   }
   body += lineEnd;
@@ -166,7 +176,7 @@ Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job&
   for (std::size_t r = offset; r < end; ++r) {
     const auto& row = output.rows[r];
     for (std::size_t c = 0; c < output.columns.size(); ++c) {
-      if (c > 0) body += job.delimiter;
+      if (c > 0) body += delimiter;
       appendQuoted(body, c < row.size() && row[c] ? *row[c] : std::string());
     }
     body += lineEnd;

@@ -30,11 +30,8 @@ BatchTracker::BatchTracker(Connection& api, Job job, std::string rootBatchId, Po
     : api_(api),
       job_(std::move(job)),
       rootId_(std::move(rootBatchId)),
-      settings_(std::move(settings)) {
-  settings_.minInterval = std::max(settings_.minInterval, std::chrono::milliseconds(1));
-  settings_.maxInterval = std::max(settings_.maxInterval, settings_.minInterval);
-  interval_ = settings_.minInterval;
-}
+      settings_(std::move(settings)),
+      backoff_(settings_.minInterval, settings_.maxInterval) {}
 
 const BatchInfo* BatchTracker::find(const std::string& id) const {
   auto it = batches_.find(id);
@@ -87,11 +84,10 @@ void BatchTracker::poll() {
     // changes nothing, so it is tried again (at a growing interval) until the deadline.
     if (!load::isTransientReadError(std::current_exception())) throw;
     ++polls_;
-    interval_ =
-        std::min(settings_.maxInterval, std::max(interval_ * 2, std::chrono::milliseconds(1000)));
+    backoff_.onFailure();
     api_.log(LogLevel::Warning, "query job " + job_.id +
                                     ": polling failed for now; trying again in " +
-                                    std::to_string(interval_.count()) + " ms");
+                                    std::to_string(backoff_.current().count()) + " ms");
     return;
   }
   ++polls_;
@@ -107,7 +103,7 @@ void BatchTracker::poll() {
       it->second = std::move(batch);
     }
   }
-  interval_ = changed ? settings_.minInterval : std::min(settings_.maxInterval, interval_ * 2);
+  backoff_.onPoll(changed);
   // Fail as soon as any batch failed rather than after streaming the ones before it.
   for (const auto& [id, batch] : batches_) {
     if (batch.state == BatchState::Failed) fail(batch);
@@ -132,7 +128,7 @@ void BatchTracker::waitBeforePoll() {
     throw TimeoutError("the query job " + job_.id + " did not finish in time; it is left open",
                        job_.id, waitingFor);
   }
-  const auto until = std::min(now + interval_, std::max(now, settings_.deadline));
+  const auto until = std::min(now + backoff_.current(now), std::max(now, settings_.deadline));
   // Sleep in slices so that a cancellation does not wait out a long interval.
   while ((now = std::chrono::steady_clock::now()) < until) {
     checkCancelled();

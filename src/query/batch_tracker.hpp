@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "load/poll_backoff.hpp"
+
 namespace sfdc::bulk::detail::query {
 
 struct PollSettings {
@@ -72,7 +74,7 @@ class BatchTracker {
   std::unordered_map<std::string, BatchInfo> batches_;
   std::size_t cursor_ = 0;
   std::size_t polls_ = 0;
-  std::chrono::milliseconds interval_;
+  load::PollBackoff backoff_;
 };
 
 }  // namespace sfdc::bulk::detail::query

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "error_text.hpp"
+#include "load/poll_backoff.hpp"
 #include "load/upload_pool.hpp"
 #include "query/job_creation.hpp"
 
@@ -65,9 +66,7 @@ QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
   const std::string jobId = info.id;
   api.log(LogLevel::Info, "query job " + jobId + " (Bulk API 2.0) on " + info.object);
 
-  const auto minInterval = std::max(settings.minInterval, std::chrono::milliseconds(1));
-  const auto maxInterval = std::max(settings.maxInterval, minInterval);
-  auto interval = minInterval;
+  load::PollBackoff backoff(settings.minInterval, settings.maxInterval);
   for (;;) {
     switch (info.state) {
       case Bulk2JobState::JobComplete: {
@@ -93,7 +92,7 @@ QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
       throw TimeoutError("the query job " + jobId + " did not finish in time; it was aborted",
                          jobId);
     }
-    waitUntil(api, jobId, settings, std::min(now + interval, settings.deadline));
+    waitUntil(api, jobId, settings, std::min(now + backoff.current(now), settings.deadline));
     const Bulk2JobState before = info.state;
     try {
       info = api.getQueryJobInfo(jobId);
@@ -102,14 +101,14 @@ QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
       // changes nothing, so it is tried again (less often) until the deadline.
       const auto error = std::current_exception();
       if (!load::isTransientReadError(error)) throw;
-      interval = std::min(maxInterval, std::max(interval * 2, std::chrono::milliseconds(1000)));
+      backoff.onFailure();
       api.log(LogLevel::Warning, "query job " + jobId + ": polling failed for now (" +
                                      describeError(error) + "); trying again in " +
-                                     std::to_string(interval.count()) + " ms");
+                                     std::to_string(backoff.current().count()) + " ms");
       continue;
     }
     if (info.id.empty()) info.id = jobId;
-    interval = info.state != before ? minInterval : std::min(maxInterval, interval * 2);
+    backoff.onPoll(info.state != before);
   }
 }
 

@@ -135,6 +135,24 @@ TEST_F(Bulk2ClientTest, IngestJobFromCreateToResultsAndDeletion) {
   }
 }
 
+// A gzipped upload (Content-Encoding: gzip) is read as the CSV it holds.
+TEST_F(Bulk2ClientTest, GzippedUploadLoadsEveryRow) {
+  IngestJob job = bulk2->createIngestJob(Operation::Insert, "Contact");
+  std::string csv = "FirstName,LastName,Email\n";
+  for (int i = 0; i < 2'000; ++i) {
+    csv += "Zo\xC3\xAB,Gzip" + std::to_string(i) + ",gz" + std::to_string(i) + "@example.com\n";
+  }
+  UploadOptions gzip;
+  gzip.gzip = true;
+  bulk2->uploadJobData(job, csv, gzip);
+  bulk2->closeJob(job);
+  const Bulk2JobInfo info = waitForJob(job);
+  EXPECT_EQ(info.state, Bulk2JobState::JobComplete);
+  EXPECT_EQ(info.numberRecordsProcessed, 2'000);
+  EXPECT_EQ(info.numberRecordsFailed, 0);
+  EXPECT_EQ(recordCount("Contact WHERE LastName LIKE 'Gzip%'"), 2'000u);
+}
+
 TEST_F(Bulk2ClientTest, UpsertUpdateAndDeleteJobs) {
   IngestJob insert = bulk2->createIngestJob(Operation::Insert, "Contact");
   bulk2->uploadJobData(insert, "LastName,Email\nOne,one@example.com\nTwo,two@example.com\n");

@@ -56,21 +56,51 @@ std::string readFile(const std::string& path) {
 }
 
 TEST(LoadPollBackoff, DoublesWhileIdleHalvesOnChangeWithinBounds) {
-  PollBackoff backoff(200ms, 1000ms);
+  const auto start = PollBackoff::Clock::now();
+  const auto later = start + std::chrono::hours(1);  // far past the lateness cap
+  PollBackoff backoff(200ms, 1000ms, start);
   std::vector<long> seen;
   for (int i = 0; i < 5; ++i) {
-    seen.push_back(static_cast<long>(backoff.current().count()));
+    seen.push_back(static_cast<long>(backoff.current(later).count()));
     backoff.onPoll(false);
   }
   EXPECT_EQ(seen, (std::vector<long>{200, 400, 800, 1000, 1000}));
   backoff.onPoll(true);
-  EXPECT_EQ(backoff.current(), 500ms);
+  EXPECT_EQ(backoff.current(later), 500ms);
   backoff.onPoll(true);
   backoff.onPoll(true);
-  EXPECT_EQ(backoff.current(), 200ms);
+  EXPECT_EQ(backoff.current(later), 200ms);
   backoff.onPoll(false);
-  backoff.reset();
-  EXPECT_EQ(backoff.current(), 200ms);
+  backoff.reset(start);
+  EXPECT_EQ(backoff.current(later), 200ms);
+}
+
+// A job that finishes is seen at most a sixteenth of the time waited later (or four times
+// the minimum): after 80 s of idle polls the wait is 5 s, not the 10 s doubling reached.
+TEST(LoadPollBackoff, WaitStaysUnderASixteenthOfTheTimeWaited) {
+  const auto start = PollBackoff::Clock::now();
+  PollBackoff backoff(200ms, 10'000ms, start);
+  EXPECT_EQ(backoff.current(start), 200ms) << "doubling starts at the minimum";
+  for (int i = 0; i < 10; ++i) backoff.onPoll(false);
+  EXPECT_EQ(backoff.current(start), 800ms) << "four times the minimum at first";
+  EXPECT_EQ(backoff.current(start + 8s), 800ms);
+  EXPECT_EQ(backoff.current(start + 80s), 5'000ms);
+  EXPECT_EQ(backoff.current(start + 800s), 10'000ms) << "never over the maximum";
+  backoff.reset(start + 800s);
+  for (int i = 0; i < 10; ++i) backoff.onPoll(false);
+  EXPECT_EQ(backoff.current(start + 880s), 5'000ms) << "reset counts time from then";
+}
+
+// A failing poll (an outage) waits at least a second, growing, whatever the cap says.
+TEST(LoadPollBackoff, FailedPollsWaitAtLeastASecondUntilAPollSucceeds) {
+  const auto start = PollBackoff::Clock::now();
+  PollBackoff backoff(200ms, 10'000ms, start);
+  backoff.onFailure();
+  EXPECT_EQ(backoff.current(start), 1'000ms);
+  backoff.onFailure();
+  EXPECT_EQ(backoff.current(start), 2'000ms);
+  backoff.onPoll(false);
+  EXPECT_EQ(backoff.current(start + 16s), 1'000ms);
 }
 
 TEST(LoadLoader, LoadsEveryRowOnceInRowOrderWithMonotoneProgress) {
