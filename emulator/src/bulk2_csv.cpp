@@ -1,5 +1,7 @@
 #include "bulk2_csv.hpp"
 
+#include <algorithm>
+
 namespace sfdc::emulator::server {
 
 CsvRecords splitRecords(std::string_view data) {
@@ -60,11 +62,41 @@ char delimiterOf(const std::string& name) {
 
 void appendQuoted(std::string& out, std::string_view text) {
   out += '"';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
+  for (auto quote = text.find('"'); quote != std::string_view::npos; quote = text.find('"')) {
+    out.append(text.substr(0, quote + 1));
+    out += '"';
+    text.remove_prefix(quote + 1);
   }
+  out.append(text);
   out += '"';
+}
+
+std::string_view CsvResults::slice(std::size_t first, std::size_t last) const {
+  last = std::min(last, rowCount());
+  if (first >= last) return {};
+  return std::string_view(rows).substr(rowStarts[first], rowStarts[last] - rowStarts[first]);
+}
+
+CsvResults writeCsvResults(const std::vector<std::string>& columns,
+                           const std::vector<std::vector<std::optional<std::string>>>& rows,
+                           char delimiter, std::string_view lineEnd) {
+  CsvResults out;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (c > 0) out.header += delimiter;
+    appendQuoted(out.header, columns[c]);
+  }
+  out.header.append(lineEnd);
+  out.rowStarts.reserve(rows.size() + 1);
+  for (const auto& row : rows) {
+    out.rowStarts.push_back(out.rows.size());
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c > 0) out.rows += delimiter;
+      appendQuoted(out.rows, c < row.size() && row[c] ? std::string_view(*row[c]) : "");
+    }
+    out.rows.append(lineEnd);
+  }
+  out.rowStarts.push_back(out.rows.size());
+  return out;
 }
 
 }  // namespace sfdc::emulator::server

@@ -5,6 +5,7 @@
 // result cells always quoted.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,5 +32,21 @@ char delimiterOf(const std::string& name);
 
 /// Appends `text` double-quoted, inner quotes doubled.
 void appendQuoted(std::string& out, std::string_view text);
+
+/// A query job's results, written once as CSV when the job runs; a page is a slice of
+/// `rows` after the header, so serving one copies bytes instead of formatting values.
+struct CsvResults {
+  std::string header;                  ///< the header line, line ending included
+  std::string rows;                    ///< every data row, each with its line ending
+  std::vector<std::size_t> rowStarts;  ///< where each row starts in `rows`, then the end
+  std::size_t rowCount() const { return rowStarts.empty() ? 0 : rowStarts.size() - 1; }
+  /// Rows [first, last) as one string.
+  std::string_view slice(std::size_t first, std::size_t last) const;
+};
+
+/// `columns` and `rows` (absent values as empty cells), every cell quoted.
+CsvResults writeCsvResults(const std::vector<std::string>& columns,
+                           const std::vector<std::vector<std::optional<std::string>>>& rows,
+                           char delimiter, std::string_view lineEnd);
 
 }  // namespace sfdc::emulator::server

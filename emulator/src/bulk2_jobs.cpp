@@ -8,7 +8,7 @@ namespace sfdc::emulator::server {
 
 long long Bulk2Job::recordsProcessed() const {
   if (query)
-    return output && state == "JobComplete" ? static_cast<long long>(output->rows.size()) : 0;
+    return results && state == "JobComplete" ? static_cast<long long>(results->rowCount()) : 0;
   long long n = 0;
   for (const auto& chunk : chunks) {
     if (chunk.state == Bulk2Chunk::State::Done) n += static_cast<long long>(chunk.results.size());

@@ -60,7 +60,8 @@ struct Bulk2Job {
 
   // Query.
   std::string soql;
-  std::shared_ptr<const QueryOutput> output;
+  /// Written by the worker that runs the job; set once it is JobComplete.
+  std::shared_ptr<const CsvResults> results;
 
   /// Counters from the internal batches (ingest) or the rows (query).
   long long recordsProcessed() const;

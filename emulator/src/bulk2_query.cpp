@@ -52,6 +52,39 @@ std::size_t offsetOf(const std::string& locator) {
 /// The object after the top-level FROM.
 std::string fromObject(const std::string& soql) { return soqlFromObject(soql); }
 
+/// The worker's part of a query job: the query over the org as it is now, written as the
+/// job's CSV results. Returns the rows, which the throughput model charges for.
+long long runQueryJob(ServerContext& context, Bulk2Job& job, bool all) {
+  std::string soql;
+  char delimiter = ',';
+  std::string lineEnd;
+  {
+    std::lock_guard<std::mutex> lock(job.mutex);
+    if (job.state == "UploadComplete") job.state = "InProgress";
+    if (job.state != "InProgress") return 0;  // aborted while queued
+    soql = job.soql;
+    delimiter = job.delimiter;
+    lineEnd = job.lineEnding == "CRLF" ? "\r\n" : "\n";
+  }
+  std::shared_ptr<const CsvResults> results;
+  std::string failure;
+  try {
+    const QueryOutput output = context.org.query(soql, all);
+    results = std::make_shared<const CsvResults>(
+        writeCsvResults(output.columns, output.rows, delimiter, lineEnd));
+  } catch (const std::exception& e) {
+    failure = e.what();  // the schema changed since the job was created
+  }
+  std::lock_guard<std::mutex> lock(job.mutex);
+  if (job.state != "InProgress") return 0;
+  if (!results) {
+    job.errorMessage = failure;
+    return 0;
+  }
+  job.results = results;
+  return static_cast<long long>(results->rowCount());
+}
+
 Reply create(ServerContext& context, const httplib::Request& request, const Bulk2Route& route) {
   const nlohmann::json body = bulk2Body(request);
   auto job = std::make_shared<Bulk2Job>();
@@ -71,11 +104,11 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
                        "Entity '" + fromObject(job->soql) + "' is not supported by the Bulk API.");
   }
   job->object = object->name;
-  // The SOQL is checked when the job is created [DOC]: run it now, as a snapshot of the
-  // org, and let the worker pool model the time it takes.
+  // The SOQL is checked when the job is created [DOC]; it runs on a worker, whose time
+  // the throughput model counts, and the results are written there once as CSV.
+  const bool all = job->operation == "queryAll";
   try {
-    job->output = std::make_shared<const QueryOutput>(
-        context.org.query(job->soql, job->operation == "queryAll"));
+    context.org.checkQuery(job->soql);
   } catch (const BatchFailure& e) {
     const std::string message = e.what();
     const auto sep = message.find(" : ");
@@ -94,17 +127,12 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
     std::lock_guard<std::mutex> lock(job->mutex);
     reply = bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Create));
   }
-  const auto rows = static_cast<long long>(job->output->rows.size());
   context.processor->enqueueWork(
-      [job, rows] {
-        std::lock_guard<std::mutex> lock(job->mutex);
-        if (job->state == "UploadComplete") job->state = "InProgress";
-        return job->state == "InProgress" ? rows : 0LL;
-      },
+      [&context, job, all] { return runQueryJob(context, *job, all); },
       [job] {
         std::lock_guard<std::mutex> lock(job->mutex);
         if (job->state != "InProgress") return;
-        job->state = "JobComplete";
+        job->state = job->results ? "JobComplete" : "Failed";
         job->systemModstamp = Clock::now();
         job->totalProcessingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      job->systemModstamp - job->createdDate)
@@ -145,9 +173,7 @@ Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job&
     refused.status = 406;
     return refused;
   }
-  std::shared_ptr<const QueryOutput> snapshot;
-  std::string lineEnd;
-  char delimiter = ',';
+  std::shared_ptr<const CsvResults> written;
   {
     std::lock_guard<std::mutex> lock(job.mutex);
     requireComplete(job);
@@ -156,37 +182,27 @@ Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job&
                          "The results of this job must be read with API version " +
                              job.apiVersion);
     }
-    // The output never changes once complete: pages are written outside the lock, so
-    // parallel downloads of one job do not wait for each other.
-    snapshot = job.output;
-    lineEnd = job.lineEnding == "CRLF" ? "\r\n" : "\n";
-    delimiter = job.delimiter;
+    // Written once and never changed: pages are copied outside the lock, so parallel
+    // downloads of one job do not wait for each other.
+    written = job.results;
   }
-  const QueryOutput& output = *snapshot;
+  const CsvResults& results = *written;
   const std::size_t offset = offsetOf(request.get_param_value("locator"));
   const std::size_t size = pageRows(context, request);
-  std::string body;
+  const std::size_t total = results.rowCount();
+  const std::size_t end = offset < total ? offset + std::min(size, total - offset) : offset;
+  const std::string_view rows = results.slice(offset, end);
   // Every page is a whole CSV file, header included [DOC].
-  for (std::size_t c = 0; c < output.columns.size(); ++c) {
-    if (c > 0) body += delimiter;
-    appendQuoted(body, output.columns[c]);
-  }
-  body += lineEnd;
-  const std::size_t end = std::min(output.rows.size(), offset + size);
-  for (std::size_t r = offset; r < end; ++r) {
-    const auto& row = output.rows[r];
-    for (std::size_t c = 0; c < output.columns.size(); ++c) {
-      if (c > 0) body += delimiter;
-      appendQuoted(body, c < row.size() && row[c] ? *row[c] : std::string());
-    }
-    body += lineEnd;
-  }
+  std::string body;
+  body.reserve(results.header.size() + rows.size());
+  body += results.header;
+  body += rows;
   Reply reply;
   reply.contentType = kCsvType;
   reply.body = std::move(body);
   reply.headers.emplace_back("Sforce-NumberOfRecords",
                              std::to_string(end > offset ? end - offset : 0));
-  reply.headers.emplace_back("Sforce-Locator", end < output.rows.size() ? locatorOf(end) : "null");
+  reply.headers.emplace_back("Sforce-Locator", end < total ? locatorOf(end) : "null");
   return reply;
 }
 
@@ -197,7 +213,7 @@ Reply resultPages(ServerContext& context, const httplib::Request& request, Bulk2
   std::lock_guard<std::mutex> lock(job.mutex);
   requireComplete(job);
   const std::size_t size = context.options.bulk2QueryPageRows;
-  const std::size_t rows = job.output->rows.size();
+  const std::size_t rows = job.results->rowCount();
   std::size_t offset = offsetOf(request.get_param_value("locator"));
   const std::string base = "/services/data/v" + route.version + "/jobs/query/" + job.id;
   nlohmann::ordered_json links = nlohmann::ordered_json::array();

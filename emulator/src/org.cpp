@@ -135,6 +135,11 @@ QueryOutput Org::query(std::string_view soql, bool includeDeleted) const {
   return detail::runQuery(state_->org, soql, includeDeleted);
 }
 
+QueryOutput Org::checkQuery(std::string_view soql) const {
+  std::shared_lock lock(mutex_);
+  return detail::runQuery(state_->org, soql, false, false);
+}
+
 std::vector<std::string> Org::chunkBoundaries(std::string_view object, int chunkSize,
                                               std::string_view startRow,
                                               bool includeDeleted) const {

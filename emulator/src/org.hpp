@@ -117,6 +117,10 @@ class Org {
   /// ("MALFORMED_QUERY : …", "INVALID_FIELD : …") for queries it cannot run.
   QueryOutput query(std::string_view soql, bool includeDeleted) const;
 
+  /// Checks a SOQL query as query() would, without reading any record; returns its
+  /// columns (QueryOutput::rows stays empty).
+  QueryOutput checkQuery(std::string_view soql) const;
+
   /// PK chunking: the object named in `soql`'s FROM, and the sorted ids of its stored
   /// records (deleted ones too when `includeDeleted`) at or after `startRow`, cut into
   /// chunks of `chunkSize`: returns each chunk's first id. The server rewrites the query

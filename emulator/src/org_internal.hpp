@@ -15,7 +15,9 @@ std::vector<DmlResult> applyDml(OrgState& state, std::string_view operation,
                                 std::string_view object, const std::vector<InputRecord>& records,
                                 std::string_view externalIdField, double lockFailureShare);
 
-QueryOutput runQuery(const OrgState& state, std::string_view soql, bool includeDeleted);
+/// The query's columns, and its rows when `withRows` (else only checked).
+QueryOutput runQuery(const OrgState& state, std::string_view soql, bool includeDeleted,
+                     bool withRows = true);
 
 /// The stateMessage for an unknown object in a query or PK-chunked job.
 std::string unsupportedObjectMessage(std::string_view object);

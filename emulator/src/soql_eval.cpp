@@ -118,7 +118,8 @@ class Engine {
   Engine(const OrgState& state, const ObjectStore& base, const Query& q, bool includeDeleted)
       : state_(state), base_(base), query_(q), includeDeleted_(includeDeleted) {}
 
-  QueryOutput run();
+  /// The rows too, or only the columns (the query checked against the schema).
+  QueryOutput run(bool withRows);
 
  private:
   std::size_t resolve(const std::string& spelled);
@@ -394,7 +395,7 @@ bool Engine::eval(const Pred& p, const Record& r) const {
   return applyOp(p.op, compare(p, v, 0));
 }
 
-QueryOutput Engine::run() {
+QueryOutput Engine::run(bool withRows) {
   QueryOutput out;
   out.object = base_.def().name;
   std::vector<std::size_t> selected;
@@ -419,6 +420,8 @@ QueryOutput Engine::run() {
   for (const OrderItem& item : query_.orderBy) {
     keys.push_back({resolve(item.field), item.descending, item.nullsLast.value_or(false)});
   }
+
+  if (!withRows) return out;
 
   const std::size_t limit =
       query_.limit ? static_cast<std::size_t>(*query_.limit) : static_cast<std::size_t>(-1);
@@ -490,11 +493,12 @@ QueryOutput Engine::run() {
 
 }  // namespace
 
-QueryOutput runQuery(const OrgState& state, std::string_view soql, bool includeDeleted) {
+QueryOutput runQuery(const OrgState& state, std::string_view soql, bool includeDeleted,
+                     bool withRows) {
   const Query q = parseSoql(soql);
   const ObjectStore* base = state.find(q.object);
   if (!base) throw BatchFailure(unsupportedObjectMessage(q.object));
-  return Engine(state, *base, q, includeDeleted).run();
+  return Engine(state, *base, q, includeDeleted).run(withRows);
 }
 
 }  // namespace sfdc::emulator::detail

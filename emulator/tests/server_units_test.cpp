@@ -5,6 +5,7 @@
 
 #include "batch_decode.hpp"
 #include "batch_processor.hpp"
+#include "bulk2_csv.hpp"
 #include "gzip.hpp"
 #include "http_reply.hpp"
 #include "job_request.hpp"
@@ -29,6 +30,24 @@ TEST(ServerCsv, EmptyIsAbsentAndNaIsNull) {
   EXPECT_EQ(records[0].fields[0].first, "Name");
   EXPECT_EQ(records[0].fields[1].first, "Fax");
   EXPECT_FALSE(records[0].fields[1].second.has_value());
+}
+
+// 2.0 query results are written once; every cell quoted, inner quotes doubled, absent
+// values empty, and a page is the slice of rows between two offsets.
+TEST(ServerCsv, QueryResultsAreWrittenOnceAndSlicedIntoPages) {
+  const std::vector<std::vector<std::optional<std::string>>> rows = {
+      {std::string("a\"b\"\""), std::nullopt},
+      {std::string("line\nbreak"), std::string("x;y")},
+      {std::string(), std::string("\"")},
+  };
+  const CsvResults results = writeCsvResults({"Name", "Phone"}, rows, ';', "\r\n");
+  EXPECT_EQ(results.header, "\"Name\";\"Phone\"\r\n");
+  ASSERT_EQ(results.rowCount(), 3u);
+  EXPECT_EQ(results.slice(0, 1), "\"a\"\"b\"\"\"\"\";\"\"\r\n");
+  EXPECT_EQ(results.slice(1, 3), "\"line\nbreak\";\"x;y\"\r\n\"\";\"\"\"\"\r\n");
+  EXPECT_EQ(results.slice(2, 10), "\"\";\"\"\"\"\r\n") << "past the end stops at the end";
+  EXPECT_EQ(results.slice(3, 4), "");
+  EXPECT_EQ(writeCsvResults({"Id"}, {}, ',', "\n").rowCount(), 0u);
 }
 
 TEST(ServerDecode, RelationshipsInXmlAndJson) {

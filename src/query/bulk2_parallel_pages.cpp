@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <sfdc/bulk/error.hpp>
+#include <string_view>
 
 namespace sfdc::bulk::detail::query {
 namespace {
@@ -16,10 +17,13 @@ void appendQuotedRow(std::string& out, const std::vector<std::string>& row) {
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    for (char c : row[i]) {
-      if (c == '"') out += '"';
-      out += c;
+    std::string_view rest = row[i];
+    for (auto quote = rest.find('"'); quote != std::string_view::npos; quote = rest.find('"')) {
+      out.append(rest.substr(0, quote + 1));
+      out += '"';
+      rest.remove_prefix(quote + 1);
     }
+    out.append(rest);
     out += '"';
   }
   out += '\n';
