@@ -103,18 +103,21 @@ class Emulator:
 
 
 def run_measured(cmd, env):
-    """Runs cmd; returns (stdout JSON, wall, cpu user+sys, peak RSS in KiB) of that process."""
+    """Runs cmd; returns (stdout JSON, wall, cpu user+sys, peak RSS in KiB, exit code) of that
+    process. A client that fails is a result to report (its phase is not correct), not a
+    reason to stop the other clients."""
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
     lines = out.decode().strip().splitlines()
-    report = json.loads(lines[-1]) if lines else {}
-    return report, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    try:
+        report = json.loads(lines[-1]) if lines and proc.returncode == 0 else {}
+    except json.JSONDecodeError:
+        report = {}
+    return report, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode
 
 
 def client_command(client, phase, args, url, data, queried):
@@ -182,7 +185,7 @@ def main():
                 emu_cpu = emulator.cpu_seconds()
                 load = os.getloadavg()[0]
                 cmd = client_command(client, phase, args, emulator.url, data, queried)
-                report, wall, cpu, rss = run_measured(cmd, env)
+                report, wall, cpu, rss, code = run_measured(cmd, env)
                 stats = emulator.call("/_emulator/stats")
                 minimum, batches, records = modeled_minimum(before, stats["throughput"], args)
                 run = {"client": client, "phase": phase, "wallSeconds": round(wall, 3),
@@ -192,7 +195,10 @@ def main():
                        "wallOverMin": round(wall / minimum, 3) if minimum > 0 else None,
                        "emulatorCpuSeconds": round(emulator.cpu_seconds() - emu_cpu, 3),
                        "load1": round(load, 2), "clientReport": report}
-                if phase == "query":
+                if code != 0:
+                    run["rows"], run["correct"] = report.get("rows"), False
+                    run["error"] = f"exited with {code}"
+                elif phase == "query":
                     rows, digest = checksum_csv(queried)
                     run["rows"], run["checksum"] = rows, digest
                     run["correct"] = rows == args.records and digest == expected_sum
@@ -201,7 +207,7 @@ def main():
                     run["correct"] = (report.get("succeeded") == args.records and
                                       report.get("failed", 0) == 0)
                 if not run["correct"]:
-                    failures.append(f"{client} {phase}: {report} rows={run.get('rows')} "
+                    failures.append(f"{client} {phase}: {run.get('error', report)} rows={run.get('rows')} "
                                     f"checksum={run.get('checksum')} expected={expected_sum}")
                 results["runs"].append(run)
                 print(f"  {client:15} {phase:6} wall {wall:7.2f}s cpu {cpu:7.2f}s rss {rss/1024:7.1f}MB "
@@ -270,7 +276,7 @@ def markdown(results):
         ratio = f"{r['wallOverMin']:.2f}" if r["wallOverMin"] else "–"
         lines.append(f"| {r['client']} | {r['phase']} | {r['wallSeconds']:.2f} | {r['modeledMinSeconds']:.2f} "
                      f"| {ratio} | {r['cpuSeconds']:.2f} | {r['peakRssMb']:.1f} | {r['requests']} "
-                     f"| {r['emulatorCpuSeconds']:.2f} | {r['rows']} | {'yes' if r['correct'] else 'NO'} |")
+                     f"| {r['emulatorCpuSeconds']:.2f} | {'–' if r['rows'] is None else r['rows']} | {'yes' if r['correct'] else 'NO'} |")
     lines += ["", "(vs jsforce: each sfdc-bulk client against jsforce over the same Bulk API, v1 or 2.0)",
               "", "| client | insert+query CPU s | vs jsforce | insert+query requests | vs jsforce "
               "| all-phase requests | peak RSS MB | worst wall / min |",

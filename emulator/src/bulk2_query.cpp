@@ -127,17 +127,17 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
     std::lock_guard<std::mutex> lock(job->mutex);
     reply = bulk2Json(bulk2JobInfo(*job, Bulk2InfoForm::Create));
   }
-  context.processor->enqueueWork(
-      [&context, job, all] { return runQueryJob(context, *job, all); },
-      [job] {
-        std::lock_guard<std::mutex> lock(job->mutex);
-        if (job->state != "InProgress") return;
-        job->state = job->results ? "JobComplete" : "Failed";
-        job->systemModstamp = Clock::now();
-        job->totalProcessingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     job->systemModstamp - job->createdDate)
-                                     .count();
-      });
+  context.processor->enqueueWork([&context, job, all] { return runQueryJob(context, *job, all); },
+                                 [job] {
+                                   std::lock_guard<std::mutex> lock(job->mutex);
+                                   if (job->state != "InProgress") return;
+                                   job->state = job->results ? "JobComplete" : "Failed";
+                                   job->systemModstamp = Clock::now();
+                                   job->totalProcessingMs =
+                                       std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           job->systemModstamp - job->createdDate)
+                                           .count();
+                                 });
   return reply;
 }
 
@@ -179,8 +179,7 @@ Reply results(ServerContext& context, const httplib::Request& request, Bulk2Job&
     requireComplete(job);
     if (route.version != job.apiVersion) {
       throw ApiException(409, "API_VERSION_MISMATCH",
-                         "The results of this job must be read with API version " +
-                             job.apiVersion);
+                         "The results of this job must be read with API version " + job.apiVersion);
     }
     // Written once and never changed: pages are copied outside the lock, so parallel
     // downloads of one job do not wait for each other.

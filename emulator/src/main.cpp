@@ -10,7 +10,8 @@
 #include "sfdc/emulator/emulator.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app("sfdc-bulk-emulator: a local Salesforce Bulk API (1.0 and 2.0) server", "sfdc-bulk-emulator");
+  CLI::App app("sfdc-bulk-emulator: a local Salesforce Bulk API (1.0 and 2.0) server",
+               "sfdc-bulk-emulator");
   app.footer(sfdc::emulator::cli::kEmulatorFooter);
   sfdc::emulator::cli::Settings settings;
   sfdc::emulator::cli::addEmulatorOptions(app, settings);
