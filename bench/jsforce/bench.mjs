@@ -13,7 +13,8 @@
 // whole input in one upload and the service takes at most 150 MB per job, so the file is
 // cut into jobs of JOB_ROWS records (as simple-salesforce and Data Loader cut theirs),
 // one job at a time: with four loadAndWaitForResults calls at once, jsforce 3.10.16 left
-// its promises unsettled and the process ended with no result.
+// its promises unsettled and the process ended with no result, although the emulator had
+// answered every request of the four jobs (their result files included).
 //
 // JSFORCE_DIR names the directory whose node_modules holds jsforce (and csv-parse, a
 // dependency of jsforce). Prints one JSON object like sfdc_bulk_bench does.
