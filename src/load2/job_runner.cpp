@@ -6,8 +6,8 @@
 
 #include "../body_sources.hpp"
 #include "../error_text.hpp"
-#include "../load/poll_backoff.hpp"
 #include "../load/upload_pool.hpp"
+#include "poll_backoff.hpp"
 
 namespace sfdc::bulk::detail::load2 {
 
@@ -216,7 +216,7 @@ JobRun JobRunner::run(const std::string& bodyPath, std::optional<Bulk2JobInfo> c
   onInfo(info, true);
 
   // Poll until terminal.
-  load::PollBackoff backoff(options_.pollMinInterval, options_.pollMaxInterval);
+  PollBackoff backoff(options_.pollMinInterval, options_.pollMaxInterval);
   bool abortSent = false;
   while (!info.isTerminal()) {
     if (cancelled() && !abortSent) {

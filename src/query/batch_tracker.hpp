@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "load/poll_backoff.hpp"
+#include "poll_backoff.hpp"
 
 namespace sfdc::bulk::detail::query {
 
@@ -74,7 +74,7 @@ class BatchTracker {
   std::unordered_map<std::string, BatchInfo> batches_;
   std::size_t cursor_ = 0;
   std::size_t polls_ = 0;
-  load::PollBackoff backoff_;
+  PollBackoff backoff_;
 };
 
 }  // namespace sfdc::bulk::detail::query

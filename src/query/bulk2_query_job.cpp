@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "error_text.hpp"
-#include "load/poll_backoff.hpp"
 #include "load/upload_pool.hpp"
+#include "poll_backoff.hpp"
 #include "query/job_creation.hpp"
 
 namespace sfdc::bulk::detail::query {
@@ -66,7 +66,7 @@ QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
   const std::string jobId = info.id;
   api.log(LogLevel::Info, "query job " + jobId + " (Bulk API 2.0) on " + info.object);
 
-  load::PollBackoff backoff(settings.minInterval, settings.maxInterval);
+  PollBackoff backoff(settings.minInterval, settings.maxInterval);
   for (;;) {
     switch (info.state) {
       case Bulk2JobState::JobComplete: {

@@ -14,8 +14,8 @@
 
 #include "load/batch_outcome.hpp"
 #include "load/loader.hpp"
-#include "load/poll_backoff.hpp"
 #include "load/spool.hpp"
+#include "poll_backoff.hpp"
 #include "support/fake_load_connection.hpp"
 #include "support/fake_transport.hpp"
 #include "support/responses.hpp"

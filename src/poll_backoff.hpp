@@ -1,17 +1,17 @@
 #pragma once
 
-// How long to wait between two polls of a job. Every poll is one API request against the
-// org's daily limit, so the interval doubles while nothing changes (up to the maximum) and
-// halves when something moved (down to the minimum): a busy job is followed closely, an
-// idle one costs few requests. The wait is also kept under a sixteenth of the time waited
-// so far (or four times the minimum, whichever is longer), so a long job is seen at most
+// How long to wait between two polls of a job (loads and queries, over both APIs). Every poll is
+// one API request against the org's daily limit, so the interval doubles while nothing changes (up
+// to the maximum) and halves when something moved (down to the minimum): a busy job is followed
+// closely, an idle one costs few requests. The wait is also kept under a sixteenth of the time
+// waited so far (or four times the minimum, whichever is longer), so a long job is seen at most
 // about 6 % after it finished: doubling alone lets a 40-second job be noticed up to 10
 // seconds late. Four times the minimum keeps a short job from costing a poll per minimum.
 
 #include <algorithm>
 #include <chrono>
 
-namespace sfdc::bulk::detail::load {
+namespace sfdc::bulk::detail {
 
 class PollBackoff {
  public:
@@ -63,4 +63,4 @@ class PollBackoff {
   bool failing_ = false;
 };
 
-}  // namespace sfdc::bulk::detail::load
+}  // namespace sfdc::bulk::detail
