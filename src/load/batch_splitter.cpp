@@ -55,6 +55,7 @@ BatchSplitter::BatchSplitter(RecordSource::Reader& reader, ContentType contentTy
       limits_(limits),
       keepRows_(keepRows),
       spool_(spool) {
+  grouped_ = dynamic_cast<KeyPartitioner*>(&reader_);
   rawCsv_ = reader_.isCsv() && contentType_ == ContentType::CSV;
   if (!rawCsv_ && serializer_ == nullptr) {
     throw InvalidArgument("load: a serializer is needed for this source and content type");
@@ -91,6 +92,11 @@ BatchSplitter::ReadResult BatchSplitter::readRow() {
   }
   ++rowsRead_;
   pendingRow_ = rowsRead_;
+  if (grouped_ != nullptr) {
+    pendingRow_ = grouped_->row();
+    pendingKey_ = grouped_->key();
+    pendingBreak_ = grouped_->startsBatch();
+  }
   havePending_ = true;
   return ReadResult::Row;
 }
@@ -270,6 +276,7 @@ std::optional<SplitBatch> BatchSplitter::next() {
       }
       if (!open_) openBatch();
       if (batch_.rowCount >= limits_.maxRecords) break;  // the pending row starts the next one
+      if (pendingBreak_ && batch_.rowCount > 0) break;   // so does a group that would not fit
       encodePending();
     } catch (...) {
       // A row that was read had its number counted; one the reader refused had not.
@@ -306,6 +313,12 @@ std::optional<SplitBatch> BatchSplitter::next() {
     batch_.bodyBytes += encoded.size();
     chars_ += chars;
     if (batch_.rowCount == 0) batch_.firstRow = pendingRow_;
+    if (grouped_ != nullptr) {
+      if (batch_.rowCount == 0) batch_.continuesGroup = haveLastKey_ && pendingKey_ == lastKey_;
+      batch_.rows.push_back(pendingRow_);
+      lastKey_ = pendingKey_;
+      haveLastKey_ = true;
+    }
     ++batch_.rowCount;
     havePending_ = false;
   }

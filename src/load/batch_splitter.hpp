@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "body_digest.hpp"
+#include "key_partitioner.hpp"
 #include "spool.hpp"
 
 namespace sfdc::bulk::detail::load {
@@ -40,13 +41,24 @@ struct SplitBatch {
   /// the success/error files: the body itself for CSV jobs, a side file for JSON/XML
   /// jobs, empty when no result file was asked for.
   std::string rowsPath;
+  /// The input row of each record, when the batch's rows are not firstRow, firstRow + 1,
+  /// ... (grouped loads and lock retries); empty otherwise.
+  std::vector<std::uint64_t> rows;
+  /// Grouped loads: the batch's first group also ends the previous batch, so the two
+  /// must not run at the same time (they would wait for each other's locks).
+  bool continuesGroup = false;
+
+  /// The input row of record `i`.
+  std::uint64_t rowAt(std::size_t i) const { return rows.empty() ? firstRow + i : rows[i]; }
 };
 
 class BatchSplitter {
  public:
   /// `serializer` writes records for JSON/XML jobs and for record sources; it is unused
   /// (may be null) when a CSV source feeds a CSV job, whose rows are copied verbatim.
-  /// `keepRows` asks for rowsPath files (needed only for the result files).
+  /// `keepRows` asks for rowsPath files (needed only for the result files). A
+  /// KeyPartitioner reader also gives each batch its input row numbers, cuts batches
+  /// where it suggests, and marks batches that continue the previous one's group.
   BatchSplitter(RecordSource::Reader& reader, ContentType contentType,
                 PayloadSerializer* serializer, BatchLimits limits, bool keepRows,
                 const SpoolDir& spool);
@@ -96,6 +108,9 @@ class BatchSplitter {
   [[noreturn]] void throwTooLarge(std::size_t bytes, bool characters) const;
 
   RecordSource::Reader& reader_;
+  KeyPartitioner* grouped_ = nullptr;  // the reader, when it regroups the source
+  std::string lastKey_;                // grouped: the value of the last row placed
+  bool haveLastKey_ = false;
   ContentType contentType_;
   PayloadSerializer* serializer_;
   BatchLimits limits_;
@@ -109,6 +124,8 @@ class BatchSplitter {
   // The row read from the source but not yet placed in a batch.
   bool havePending_ = false;
   std::uint64_t pendingRow_ = 0;
+  std::string pendingKey_;     // grouped sources: the row's grouping value
+  bool pendingBreak_ = false;  // grouped sources: the row should start a batch
   std::string pendingRaw_;
   std::vector<std::string> pendingFields_;
   nlohmann::json pendingRecord_;

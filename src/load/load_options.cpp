@@ -6,6 +6,7 @@
 #include <sfdc/bulk/serializer.hpp>
 
 #include "loader.hpp"
+#include "lock_retry.hpp"
 
 namespace sfdc::bulk::detail::load {
 
@@ -45,6 +46,22 @@ void validateLoadOptions(Operation operation, std::string_view object, const Loa
     throw InvalidArgument("load: the serializer writes " +
                           std::string(toString(options.serializer->contentType())) +
                           " but the job is " + std::string(toString(options.contentType)));
+  }
+  if (options.api == BulkApi::V2 && !options.groupBy.empty()) {
+    throw InvalidArgument(
+        "load: groupBy applies to Bulk API v1 loads (Bulk API 2.0 cuts its own batches)");
+  }
+  if (options.api == BulkApi::V2 && options.retryLockFailures) {
+    throw InvalidArgument("load: retryLockFailures applies to Bulk API v1 loads");
+  }
+  if (options.retryLockFailures) {
+    if (!supportsLockRetry(options.contentType)) {
+      throw InvalidArgument("load: retryLockFailures supports CSV and JSON jobs, not XML");
+    }
+    if (options.lockRetryRounds < 1) {
+      throw InvalidArgument("load: lockRetryRounds must be at least 1, got " +
+                            std::to_string(options.lockRetryRounds));
+    }
   }
   if (!options.successFile.empty() && sameFile(options.successFile, options.errorFile)) {
     throw InvalidArgument("load: successFile and errorFile are the same file ('" +

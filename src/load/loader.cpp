@@ -35,7 +35,8 @@ bool sameProgress(const LoadProgress& a, const LoadProgress& b) {
          a.recordsProcessed == b.recordsProcessed && a.recordsFailed == b.recordsFailed &&
          a.batchesQueued == b.batchesQueued && a.batchesInProgress == b.batchesInProgress &&
          a.batchesCompleted == b.batchesCompleted && a.batchesFailed == b.batchesFailed &&
-         a.batchesNotProcessed == b.batchesNotProcessed;
+         a.batchesNotProcessed == b.batchesNotProcessed && a.lockFailures == b.lockFailures &&
+         a.recordsRetried == b.recordsRetried;
 }
 
 }  // namespace
@@ -60,8 +61,22 @@ LoadResult Loader::run() {
   limits.maxRecords = options_.batchSize;
   limits.maxBytes = options_.maxBatchBytes;
   const bool keepRows = !options_.successFile.empty() || !options_.errorFile.empty();
-  splitter_ = std::make_unique<BatchSplitter>(source_.reader(), options_.contentType, serializer,
-                                              limits, keepRows, *spool_);
+  RecordSource::Reader* reader = &source_.reader();
+  if (!options_.groupBy.empty()) {
+    // Reads the whole source before the job exists: bad input stops the load unsent.
+    GroupingLimits grouping;
+    grouping.maxRecords = limits.maxRecords;
+    grouping.maxBytes = limits.maxBytes;
+    if (tuning_.groupMemoryBytes != 0) grouping.memoryBytes = tuning_.groupMemoryBytes;
+    grouped_ = std::make_unique<KeyPartitioner>(*reader, options_.groupBy, *spool_, grouping);
+    reader = grouped_.get();
+  }
+  splitter_ = std::make_unique<BatchSplitter>(*reader, options_.contentType, serializer, limits,
+                                              keepRows, *spool_);
+  if (options_.retryLockFailures) {
+    lockRetry_ = std::make_unique<LockRetryQueue>(options_.contentType, limits,
+                                                  options_.lockRetryRounds, *spool_);
+  }
 
   // The first batch is built before the job exists: bad input in it, or no input at
   // all, then costs no request and leaves no empty job behind.
@@ -125,7 +140,10 @@ void Loader::runLoop() {
     }
     downloadResults();
     reportProgress();
-    if ((sourceDone_ || stopReading_) && active_.empty() && pool_->outstanding() == 0) break;
+    if ((sourceDone_ || stopReading_) && active_.empty() && pool_->outstanding() == 0) {
+      if (startLockRetry()) continue;
+      break;
+    }
     if (Clock::now() >= deadline_) throwTimeout();
     pool_->collect(completions_, wakeTime(Clock::now()));
   }
@@ -170,6 +188,7 @@ void Loader::finishLoad() {
       api_.log(LogLevel::Warning, "load: closing job " + job_.id + " failed: " + e.what());
     }
   }
+  emitter_->settleRemaining();
   emitter_->finish();
   for (const auto& slot : slots_) {
     if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
@@ -248,6 +267,9 @@ std::size_t Loader::unconfirmed() const {
   std::size_t count = 0;
   for (const auto index : active_) {
     const Stage stage = slots_[index].stage;
+    // A batch held back for its group's previous batch is not waiting for the server;
+    // counting it would stop the reading that finds batches that can go out now.
+    if (stage == Stage::Queued && waitsForGroup(index)) continue;
     if (stage != Stage::Sent && stage != Stage::Finished) ++count;
   }
   return count;
@@ -298,10 +320,16 @@ void Loader::submitReady() {
     Slot& slot = slots_[index];
     const bool ready =
         slot.stage == Stage::Queued || (slot.stage == Stage::RetryLater && now >= slot.retryAt);
-    if (!ready) continue;
+    if (!ready || waitsForGroup(index)) continue;
     slot.stage = Stage::Uploading;
     pool_->submit(index, slot.split.bodyPath);
   }
+}
+
+bool Loader::waitsForGroup(std::uint64_t index) const {
+  if (!slots_[index].split.continuesGroup || index == 0) return false;
+  const Stage previous = slots_[index - 1].stage;
+  return previous != Stage::Done && previous != Stage::Finished;
 }
 
 void Loader::handle(UploadDone& done) {
@@ -309,8 +337,9 @@ void Loader::handle(UploadDone& done) {
   switch (done.outcome) {
     case UploadOutcome::Created:
       markSent(slot, done.info);
-      // Without result files the body only mattered for reconciliation.
-      if (slot.split.rowsPath.empty()) SpoolDir::remove(slot.split.bodyPath);
+      // Without result files the body only mattered for reconciliation (and for lock
+      // retries, which copy rows out of it).
+      if (slot.split.rowsPath.empty() && !lockRetry_) SpoolDir::remove(slot.split.bodyPath);
       return;
     case UploadOutcome::Ambiguous:
       api_.log(LogLevel::Warning, "load: batch " + std::to_string(done.index) + " of job " +
@@ -344,7 +373,7 @@ void Loader::markSent(Slot& slot, const BatchInfo& info) {
   slot.info = info;
   slot.stage = Stage::Sent;
   knownIds_.insert(slot.info.id);
-  progress_.recordsSent += slot.split.rowCount;
+  (slot.retryOf.empty() ? progress_.recordsSent : progress_.recordsRetried) += slot.split.rowCount;
 }
 
 void Loader::reconcile() {
@@ -485,8 +514,64 @@ void Loader::finishBatch(Slot& slot) {
   if (!mismatch.empty()) api_.log(LogLevel::Error, "load: " + mismatch);
   slot.stage = Stage::Finished;
   active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
+  deliverRows(slot, std::move(rows), &info);
   if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
+}
+
+void Loader::deliverRows(Slot& slot, std::vector<RowResult> rows, const BatchInfo* finished) {
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].row = slot.split.rowAt(i);
+  std::vector<std::size_t> retry;
+  if (finished != nullptr) {
+    retry = lockRetryOffsets(*finished, rows);
+    progress_.lockFailures += retry.size();
+    if (!lockRetry_ || !lockRetry_->accepting()) retry.clear();
+  }
+  if (!retry.empty()) {
+    std::vector<RetryOrigin> origins;
+    origins.reserve(retry.size());
+    for (const std::size_t offset : retry) {
+      origins.push_back(slot.retryOf.empty()
+                            ? RetryOrigin{slot.split.index, offset, rows[offset].row}
+                            : slot.retryOf.at(offset));
+    }
+    lockRetry_->add(slot.split.bodyPath, retry, origins);
+  }
+  slot.split.rows = {};  // the row numbers are in the results now
+  if (slot.retryOf.empty()) {
+    emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows), retry);
+    return;
+  }
+  // A retry batch's rows belong to earlier batches; those retried once more stay pending.
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (next < retry.size() && retry[next] == i) {
+      ++next;
+      continue;
+    }
+    const RetryOrigin& origin = slot.retryOf.at(i);
+    emitter_->settle(origin.batch, origin.offset, std::move(rows[i]));
+  }
+}
+
+bool Loader::startLockRetry() {
+  // Retries go out only while the load could still send anything: not after a cancel,
+  // a refused upload or invalid input (the rows keep their lock failure then).
+  if (!lockRetry_ || !sourceDone_ || stopSending_ || cancelled_ || deferred_) return false;
+  const std::uint64_t index = slots_.size();
+  std::optional<RetryBatch> batch = lockRetry_->next(index);
+  if (!batch) return false;
+  api_.log(LogLevel::Info, "load: sending " + std::to_string(batch->split.rowCount) +
+                               " rows again that failed for a lock (round " +
+                               std::to_string(lockRetry_->round()) + " of " +
+                               std::to_string(options_.lockRetryRounds) + ")");
+  Slot slot;
+  slot.split = std::move(batch->split);
+  slot.retryOf = std::move(batch->origins);
+  active_.insert(index);
+  slots_.push_back(std::move(slot));
+  // The first poll of a short batch should not wait as long as polls late in the load.
+  backoff_.reset();
+  return true;
 }
 
 void Loader::cancelLoad() {
@@ -511,6 +596,10 @@ void Loader::reportProgress() {
   std::uint64_t failed = 0;
   for (const auto& slot : slots_) {
     if (slot.info.id.empty()) continue;
+    if (!slot.retryOf.empty()) {
+      // A retry batch's rows were counted with the batch they first came in.
+      continue;
+    }
     processed +=
         static_cast<std::uint64_t>(std::max<std::int64_t>(0, slot.info.numberRecordsProcessed));
     failed += static_cast<std::uint64_t>(std::max<std::int64_t>(0, slot.info.numberRecordsFailed));

@@ -28,6 +28,8 @@ struct LoadTuning {
   std::chrono::milliseconds wakeInterval{100};
   /// Where the spool directory goes (the system temporary directory if empty).
   std::string spoolParent;
+  /// LoadOptions::groupBy: largest spill file regrouped in memory (0: the default).
+  std::size_t groupMemoryBytes = 0;
 };
 
 LoadResult runLoad(Connection& api, Operation operation, std::string_view object,

@@ -17,7 +17,9 @@
 
 #include "../error_text.hpp"
 #include "batch_splitter.hpp"
+#include "key_partitioner.hpp"
 #include "loader.hpp"
+#include "lock_retry.hpp"
 #include "poll_backoff.hpp"
 #include "result_emitter.hpp"
 #include "spool.hpp"
@@ -50,6 +52,8 @@ class Loader {
     int resends = 0;
     Clock::time_point retryAt;
     BatchInfo info;
+    /// A lock retry batch: where each of its rows' outcome belongs. Empty otherwise.
+    std::vector<RetryOrigin> retryOf;
   };
 
   void runLoop();
@@ -78,6 +82,16 @@ class Loader {
   void reconcile();
   void poll();
   void finishBatch(Slot& slot);
+  /// Hands a batch's row outcomes on: to the emitter, or for a lock retry batch to the
+  /// rows it retries; rows that failed for a lock (when `finished` is the batch as the
+  /// server finished it) are queued for another try instead.
+  void deliverRows(Slot& slot, std::vector<RowResult> rows, const BatchInfo* finished);
+  /// Adds the next lock retry batch once the load's own batches are done; false when
+  /// there is none.
+  bool startLockRetry();
+  /// True when the slot continues the previous batch's group and that batch has not
+  /// finished on the server: running both at once would make them fight for locks.
+  bool waitsForGroup(std::uint64_t index) const;
   void cancelLoad();
   void reportProgress();
   [[noreturn]] void throwTimeout();
@@ -97,9 +111,11 @@ class Loader {
   LoadResult result_;
   std::unique_ptr<SpoolDir> spool_;
   std::unique_ptr<PayloadSerializer> ownSerializer_;
+  std::unique_ptr<KeyPartitioner> grouped_;  // with LoadOptions::groupBy: what the splitter reads
   std::unique_ptr<BatchSplitter> splitter_;
   std::unique_ptr<ResultEmitter> emitter_;
   std::unique_ptr<UploadPool> pool_;
+  std::unique_ptr<LockRetryQueue> lockRetry_;  // with LoadOptions::retryLockFailures
   Job job_;
   std::vector<Slot> slots_;
   std::set<std::uint64_t> active_;  // slots not Finished, so scans skip the finished past

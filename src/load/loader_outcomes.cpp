@@ -52,6 +52,7 @@ void Loader::abandon(std::exception_ptr cause) {
         api_.log(LogLevel::Warning, "load: closing job " + job_.id + " failed: " + e.what());
       }
     }
+    emitter_->settleRemaining();
     emitter_->finish();
   } catch (const std::exception& e) {
     // Reporting itself failed (a result file cannot be written): say so, keep the cause.
@@ -171,14 +172,13 @@ void Loader::markUnsent(Slot& slot, const std::string& reason) {
 
 void Loader::reportWithoutResult(Slot& slot, const char* code, const std::string& reason) {
   std::vector<RowResult> rows(slot.split.rowCount);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rows[i].row = slot.split.firstRow + i;
-    rows[i].notProcessed = true;
-    rows[i].errors.push_back(RecordError{code, reason, {}});
+  for (auto& row : rows) {
+    row.notProcessed = true;
+    row.errors.push_back(RecordError{code, reason, {}});
   }
   slot.stage = Stage::Finished;
   active_.erase(slot.split.index);
-  emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows));
+  deliverRows(slot, std::move(rows), nullptr);
   if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
 }
 

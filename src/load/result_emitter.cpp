@@ -74,17 +74,48 @@ ResultEmitter::~ResultEmitter() = default;
 
 void ResultEmitter::deliver(std::uint64_t index, const std::string& rowsPath,
                             std::vector<RowResult> rows) {
-  if (index != next_) {
+  deliver(index, rowsPath, std::move(rows), {});
+}
+
+void ResultEmitter::deliver(std::uint64_t index, const std::string& rowsPath,
+                            std::vector<RowResult> rows, const std::vector<std::size_t>& pending) {
+  if (index != next_ || !pending.empty()) {
     spool(index, rowsPath, rows);
+    waiting_[index].pending = pending.size();
+    drain();
     return;
   }
   emit(rowsPath, rows);
   ++next_;
-  for (auto it = waiting_.find(next_); it != waiting_.end(); it = waiting_.find(next_)) {
-    const Waiting waiting = it->second;
+  drain();
+}
+
+void ResultEmitter::settle(std::uint64_t index, std::size_t offset, RowResult row) {
+  const auto it = waiting_.find(index);
+  if (it == waiting_.end() || it->second.pending == 0 || it->second.settled.count(offset) != 0) {
+    throw Error("load: a retried row of batch " + std::to_string(index) +
+                " has no outcome waiting for it");
+  }
+  it->second.settled.emplace(offset, std::move(row));
+  --it->second.pending;
+  drain();
+}
+
+void ResultEmitter::settleRemaining() {
+  for (auto& entry : waiting_) entry.second.pending = 0;
+  drain();
+}
+
+void ResultEmitter::drain() {
+  for (auto it = waiting_.find(next_); it != waiting_.end() && it->second.pending == 0;
+       it = waiting_.find(next_)) {
+    Waiting waiting = std::move(it->second);
     waiting_.erase(it);
     std::vector<RowResult> spooled = unspool(waiting.resultsPath);
     SpoolDir::remove(waiting.resultsPath);
+    for (auto& [offset, row] : waiting.settled) {
+      if (offset < spooled.size()) spooled[offset] = std::move(row);
+    }
     emit(waiting.rowsPath, spooled);
     ++next_;
   }
@@ -169,7 +200,7 @@ void ResultEmitter::spool(std::uint64_t index, const std::string& rowsPath,
   }
   out.close();
   if (!out) throw Error("load: writing the spool file '" + path + "' failed (disk full?)");
-  waiting_[index] = Waiting{rowsPath, path};
+  waiting_[index] = Waiting{rowsPath, path, 0, {}};
 }
 
 std::vector<RowResult> ResultEmitter::unspool(const std::string& path) {

@@ -93,6 +93,12 @@ struct LoadProgress {
   int batchesFailed = 0;
   /// Batches never run (the job was aborted).
   int batchesNotProcessed = 0;
+  /// Row outcomes that were lock failures (UNABLE_TO_LOCK_ROW, or rows of a batch that
+  /// failed for locks), each attempt counted; recordsProcessed and recordsFailed count
+  /// first attempts only.
+  std::uint64_t lockFailures = 0;
+  /// Rows sent again by LoadOptions::retryLockFailures, each attempt counted.
+  std::uint64_t recordsRetried = 0;
 };
 
 /// The outcome of one input row. `row` is 1-based and counts data rows (the CSV header
@@ -161,7 +167,8 @@ struct LoadOptions {
   std::chrono::milliseconds timeout{std::chrono::hours(2)};
   /// Called from the loading thread after each change.
   std::function<void(const LoadProgress&)> onProgress;
-  /// Called once per input row, in row order, when its result is known.
+  /// Called once per input row when its final result is known: in row order, or with
+  /// groupBy in batch order (RowResult::row still names the input row).
   std::function<void(const RowResult&)> onResult;
   /// Keep every RowResult in LoadResult::rows (turn off for huge loads to keep memory
   /// flat; use onResult or the result files instead). With it off and no onResult or
@@ -169,6 +176,7 @@ struct LoadOptions {
   /// downloaded (one API request saved per batch); only the counts are returned.
   bool keepResults = true;
   /// Data Loader style files: input columns + `sf__Id`,`sf__Created` / `sf__Error`.
+  /// Rows are in the order of onResult.
   std::string successFile;
   /// Where failed and unprocessed rows go (columns + `sf__Error`); empty: not
   /// written.
@@ -182,8 +190,36 @@ struct LoadOptions {
   /// own. Off by default: the load then reports the duplicates and their ids.
   bool deleteDuplicates = false;
   /// Directory for the load's private spool files (batch bodies, rows for the result
-  /// files); empty: the system temporary directory.
+  /// files, groupBy's partitions); empty: the system temporary directory.
   std::string spoolDirectory;
+
+  /**
+   * Bulk API v1: a column (CSV sources) or field (record sources) whose equal values
+   * should share a batch, e.g. `AccountId` for Contacts. Child records lock their parent
+   * while they are written, so Parallel batches holding children of one parent wait
+   * for each other and rows fail with UNABLE_TO_LOCK_ROW. With groupBy the source is
+   * first read whole into spool files partitioned by the value (memory stays bounded;
+   * disk holds a copy of the input), rows with one value are kept together, largest
+   * groups first, and a batch that continues the previous batch's group does not start
+   * until that batch finished, so the load's own batches never compete for a parent.
+   * Results then come in batch order, not input order (onResult, LoadResult::rows and
+   * the result files), each RowResult::row still naming its input row. An invalid row
+   * stops the load before the job is created. The column must exist (InvalidArgument
+   * otherwise); Bulk API 2.0 cuts its own batches, so groupBy is refused there.
+   */
+  std::string groupBy;
+  /**
+   * Bulk API v1, CSV and JSON jobs: send rows again that failed only because a record
+   * was locked (UNABLE_TO_LOCK_ROW, or every row of a batch that failed for lock
+   * failures without processing any record). After the load's own batches are done,
+   * the rows are sent in the same job one batch at a time (nothing else competes for the
+   * locks then), for up to lockRetryRounds rounds. Each row is reported once, with its
+   * final outcome: a row that succeeded on a retry is only a success. Rows that
+   * succeeded are never sent again.
+   */
+  bool retryLockFailures = false;
+  /// Rounds of lock retries at most (a row is sent at most 1 + lockRetryRounds times).
+  int lockRetryRounds = 3;
 };
 
 /// A batch that repeats rows another batch of the same load already sent: its records
