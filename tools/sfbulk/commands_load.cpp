@@ -37,6 +37,9 @@ struct LoadArgs {
   std::string successFile;
   std::string errorFile;
   std::string spoolDir;
+  std::string groupBy;
+  bool retryLocked = true;
+  int lockRetryRounds = 3;
   bool serial = false;
   bool gzip = false;
   bool json = false;
@@ -47,6 +50,7 @@ struct LoadArgs {
   std::size_t jobRecords = kDefaultBulk2JobRecords;
   CLI::Option* batchSizeOption = nullptr;
   CLI::Option* jobRecordsOption = nullptr;
+  CLI::Option* retryLockedOption = nullptr;
 };
 
 /// The flags that only one of the two APIs understands, refused with the other.
@@ -58,6 +62,12 @@ void checkApiFlags(const LoadArgs& args) {
           "--format or use --api 1");
     }
     if (args.serial) throw UsageError("--serial needs --api 1 (Bulk API 2.0 has no serial mode)");
+    if (!args.groupBy.empty()) {
+      throw UsageError("--group-by needs --api 1 (Bulk API 2.0 cuts its own batches)");
+    }
+    if (args.retryLockedOption->count() > 0 && args.retryLocked) {
+      throw UsageError("--retry-locked needs --api 1");
+    }
     if (args.batchSizeOption->count() > 0) {
       throw UsageError(
           "--batch-size is for --api 1; Bulk API 2.0 cuts its own batches (use "
@@ -187,6 +197,14 @@ int runLoad(const LoadArgs& args) {
   options.errorFile = args.errorFile;
   options.deleteDuplicates = args.deleteDuplicates;
   options.spoolDirectory = args.spoolDir;
+  options.groupBy = args.groupBy;
+  // On by default where it applies: Bulk API v1 jobs whose bodies can be rebuilt.
+  const bool retryApplies = args.api == 1 && args.format != "xml";
+  if (args.retryLocked && !retryApplies && args.retryLockedOption->count() > 0) {
+    throw UsageError("--retry-locked works with --format csv or json");
+  }
+  options.retryLockFailures = args.retryLocked && retryApplies;
+  options.lockRetryRounds = args.lockRetryRounds;
   // Results stream to the files and the callback; holding every row would make memory
   // grow with the input.
   options.keepResults = false;
@@ -218,7 +236,11 @@ int runLoad(const LoadArgs& args) {
     if (!args.common.quiet && !fromStdin) {
       counter = std::make_unique<RowCounter>(args.file, kind, progress);
     }
-    options.onProgress = [&progress](const LoadProgress& p) { progress.update(p); };
+    options.onProgress = [&progress, &report](const LoadProgress& p) {
+      progress.update(p);
+      report.lockFailures = p.lockFailures;
+      report.recordsRetried = p.recordsRetried;
+    };
     InterruptScope interrupts(options.cancel);
     try {
       report.result = client->load(operation, args.object, std::move(source), options);
@@ -282,7 +304,13 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "A load that stops early (timeout, outage, bad row mid-file) still prints its job,\n"
       "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n"
       "--api 2 runs the load over Bulk API 2.0: CSV only, the input cut into jobs of\n"
-      "--job-records rows; the result files and the exit code are the same as with 1.\n\n"
+      "--job-records rows; the result files and the exit code are the same as with 1.\n"
+      "Lock-aware loads (--api 1): children of one parent (Contacts of an Account) lock it\n"
+      "while they are written, so parallel batches sharing a parent fail rows with\n"
+      "UNABLE_TO_LOCK_ROW. --group-by COLUMN keeps each parent's rows together (results\n"
+      "then come in batch order); rows that still fail for a lock are sent again one\n"
+      "batch at a time after the others (--retry-locked, on by default for CSV and JSON\n"
+      "jobs), each row reported once with its final outcome.\n\n"
       "Example:\n"
       "  sfbulk load --object Contact --operation insert --file contacts.csv --errors "
       "failed.csv\n\n" +
@@ -330,6 +358,19 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_flag("--delete-duplicates", args->deleteDuplicates,
                 "insert: if a batch turns out to have been created twice, delete the extra "
                 "records it created (otherwise they are listed and the exit code is 10)");
+  cmd->add_option("--group-by", args->groupBy,
+                  "Keep rows with the same value of this column in the same batches, and "
+                  "never run two batches of one value at once (e.g. AccountId for Contacts; "
+                  "--api 1)")
+      ->type_name("COLUMN");
+  args->retryLockedOption = cmd->add_flag(
+      "--retry-locked,!--no-retry-locked", args->retryLocked,
+      "Send rows that failed with UNABLE_TO_LOCK_ROW again, one batch at a time, after the "
+      "load's other batches (default: on with --api 1 and CSV or JSON jobs)");
+  cmd->add_option("--lock-retry-rounds", args->lockRetryRounds,
+                  "Times a row is sent again for a lock at most")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });

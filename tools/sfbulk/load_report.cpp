@@ -169,6 +169,8 @@ void printSummary(const LoadReport& report) {
                                       {"notProcessed", result.notProcessed},
                                       {"notSent", report.tally.notSent},
                                       {"resultUnknown", report.tally.resultUnknown},
+                                      {"lockFailures", report.lockFailures},
+                                      {"recordsRetried", report.recordsRetried},
                                       {"batches", nlohmann::ordered_json::array()}};
     for (const auto& batch : result.batches) {
       summary["batches"].push_back({{"id", batch.id},
@@ -220,6 +222,11 @@ void printSummary(const LoadReport& report) {
             << unit << formatDuration(report.elapsed) << ")" << std::endl;
   if (report.tally.notSent > 0) {
     std::cout << "  " << withThousands(report.tally.notSent) << " of them not sent" << std::endl;
+  }
+  if (report.lockFailures > 0) {
+    std::cout << "  " << withThousands(report.lockFailures)
+              << " lock failures (UNABLE_TO_LOCK_ROW), " << withThousands(report.recordsRetried)
+              << " rows sent again" << std::endl;
   }
   if (!result.duplicates.empty()) {
     std::size_t records = 0;

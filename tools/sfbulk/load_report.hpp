@@ -40,6 +40,9 @@ struct LoadReport {
   sfdc::bulk::LoadResult result;
   RowTally tally;
   std::chrono::seconds elapsed{0};
+  /// Lock failures seen and rows sent again for them (LoadProgress).
+  std::uint64_t lockFailures = 0;
+  std::uint64_t recordsRetried = 0;
   /// Set when the load stopped before every row had a result.
   bool incomplete = false;
   std::string error;

@@ -173,6 +173,10 @@ std::string Progress::render(bool forBar) const {
     parts.push_back(withThousands(done) + (total_ ? "/" + withThousands(*total_) : "") +
                     " processed");
     parts.push_back(withThousands(load_.recordsFailed) + " failed");
+    if (load_.lockFailures > 0) {
+      parts.push_back(withThousands(load_.lockFailures) + " locked, " +
+                      withThousands(load_.recordsRetried) + " retried");
+    }
   } else {
     parts.push_back(withThousands(done) + " rows");
   }
