@@ -12,19 +12,23 @@ namespace sfdc::bulk::detail::load {
 
 namespace {
 
-// Past this many re-splits a spill file that still holds several values is handed out
-// as it is: its values are then merely not adjacent, which costs locks, not rows.
+// Past this many re-splits a spill file that still holds several values is regrouped
+// in memory whatever its size: with independent hashes per pass, only values whose
+// rows together exceed the budget and that share a file in every pass get there.
 constexpr int kMaxDepth = 4;
 
 std::uint64_t hashKey(std::string_view key, int seed) {
-  std::uint64_t h =
-      0xcbf29ce484222325ull ^ (static_cast<std::uint64_t>(seed) * 0x9E3779B97F4A7C15ull);
+  std::uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : key) {
     h ^= c;
     h *= 0x100000001b3ull;
   }
-  // FNV's low bits mix poorly; fold the high ones in before taking a remainder.
-  return h ^ (h >> 29);
+  // A full mix with the pass's seed, so that values sharing a file in one pass are
+  // spread independently in the next (FNV alone keeps its low bits together).
+  h += static_cast<std::uint64_t>(seed + 1) * 0x9E3779B97F4A7C15ull;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+  return h ^ (h >> 31);
 }
 
 bool sameFieldName(std::string_view a, std::string_view b) {
@@ -213,7 +217,7 @@ bool KeyPartitioner::openNextSpill() {
   while (!pending_.empty()) {
     Spill spill = std::move(pending_.back());
     pending_.pop_back();
-    if (spill.singleKey || spill.depth >= kMaxDepth) {
+    if (spill.singleKey) {
       in_.open(spill.path, std::ios::binary);
       if (!in_) throw Error("load: cannot read the spool file '" + spill.path + "'");
       current_ = std::move(spill);
@@ -221,7 +225,7 @@ bool KeyPartitioner::openNextSpill() {
       mode_ = Mode::Stream;
       return true;
     }
-    if (spill.bytes <= limits_.memoryBytes) {
+    if (spill.bytes <= limits_.memoryBytes || spill.depth >= kMaxDepth) {
       loadSpill(spill);
       SpoolDir::remove(spill.path);
       mode_ = Mode::Memory;
@@ -310,9 +314,8 @@ bool KeyPartitioner::nextEntry(std::string& payload) {
       if (readSpillRecord(in_, row_, key_, payload)) {
         startsBatch_ = false;
         if (!streamGroupStarted_) {
-          // A single-value file is one group of known size; a file handed out unsorted
-          // has no group to keep together.
-          if (current_.singleKey) startGroup(current_.rows, current_.bytes);
+          // A single-value file is one group of known size.
+          startGroup(current_.rows, current_.bytes);
           streamGroupStarted_ = true;
         }
         account(payload.size());
