@@ -326,12 +326,6 @@ void Loader::submitReady() {
   }
 }
 
-bool Loader::waitsForGroup(std::uint64_t index) const {
-  if (!slots_[index].split.continuesGroup || index == 0) return false;
-  const Stage previous = slots_[index - 1].stage;
-  return previous != Stage::Done && previous != Stage::Finished;
-}
-
 void Loader::handle(UploadDone& done) {
   Slot& slot = slots_[done.index];
   switch (done.outcome) {
@@ -516,62 +510,6 @@ void Loader::finishBatch(Slot& slot) {
   active_.erase(slot.split.index);
   deliverRows(slot, std::move(rows), &info);
   if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
-}
-
-void Loader::deliverRows(Slot& slot, std::vector<RowResult> rows, const BatchInfo* finished) {
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].row = slot.split.rowAt(i);
-  std::vector<std::size_t> retry;
-  if (finished != nullptr) {
-    retry = lockRetryOffsets(*finished, rows);
-    progress_.lockFailures += retry.size();
-    if (!lockRetry_ || !lockRetry_->accepting()) retry.clear();
-  }
-  if (!retry.empty()) {
-    std::vector<RetryOrigin> origins;
-    origins.reserve(retry.size());
-    for (const std::size_t offset : retry) {
-      origins.push_back(slot.retryOf.empty()
-                            ? RetryOrigin{slot.split.index, offset, rows[offset].row}
-                            : slot.retryOf.at(offset));
-    }
-    lockRetry_->add(slot.split.bodyPath, retry, origins);
-  }
-  slot.split.rows = {};  // the row numbers are in the results now
-  if (slot.retryOf.empty()) {
-    emitter_->deliver(slot.split.index, slot.split.rowsPath, std::move(rows), retry);
-    return;
-  }
-  // A retry batch's rows belong to earlier batches; those retried once more stay pending.
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (next < retry.size() && retry[next] == i) {
-      ++next;
-      continue;
-    }
-    const RetryOrigin& origin = slot.retryOf.at(i);
-    emitter_->settle(origin.batch, origin.offset, std::move(rows[i]));
-  }
-}
-
-bool Loader::startLockRetry() {
-  // Retries go out only while the load could still send anything: not after a cancel,
-  // a refused upload or invalid input (the rows keep their lock failure then).
-  if (!lockRetry_ || !sourceDone_ || stopSending_ || cancelled_ || deferred_) return false;
-  const std::uint64_t index = slots_.size();
-  std::optional<RetryBatch> batch = lockRetry_->next(index);
-  if (!batch) return false;
-  api_.log(LogLevel::Info, "load: sending " + std::to_string(batch->split.rowCount) +
-                               " rows again that failed for a lock (round " +
-                               std::to_string(lockRetry_->round()) + " of " +
-                               std::to_string(options_.lockRetryRounds) + ")");
-  Slot slot;
-  slot.split = std::move(batch->split);
-  slot.retryOf = std::move(batch->origins);
-  active_.insert(index);
-  slots_.push_back(std::move(slot));
-  // The first poll of a short batch should not wait as long as polls late in the load.
-  backoff_.reset();
-  return true;
 }
 
 void Loader::cancelLoad() {

@@ -2,8 +2,9 @@
 
 // The state of one Client::load between the loading thread's steps: the batches (slots)
 // and where each stands, the upload pool, the result emitter, the duplicate watch. Its
-// member functions live in loader.cpp (reading, sending, polling, results) and
-// loader_outcomes.cpp (how every row gets an outcome when the load stops early).
+// member functions live in loader.cpp (reading, sending, polling, results),
+// loader_outcomes.cpp (how every row gets an outcome when the load stops early) and
+// loader_lock_aware.cpp (group order and lock retries).
 
 #include <chrono>
 #include <map>
