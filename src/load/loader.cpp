@@ -134,6 +134,9 @@ void Loader::runLoop() {
       try {
         poll();
         readFailures_ = 0;
+        // A batch that waited for its group's previous batch goes out before results are
+        // read: it is the next link of a chain the whole load may be waiting for.
+        if (grouped_) submitReady();
       } catch (...) {
         if (!readFailed(std::current_exception(), "polling job " + job_.id, nextPoll_)) throw;
       }
@@ -316,12 +319,14 @@ void Loader::readAhead() {
 void Loader::submitReady() {
   if (reconcileWanted_ || stopSending_) return;
   const auto now = Clock::now();
+  std::size_t onServer = grouped_ ? batchesOnServer() : 0;
   for (const auto index : active_) {
     Slot& slot = slots_[index];
     const bool ready =
         slot.stage == Stage::Queued || (slot.stage == Stage::RetryLater && now >= slot.retryAt);
-    if (!ready || waitsForGroup(index)) continue;
+    if (!ready || holdsBack(index, onServer)) continue;
     slot.stage = Stage::Uploading;
+    ++onServer;
     pool_->submit(index, slot.split.bodyPath);
   }
 }
@@ -366,6 +371,7 @@ void Loader::markSent(Slot& slot, const BatchInfo& info) {
   if (!anySent()) nextPoll_ = std::max(nextPoll_, Clock::now() + backoff_.current());
   slot.info = info;
   slot.stage = Stage::Sent;
+  slot.sentAt = Clock::now();
   knownIds_.insert(slot.info.id);
   (slot.retryOf.empty() ? progress_.recordsSent : progress_.recordsRetried) += slot.split.rowCount;
 }
@@ -457,6 +463,7 @@ void Loader::poll() {
   }
   backoff_.onPoll(changed);
   nextPoll_ = Clock::now() + backoff_.current();
+  if (grouped_) nextPoll_ = std::min(nextPoll_, groupPollTime(Clock::now()));
 }
 
 void Loader::downloadResults() {

@@ -52,6 +52,7 @@ class Loader {
     Stage stage = Stage::Queued;
     int resends = 0;
     Clock::time_point retryAt;
+    Clock::time_point sentAt;  // when the upload was confirmed
     BatchInfo info;
     /// A lock retry batch: where each of its rows' outcome belongs. Empty otherwise.
     std::vector<RetryOrigin> retryOf;
@@ -93,6 +94,14 @@ class Loader {
   /// True when the slot continues the previous batch's group and that batch has not
   /// finished on the server: running both at once would make them fight for locks.
   bool waitsForGroup(std::uint64_t index) const;
+  /// True when slot `index` is not to be uploaded yet: it waits for its group, or, in a
+  /// grouped load, it starts a group while `onServer` batches already run or queue there.
+  bool holdsBack(std::uint64_t index, std::size_t onServer) const;
+  /// Batches uploading or sent and not yet seen finished.
+  std::size_t batchesOnServer() const;
+  /// When to poll so that a batch waiting for its group's previous batch starts soon
+  /// after that one finishes (time_point::max() when none waits).
+  Clock::time_point groupPollTime(Clock::time_point now) const;
   void cancelLoad();
   void reportProgress();
   [[noreturn]] void throwTimeout();

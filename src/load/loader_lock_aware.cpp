@@ -15,6 +15,42 @@ bool Loader::waitsForGroup(std::uint64_t index) const {
   return previous != Stage::Done && previous != Stage::Finished;
 }
 
+bool Loader::holdsBack(std::uint64_t index, std::size_t onServer) const {
+  if (waitsForGroup(index)) return true;
+  // Batches queue on the server in the order they arrive. A batch continuing a group can
+  // only be sent once the one before it finished; if every other batch had been sent by
+  // then, it would wait behind all of them, and a large group's chain of batches would
+  // take as long as the rest of the load per link. So batches that start a group keep
+  // no more than `concurrency` batches on the server, leaving room for the chains.
+  const Slot& slot = slots_[index];
+  return grouped_ && !slot.split.continuesGroup && slot.retryOf.empty() &&
+         onServer >= static_cast<std::size_t>(options_.concurrency);
+}
+
+std::size_t Loader::batchesOnServer() const {
+  std::size_t count = 0;
+  for (const auto index : active_) {
+    const Stage stage = slots_[index].stage;
+    if (stage == Stage::Uploading || stage == Stage::Ambiguous || stage == Stage::Sent) ++count;
+  }
+  return count;
+}
+
+Clock::time_point Loader::groupPollTime(Clock::time_point now) const {
+  // The link of a chain that is running was sent at sentAt; it is looked at again after
+  // a sixteenth of its age (at least the minimum interval), so a long batch costs few
+  // polls and a short one is followed closely.
+  Clock::time_point when = Clock::time_point::max();
+  for (const auto index : active_) {
+    if (slots_[index].stage != Stage::Queued || !waitsForGroup(index)) continue;
+    const Slot& previous = slots_[index - 1];
+    if (previous.stage != Stage::Sent) continue;
+    const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now - previous.sentAt);
+    when = std::min(when, now + std::max(options_.pollMinInterval, age / 16));
+  }
+  return when;
+}
+
 void Loader::deliverRows(Slot& slot, std::vector<RowResult> rows, const BatchInfo* finished) {
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].row = slot.split.rowAt(i);
   std::vector<std::size_t> retry;

@@ -201,7 +201,11 @@ struct LoadOptions {
    * first read whole into spool files partitioned by the value (memory stays bounded;
    * disk holds a copy of the input), rows with one value are kept together, largest
    * groups first, and a batch that continues the previous batch's group does not start
-   * until that batch finished, so the load's own batches never compete for a parent.
+   * until that batch finished, so the load's own batches never compete for a parent. So
+   * that such a batch does not queue behind all the others, at most `concurrency`
+   * batches run or wait on the server at once (those continuing a group aside): a
+   * parent owning a large share of the rows is written one batch after another while
+   * the other parents' batches run beside it.
    * Results then come in batch order, not input order (onResult, LoadResult::rows and
    * the result files), each RowResult::row still naming its input row. An invalid row
    * stops the load before the job is created. The column must exist (InvalidArgument
