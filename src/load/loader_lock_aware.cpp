@@ -21,10 +21,14 @@ bool Loader::holdsBack(std::uint64_t index, std::size_t onServer) const {
   // only be sent once the one before it finished; if every other batch had been sent by
   // then, it would wait behind all of them, and a large group's chain of batches would
   // take as long as the rest of the load per link. So batches that start a group keep
-  // no more than `concurrency` batches on the server, leaving room for the chains.
+  // the server at `concurrency` batches running plus a short queue (half as many again):
+  // enough that a batch finishing finds the next one waiting, few enough that a chain's
+  // next link waits behind little. On the emulator's model (4 workers, concurrency 4) a
+  // queue of two cut a skewed grouped load from 1.4 to 1.15 times an ungrouped one.
   const Slot& slot = slots_[index];
+  const auto concurrency = static_cast<std::size_t>(options_.concurrency);
   return grouped_ && !slot.split.continuesGroup && slot.retryOf.empty() &&
-         onServer >= static_cast<std::size_t>(options_.concurrency);
+         onServer >= concurrency + (concurrency + 1) / 2;
 }
 
 std::size_t Loader::batchesOnServer() const {

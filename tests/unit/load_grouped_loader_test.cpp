@@ -1,6 +1,6 @@
 // A grouped load against the in-memory server: two batches holding rows of one parent
-// are never on the server at the same time, at most `concurrency` batches are (a batch
-// continuing its group aside), and every row comes back once with its input number.
+// are never on the server at the same time, at most 1.5 x `concurrency` batches are (a
+// batch continuing its group aside), and every row comes back once with its input number.
 
 #include <gtest/gtest.h>
 
@@ -53,7 +53,7 @@ TEST(GroupedLoader, BatchesOfOneParentNeverRunTogether) {
       runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options, tuning);
   EXPECT_TRUE(result.allSucceeded());
   EXPECT_EQ(overlaps, 0);
-  EXPECT_LE(mostOnServer, 4u);  // concurrency, plus the next link of P0's chain
+  EXPECT_LE(mostOnServer, 6u);  // 1.5 x concurrency, plus the next link of P0's chain
   // P0's 100 rows fill exactly 5 batches; the other parents share the rest.
   std::size_t p0Batches = 0;
   for (const auto& batch : api.batches) {

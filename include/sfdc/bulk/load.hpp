@@ -202,7 +202,7 @@ struct LoadOptions {
    * disk holds a copy of the input), rows with one value are kept together, largest
    * groups first, and a batch that continues the previous batch's group does not start
    * until that batch finished, so the load's own batches never compete for a parent. So
-   * that such a batch does not queue behind all the others, at most `concurrency`
+   * that such a batch does not queue behind all the others, at most 1.5 × `concurrency`
    * batches run or wait on the server at once (those continuing a group aside): a
    * parent owning a large share of the rows is written one batch after another while
    * the other parents' batches run beside it.
