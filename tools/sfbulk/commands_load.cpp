@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/limits.hpp>
+#include <sfdc/bulk/load_journal.hpp>
 #include <thread>
 
 #include "cli_common.hpp"
@@ -37,6 +39,8 @@ struct LoadArgs {
   std::string successFile;
   std::string errorFile;
   std::string spoolDir;
+  std::string journal;
+  std::string resume;
   bool serial = false;
   bool gzip = false;
   bool json = false;
@@ -147,7 +151,58 @@ std::string messageOf(const std::exception_ptr& error, const std::string& fallba
   return fallback;
 }
 
-int runLoad(const LoadArgs& args) {
+/// --resume: the load's settings come from its journal; the flags that would change
+/// how the input is cut or what it loads are refused rather than ignored.
+void applyJournal(LoadArgs& args) {
+  if (!args.object.empty() || !args.operation.empty() || !args.file.empty() ||
+      !args.journal.empty() || args.api != 1 || args.serial || args.batchSizeOption->count() > 0 ||
+      args.format != "csv" || !args.externalId.empty()) {
+    throw UsageError(
+        "--resume takes the object, operation, input file, format and batch settings from "
+        "the journal; drop --object/--operation/--file/--format/--external-id/--serial/"
+        "--batch-size/--api/--journal");
+  }
+  const LoadJournalInfo info = readLoadJournal(args.resume);
+  args.object = info.object;
+  args.operation = std::string(toString(info.operation));
+  args.file = info.inputFile;
+  args.inputFormat = "csv";
+  args.format = info.contentType == ContentType::JSON  ? "json"
+                : info.contentType == ContentType::XML ? "xml"
+                                                       : "csv";
+  args.externalId = info.externalIdFieldName;
+  args.serial = info.concurrencyMode == ConcurrencyMode::Serial;
+  args.batchSize = info.batchSize;
+  args.assignmentRuleId = info.assignmentRuleId;
+  if (args.successFile.empty()) args.successFile = info.successFile;
+  if (args.errorFile.empty()) args.errorFile = info.errorFile;
+  if (!args.common.quiet) {
+    console().line("sfbulk: resuming " + args.operation + " " + args.object + " of " + args.file +
+                   (info.jobId.empty()
+                        ? std::string(" (no job was created yet)")
+                        : " in job " + info.jobId + ": " + std::to_string(info.batchesStarted) +
+                              " batches started, " + std::to_string(info.batchesAccepted) +
+                              " confirmed"));
+  }
+}
+
+/// --journal: only a CSV file can be read again to continue the load.
+void checkJournalFlags(const LoadArgs& args, const std::string& kind) {
+  if (args.journal.empty()) return;
+  if (args.file == "-") {
+    throw UsageError(
+        "--journal needs --file FILE: a load from stdin cannot be read again to resume it");
+  }
+  if (kind != "csv") throw UsageError("--journal needs a CSV input file");
+  if (args.api == 2) throw UsageError("--journal is for --api 1 loads");
+}
+
+int runLoad(LoadArgs args) {
+  if (!args.resume.empty()) {
+    applyJournal(args);
+  } else if (args.object.empty() || args.operation.empty() || args.file.empty()) {
+    throw UsageError("load needs --object, --operation and --file (or --resume JOURNAL)");
+  }
   const Operation operation = parseOperation(args.operation);
   if (operation == Operation::Upsert && args.externalId.empty()) {
     throw UsageError("upsert needs --external-id FIELD (the external id field to match on)");
@@ -163,9 +218,13 @@ int runLoad(const LoadArgs& args) {
   const std::string kind = inputKind(args.file, args.inputFormat);
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
+  checkJournalFlags(args, kind);
   // Before anything is opened for writing: the SDK creates the result files first.
-  requireDistinctFiles(inputsOf(args),
-                       {{"--success", args.successFile}, {"--errors", args.errorFile}});
+  std::vector<NamedFile> inputs = inputsOf(args);
+  if (!args.resume.empty()) inputs.push_back({"--resume", args.resume});
+  requireDistinctFiles(
+      inputs,
+      {{"--success", args.successFile}, {"--errors", args.errorFile}, {"--journal", args.journal}});
   if (!fromStdin) checkReadable(args.file);
   if (!args.successFile.empty()) checkWritable(args.successFile);
   if (!args.errorFile.empty()) checkWritable(args.errorFile);
@@ -187,13 +246,16 @@ int runLoad(const LoadArgs& args) {
   options.errorFile = args.errorFile;
   options.deleteDuplicates = args.deleteDuplicates;
   options.spoolDirectory = args.spoolDir;
+  options.journalFile = args.journal;
   // Results stream to the files and the callback; holding every row would make memory
   // grow with the input.
   options.keepResults = false;
   options.cancel = std::make_shared<CancellationToken>();
 
   auto client = makeClient(args.common);
-  RecordSource source = openInput(args.file, kind);
+  // A resumed load opens its input itself, from the journal.
+  std::optional<RecordSource> source;
+  if (args.resume.empty()) source.emplace(openInput(args.file, kind));
 
   LoadReport report;
   report.object = args.object;
@@ -201,6 +263,7 @@ int runLoad(const LoadArgs& args) {
   report.successFile = args.successFile;
   report.errorFile = args.errorFile;
   report.inputFile = fromStdin ? std::string("stdin") : args.file;
+  report.journalFile = args.resume.empty() ? args.journal : args.resume;
   report.json = args.json;
   report.quiet = args.common.quiet;
   const bool haveErrorFile = !args.errorFile.empty();
@@ -221,7 +284,9 @@ int runLoad(const LoadArgs& args) {
     options.onProgress = [&progress](const LoadProgress& p) { progress.update(p); };
     InterruptScope interrupts(options.cancel);
     try {
-      report.result = client->load(operation, args.object, std::move(source), options);
+      report.result = args.resume.empty()
+                          ? client->load(operation, args.object, std::move(*source), options)
+                          : client->resumeLoad(args.resume, options);
     } catch (const LoadIncompleteError& e) {
       // The job exists and rows may be committed: say so before reporting the cause.
       report.result = e.result();
@@ -282,17 +347,18 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "A load that stops early (timeout, outage, bad row mid-file) still prints its job,\n"
       "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n"
       "--api 2 runs the load over Bulk API 2.0: CSV only, the input cut into jobs of\n"
-      "--job-records rows; the result files and the exit code are the same as with 1.\n\n"
+      "--job-records rows; the result files and the exit code are the same as with 1.\n"
+      "--journal FILE makes the load resumable: killed or stopped at any moment, it is\n"
+      "continued by `sfbulk load --resume FILE` (no row sent twice, result files whole).\n\n"
       "Example:\n"
       "  sfbulk load --object Contact --operation insert --file contacts.csv --errors "
       "failed.csv\n\n" +
       std::string(kExitCodeHelp));
-  cmd->add_option("--object", args->object, "sObject name, e.g. Contact")->required();
+  cmd->add_option("--object", args->object, "sObject name, e.g. Contact");
   cmd->add_option("--operation", args->operation, "DML operation")
-      ->required()
       ->transform(
           CLI::IsMember({"insert", "update", "upsert", "delete", "hardDelete"}, CLI::ignore_case));
-  cmd->add_option("-f,--file", args->file, "Input file (`-` for CSV on stdin)")->required();
+  cmd->add_option("-f,--file", args->file, "Input file (`-` for CSV on stdin)");
   cmd->add_option("--input-format", args->inputFormat,
                   "Input file format when the extension does not tell")
       ->transform(CLI::IsMember({"csv", "json", "jsonl"}, CLI::ignore_case));
@@ -330,6 +396,14 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_flag("--delete-duplicates", args->deleteDuplicates,
                 "insert: if a batch turns out to have been created twice, delete the extra "
                 "records it created (otherwise they are listed and the exit code is 10)");
+  cmd->add_option("--journal", args->journal,
+                  "Write a crash-safe journal of the load to FILE (a new file; CSV input, "
+                  "--api 1): if the load is killed or stops, `--resume FILE` continues it")
+      ->type_name("FILE");
+  cmd->add_option("--resume", args->resume,
+                  "Continue the load journaled in FILE: only batches proven absent are sent "
+                  "again, then the rest of the input")
+      ->type_name("FILE");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });

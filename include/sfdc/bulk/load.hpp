@@ -184,6 +184,16 @@ struct LoadOptions {
   /// Directory for the load's private spool files (batch bodies, rows for the result
   /// files); empty: the system temporary directory.
   std::string spoolDirectory;
+  /**
+   * Crash-safe loads: a journal file the load writes before each step that changes the
+   * org (the job id, each batch before its upload with its rows, input byte range and
+   * body digest, each batch id Salesforce returned, the end), each entry flushed to
+   * disk first. A load killed at any moment (or stopped with LoadIncompleteError) is
+   * then continued with Client::resumeLoad, which sends no row twice. Bulk API v1 loads
+   * of a CSV file (RecordSource::csvFile) only: a stream cannot be read again. The file
+   * must not exist yet (or be empty); keep it until the load has finished.
+   */
+  std::string journalFile;
 };
 
 /// A batch that repeats rows another batch of the same load already sent: its records
