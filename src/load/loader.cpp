@@ -176,7 +176,8 @@ void Loader::finishLoad() {
       }
     }
   }
-  if (!cancelled_ && !jobClosed_) {
+  // A journaled load that stops with rows unsent keeps its job open for resumeLoad.
+  if (!cancelled_ && !jobClosed_ && !(journal_ && deferred_)) {
     try {
       api_.closeJob(job_);
     } catch (const std::exception& e) {
