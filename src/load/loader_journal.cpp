@@ -56,13 +56,14 @@ void Loader::openJournal() {
                           "' is the input or a result file");
   }
   journal_ = std::make_unique<JournalWriter>(JournalWriter::create(options_.journalFile));
+  headerBytes_ = csvHeaderBytes(input);
   journal_->write({{"e", "load"},
                    {"v", 1},
                    {"operation", std::string(toString(operation_))},
                    {"object", object_},
                    {"input", absolutePath(input)},
                    {"inputBytes", fileSize(input)},
-                   {"headerBytes", csvHeaderBytes(input)},
+                   {"headerBytes", headerBytes_},
                    {"contentType", std::string(toString(options_.contentType))},
                    {"externalId", options_.externalIdFieldName},
                    {"concurrencyMode", std::string(toString(options_.concurrencyMode))},

@@ -200,8 +200,15 @@ void checkJournalFlags(const LoadArgs& args, const std::string& kind) {
 int runLoad(LoadArgs args) {
   if (!args.resume.empty()) {
     applyJournal(args);
-  } else if (args.object.empty() || args.operation.empty() || args.file.empty()) {
-    throw UsageError("load needs --object, --operation and --file (or --resume JOURNAL)");
+  } else {
+    for (const auto& [flag, value] :
+         {std::pair<const char*, const std::string*>{"--object", &args.object},
+          {"--operation", &args.operation},
+          {"--file", &args.file}}) {
+      if (value->empty()) {
+        throw UsageError(std::string(flag) + " is required (or continue a load: --resume JOURNAL)");
+      }
+    }
   }
   const Operation operation = parseOperation(args.operation);
   if (operation == Operation::Upsert && args.externalId.empty()) {
