@@ -113,6 +113,38 @@ void apply(JournalState& state, const nlohmann::json& entry, const std::string& 
 
 }  // namespace
 
+nlohmann::json loadEntry(const LoadJournalInfo& info, std::uint64_t headerBytes) {
+  return {{"e", "load"},
+          {"v", kJournalVersion},
+          {"operation", std::string(toString(info.operation))},
+          {"object", info.object},
+          {"input", info.inputFile},
+          {"inputBytes", info.inputBytes},
+          {"headerBytes", headerBytes},
+          {"contentType", std::string(toString(info.contentType))},
+          {"externalId", info.externalIdFieldName},
+          {"concurrencyMode", std::string(toString(info.concurrencyMode))},
+          {"assignmentRuleId", info.assignmentRuleId},
+          {"batchSize", info.batchSize},
+          {"maxBatchBytes", info.maxBatchBytes},
+          {"successFile", info.successFile},
+          {"errorFile", info.errorFile}};
+}
+
+nlohmann::json batchEntry(const JournalBatch& batch) {
+  char digest[17];
+  std::snprintf(digest, sizeof digest, "%016llx",
+                static_cast<unsigned long long>(batch.bodyDigest));
+  return {{"e", "batch"},
+          {"seq", batch.seq},
+          {"firstRow", batch.firstRow},
+          {"rows", batch.rowCount},
+          {"inputBegin", batch.inputBegin},
+          {"inputEnd", batch.inputEnd},
+          {"bodyBytes", batch.bodyBytes},
+          {"bodyDigest", std::string(digest)}};
+}
+
 JournalState readJournal(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InvalidArgument("load journal '" + path + "' cannot be read: " + systemError());

@@ -43,6 +43,11 @@ struct JournalState {
   std::uint64_t intactBytes = 0;  ///< length of the file up to its last intact entry
 };
 
+/// The load and batch entries, next to readJournal that reads them back, so that the
+/// format is written down in one place.
+nlohmann::json loadEntry(const LoadJournalInfo& info, std::uint64_t headerBytes);
+nlohmann::json batchEntry(const JournalBatch& batch);
+
 /// Reads and checks a journal (InvalidArgument naming the line when it is damaged).
 JournalState readJournal(const std::string& path);
 

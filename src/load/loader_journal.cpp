@@ -12,12 +12,6 @@ namespace sfdc::bulk::detail::load {
 
 namespace {
 
-std::string hex16(std::uint64_t value) {
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(value));
-  return out;
-}
-
 std::string absolutePath(const std::string& path) {
   if (path.empty()) return path;
   std::error_code ec;
@@ -57,21 +51,20 @@ void Loader::openJournal() {
   }
   journal_ = std::make_unique<JournalWriter>(JournalWriter::create(options_.journalFile));
   headerBytes_ = csvHeaderBytes(input);
-  journal_->write({{"e", "load"},
-                   {"v", 1},
-                   {"operation", std::string(toString(operation_))},
-                   {"object", object_},
-                   {"input", absolutePath(input)},
-                   {"inputBytes", fileSize(input)},
-                   {"headerBytes", headerBytes_},
-                   {"contentType", std::string(toString(options_.contentType))},
-                   {"externalId", options_.externalIdFieldName},
-                   {"concurrencyMode", std::string(toString(options_.concurrencyMode))},
-                   {"assignmentRuleId", options_.assignmentRuleId},
-                   {"batchSize", options_.batchSize},
-                   {"maxBatchBytes", options_.maxBatchBytes},
-                   {"successFile", absolutePath(options_.successFile)},
-                   {"errorFile", absolutePath(options_.errorFile)}});
+  LoadJournalInfo info;
+  info.operation = operation_;
+  info.object = object_;
+  info.inputFile = absolutePath(input);
+  info.inputBytes = fileSize(input);
+  info.contentType = options_.contentType;
+  info.externalIdFieldName = options_.externalIdFieldName;
+  info.concurrencyMode = options_.concurrencyMode;
+  info.assignmentRuleId = options_.assignmentRuleId;
+  info.batchSize = options_.batchSize;
+  info.maxBatchBytes = options_.maxBatchBytes;
+  info.successFile = absolutePath(options_.successFile);
+  info.errorFile = absolutePath(options_.errorFile);
+  journal_->write(loadEntry(info, headerBytes_));
 }
 
 void Loader::journalJob() {
@@ -81,14 +74,15 @@ void Loader::journalJob() {
 void Loader::journalBatch(Slot& slot) {
   if (!journal_ || slot.journaled) return;
   const SplitBatch& split = slot.split;
-  journal_->write({{"e", "batch"},
-                   {"seq", split.index},
-                   {"firstRow", split.firstRow},
-                   {"rows", split.rowCount},
-                   {"inputBegin", headerBytes_ + split.inputBegin},
-                   {"inputEnd", headerBytes_ + split.inputEnd},
-                   {"bodyBytes", split.bodyBytes},
-                   {"bodyDigest", hex16(split.bodyDigest)}});
+  JournalBatch batch;
+  batch.seq = split.index;
+  batch.firstRow = split.firstRow;
+  batch.rowCount = split.rowCount;
+  batch.inputBegin = headerBytes_ + split.inputBegin;
+  batch.inputEnd = headerBytes_ + split.inputEnd;
+  batch.bodyBytes = split.bodyBytes;
+  batch.bodyDigest = split.bodyDigest;
+  journal_->write(batchEntry(batch));
   slot.journaled = true;
 }
 

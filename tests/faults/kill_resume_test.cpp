@@ -84,15 +84,6 @@ KillPoint drawKillPoint(int kill, const LoadJournalInfo* journal, std::mt19937_6
   }
 }
 
-std::map<std::string, std::string> sfbulkEnvironment(const emulator::Emulator& server) {
-  using Defaults = emulator::DefaultCredentials;
-  return {{"SFDC_INSTANCE_URL", server.url()},
-          {"SFDC_TOKEN_URL", server.tokenUrl()},
-          {"SFDC_CLIENT_ID", Defaults::kClientId},
-          {"SFDC_CLIENT_SECRET", Defaults::kClientSecret},
-          {"SFDC_REFRESH_TOKEN", Defaults::kRefreshToken}};
-}
-
 TEST(KillResume, EveryRowExactlyOnceAcrossKills) {
   const std::uint64_t rows = environmentNumber("SFDC_BULK_KILL_ROWS", 40000);
   const int kills = static_cast<int>(environmentNumber("SFDC_BULK_KILL_POINTS", 24));
@@ -158,7 +149,8 @@ TEST(KillResume, EveryRowExactlyOnceAcrossKills) {
     if (started) info = readLoadJournal(journal.string());
     const KillPoint point = drawKillPoint(kill, started ? &info : nullptr, random);
     const auto before = endpointCounts(server);
-    sfbulk::testing::Child child(started ? resume : first, sfbulkEnvironment(server), dir);
+    sfbulk::testing::Child child(started ? resume : first,
+                                 sfbulk::testing::emulatorEnvironment(server), dir);
     const auto spawned = Clock::now();
     bool fired = false;
     while (!fired && Clock::now() - spawned < std::chrono::seconds(120)) {
@@ -196,7 +188,7 @@ TEST(KillResume, EveryRowExactlyOnceAcrossKills) {
               << (after.inputEnded ? ", input ended" : "") << std::endl;
   }
   if (!finishedEarly) {
-    sfbulk::testing::Child child(resume, sfbulkEnvironment(server), dir);
+    sfbulk::testing::Child child(resume, sfbulk::testing::emulatorEnvironment(server), dir);
     last = child.wait(std::chrono::seconds(300));
   }
   EXPECT_GE(killed, std::min(kills, 20)) << "the load finished before enough kills";

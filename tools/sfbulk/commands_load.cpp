@@ -167,13 +167,9 @@ void applyJournal(LoadArgs& args) {
   args.operation = std::string(toString(info.operation));
   args.file = info.inputFile;
   args.inputFormat = "csv";
-  args.format = info.contentType == ContentType::JSON  ? "json"
-                : info.contentType == ContentType::XML ? "xml"
-                                                       : "csv";
+  // The upsert check below reads it; the content type, mode and batch settings are
+  // taken from the journal by resumeLoad itself.
   args.externalId = info.externalIdFieldName;
-  args.serial = info.concurrencyMode == ConcurrencyMode::Serial;
-  args.batchSize = info.batchSize;
-  args.assignmentRuleId = info.assignmentRuleId;
   if (args.successFile.empty()) args.successFile = info.successFile;
   if (args.errorFile.empty()) args.errorFile = info.errorFile;
   if (!args.common.quiet) {

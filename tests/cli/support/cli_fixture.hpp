@@ -145,6 +145,17 @@ class Child {
   int status_ = 0;
 };
 
+/// The variables a user exports to point sfbulk at `server` (as `sfbulk emulator` prints).
+inline std::map<std::string, std::string> emulatorEnvironment(
+    const sfdc::emulator::Emulator& server) {
+  using Defaults = sfdc::emulator::DefaultCredentials;
+  return {{"SFDC_INSTANCE_URL", server.url()},
+          {"SFDC_TOKEN_URL", server.tokenUrl()},
+          {"SFDC_CLIENT_ID", Defaults::kClientId},
+          {"SFDC_CLIENT_SECRET", Defaults::kClientSecret},
+          {"SFDC_REFRESH_TOKEN", Defaults::kRefreshToken}};
+}
+
 /// Emulator + scratch directory + the environment a user would export.
 class CliTest : public ::testing::Test {
  protected:
@@ -158,12 +169,7 @@ class CliTest : public ::testing::Test {
                                        info->test_suite_name() + "-" + info->name());
     fs::remove_all(dir);
     fs::create_directories(dir);
-    using Defaults = sfdc::emulator::DefaultCredentials;
-    env = {{"SFDC_INSTANCE_URL", server->url()},
-           {"SFDC_TOKEN_URL", server->tokenUrl()},
-           {"SFDC_CLIENT_ID", Defaults::kClientId},
-           {"SFDC_CLIENT_SECRET", Defaults::kClientSecret},
-           {"SFDC_REFRESH_TOKEN", Defaults::kRefreshToken}};
+    env = emulatorEnvironment(*server);
   }
 
   void TearDown() override {
