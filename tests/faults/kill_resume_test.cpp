@@ -50,17 +50,23 @@ struct KillPoint {
   std::chrono::milliseconds delay{0};
 };
 
-KillPoint drawKillPoint(int kill, const LoadJournalInfo* journal, std::mt19937_64& random) {
+/// `uploadsLeft`: batches not yet started; an upload kill never waits for more uploads
+/// than the load has left (it would never fire, and the run would finish unkilled).
+KillPoint drawKillPoint(int kill, const LoadJournalInfo* journal, std::uint64_t uploadsLeft,
+                        std::mt19937_64& random) {
   auto pick = [&random](int low, int high) {
     return std::uniform_int_distribution<int>(low, high)(random);
   };
   if (journal == nullptr) return {"after createJob was sent", "POST /job", 1, {}};
-  if (!journal->inputEnded) {
+  if (!journal->inputEnded && uploadsLeft > 0) {
     // Mostly uploads, so that each run gets only a few batches further; now and then
     // the first poll, a download or a random moment (which let a run go further).
     if (kill % 4 != 3) {
-      return {
-          "after a batch POST was sent, before its answer", "POST /job/{id}/batch", pick(1, 3), {}};
+      const int most = static_cast<int>(std::min<std::uint64_t>(3, uploadsLeft));
+      return {"after a batch POST was sent, before its answer",
+              "POST /job/{id}/batch",
+              pick(1, most),
+              {}};
     }
     switch (kill / 4 % 3) {
       case 0:
@@ -113,9 +119,9 @@ TEST(KillResume, EveryRowExactlyOnceAcrossKills) {
   LoadEvidence evidence;
   evidence.successFile = dir / "success.csv";
   evidence.errorFile = dir / "errors.csv";
-  // About 40 batches: the first half of the kills meets uploads still going on, the
-  // rest the end of the load (polls, result downloads, the close).
-  const std::uint64_t batchSize = std::max<std::uint64_t>(100, rows / 40);
+  // About 60 batches: the first kills meet uploads still going on (two or three batches
+  // further each), the rest the end of the load (polls, result downloads, the close).
+  const std::uint64_t batchSize = std::max<std::uint64_t>(100, rows / 60);
   const std::vector<std::string> first = {"load",
                                           "--object",
                                           "Contact",
@@ -147,7 +153,9 @@ TEST(KillResume, EveryRowExactlyOnceAcrossKills) {
     LoadJournalInfo info;
     const bool started = fs::exists(journal);
     if (started) info = readLoadJournal(journal.string());
-    const KillPoint point = drawKillPoint(kill, started ? &info : nullptr, random);
+    const std::uint64_t rowsLeft = rows - std::min(rows, info.rowsStarted);
+    const std::uint64_t uploadsLeft = (rowsLeft + batchSize - 1) / batchSize;
+    const KillPoint point = drawKillPoint(kill, started ? &info : nullptr, uploadsLeft, random);
     const auto before = endpointCounts(server);
     sfbulk::testing::Child child(started ? resume : first,
                                  sfbulk::testing::emulatorEnvironment(server), dir);

@@ -13,36 +13,27 @@ namespace sfdc::bulk {
  * the load from it; read it first to show the user what will be resumed.
  */
 struct LoadJournalInfo {
-  /// The load's operation and object.
-  Operation operation = Operation::Insert;
-  std::string object;
-  /// The CSV file loaded (absolute path) and its size in bytes when the load began.
-  std::string inputFile;
-  std::uint64_t inputBytes = 0;
-  /// The settings that decide how the input is cut into batches and how they run.
-  ContentType contentType = ContentType::CSV;
-  std::string externalIdFieldName;
-  ConcurrencyMode concurrencyMode = ConcurrencyMode::Parallel;
-  std::string assignmentRuleId;
-  std::size_t batchSize = 0;
-  std::size_t maxBatchBytes = 0;
-  /// The result files the load writes (absolute paths; empty when not asked for).
-  std::string successFile;
-  std::string errorFile;
-  /// The job, once created (empty: the load stopped before creating it).
-  std::string jobId;
-  /// Batches whose upload began, and those Salesforce confirmed.
-  std::uint64_t batchesStarted = 0;
-  std::uint64_t batchesAccepted = 0;
-  /// Input rows covered by the batches whose upload began.
-  std::uint64_t rowsStarted = 0;
-  /// True once every row of the input was cut into batches.
-  bool inputEnded = false;
+  Operation operation = Operation::Insert;     ///< The load's operation.
+  std::string object;                          ///< The sObject loaded ("Contact").
+  std::string inputFile;                       ///< The CSV file loaded (absolute path).
+  std::uint64_t inputBytes = 0;                ///< Its size in bytes when the load began.
+  ContentType contentType = ContentType::CSV;  ///< The job's content type.
+  std::string externalIdFieldName;             ///< The upsert key (empty otherwise).
+  ConcurrencyMode concurrencyMode = ConcurrencyMode::Parallel;  ///< The job's mode.
+  std::string assignmentRuleId;   ///< The job's assignment rule (empty: none).
+  std::size_t batchSize = 0;      ///< Most rows per batch, as the input was cut.
+  std::size_t maxBatchBytes = 0;  ///< Most bytes per batch body, as the input was cut.
+  std::string successFile;        ///< Where successes are written (absolute; empty: not asked).
+  std::string errorFile;          ///< Where failures are written (absolute; empty: not asked).
+  std::string jobId;  ///< The job, once created (empty: the load stopped before creating it).
+  std::uint64_t batchesStarted = 0;   ///< Batches whose upload began.
+  std::uint64_t batchesAccepted = 0;  ///< Batches Salesforce confirmed (a batch id is known).
+  std::uint64_t rowsStarted = 0;      ///< Input rows covered by the batches started.
+  bool inputEnded = false;            ///< True once every input row was cut into batches.
   /// "running" (no end recorded: the load is running or was killed), "finished",
   /// "cancelled" or "stopped" (LoadIncompleteError; resumable).
   std::string state = "running";
-  /// Why the load stopped, for "stopped".
-  std::string stopReason;
+  std::string stopReason;  ///< Why the load stopped, for "stopped".
 };
 
 /**
