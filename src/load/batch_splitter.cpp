@@ -79,6 +79,8 @@ std::size_t BatchSplitter::countChars(std::string_view text) const {
 BatchSplitter::ReadResult BatchSplitter::readRow() {
   if (reader_.isCsv()) {
     if (!reader_.nextCsvRow(pendingRaw_, pendingFields_)) return ReadResult::End;
+    pendingOffset_ = inputBytes_;
+    inputBytes_ += pendingRaw_.size();
     const auto& header = reader_.csvHeader();
     // The stock readers check this too; a user's Reader might not.
     if (pendingFields_.size() != header.size()) {
@@ -312,7 +314,11 @@ std::optional<SplitBatch> BatchSplitter::next() {
     if (sideRows_) writeOrThrow(rows_, rowsLine_, batch_.rowsPath);
     batch_.bodyBytes += encoded.size();
     chars_ += chars;
-    if (batch_.rowCount == 0) batch_.firstRow = pendingRow_;
+    if (batch_.rowCount == 0) {
+      batch_.firstRow = pendingRow_;
+      batch_.inputBegin = pendingOffset_;
+    }
+    batch_.inputEnd = pendingOffset_ + pendingRaw_.size();
     if (grouped_ != nullptr) {
       if (batch_.rowCount == 0) batch_.continuesGroup = haveLastKey_ && pendingKey_ == lastKey_;
       batch_.rows.push_back(pendingRow_);

@@ -36,7 +36,11 @@ struct SplitBatch {
   std::size_t rowCount = 0;
   std::size_t bodyBytes = 0;
   std::uint64_t bodyDigest = 0;  ///< BodyDigest of the body's bytes
-  std::string bodyPath;          ///< empty for a placeholder (an invalid row, never sent)
+  /// CSV sources: the bytes of its rows in the input, [inputBegin, inputEnd), counted
+  /// from the first data row (the header excluded).
+  std::uint64_t inputBegin = 0;
+  std::uint64_t inputEnd = 0;
+  std::string bodyPath;  ///< empty for a placeholder (an invalid row, never sent)
   /// A CSV file (header + one row per record, in batch order) holding the input rows for
   /// the success/error files: the body itself for CSV jobs, a side file for JSON/XML
   /// jobs, empty when no result file was asked for.
@@ -128,6 +132,8 @@ class BatchSplitter {
   bool pendingBreak_ = false;  // grouped sources: the row should start a batch
   std::string pendingRaw_;
   std::vector<std::string> pendingFields_;
+  std::uint64_t pendingOffset_ = 0;  // CSV sources: where the pending row starts
+  std::uint64_t inputBytes_ = 0;     // CSV sources: bytes of the rows read so far
   nlohmann::json pendingRecord_;
 
   std::uint64_t rowsRead_ = 0;

@@ -11,6 +11,11 @@ namespace sfdc::bulk {
 LoadResult Client::load(Operation operation, std::string_view object, RecordSource source,
                         const LoadOptions& options) {
   if (options.api == BulkApi::V2) {
+    if (!options.journalFile.empty()) {
+      throw InvalidArgument(
+          "load: LoadOptions::journalFile applies to Bulk API v1 loads; a Bulk API 2.0 load "
+          "cannot be journaled yet (use BulkApi::V1 for a resumable load)");
+    }
     const std::shared_ptr<Bulk2Connection> bulk2 = connection_->bulk2();
     if (!bulk2) {
       throw InvalidArgument(
@@ -20,6 +25,10 @@ LoadResult Client::load(Operation operation, std::string_view object, RecordSour
     return detail::load2::runLoad2(*bulk2, operation, object, source, options);
   }
   return detail::load::runLoad(*connection_, operation, object, source, options);
+}
+
+LoadResult Client::resumeLoad(const std::string& journalFile, LoadOptions options) {
+  return detail::load::resumeLoad(*connection_, journalFile, std::move(options));
 }
 
 }  // namespace sfdc::bulk

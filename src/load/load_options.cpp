@@ -63,6 +63,18 @@ void validateLoadOptions(Operation operation, std::string_view object, const Loa
                             std::to_string(options.lockRetryRounds));
     }
   }
+  // A journal records batches as contiguous input byte ranges, re-cut on resume; grouped
+  // batches and lock-retry batches are neither, so resume could not prove what they sent.
+  if (!options.journalFile.empty() && !options.groupBy.empty()) {
+    throw InvalidArgument(
+        "load: journalFile cannot be combined with groupBy (a grouped load sends rows out of "
+        "input order, which a journal cannot resume yet)");
+  }
+  if (!options.journalFile.empty() && options.retryLockFailures) {
+    throw InvalidArgument(
+        "load: journalFile cannot be combined with retryLockFailures (rows sent again for a "
+        "lock are not journaled yet; a resumed load could not tell whether they were loaded)");
+  }
   if (!options.successFile.empty() && sameFile(options.successFile, options.errorFile)) {
     throw InvalidArgument("load: successFile and errorFile are the same file ('" +
                           options.successFile + "', '" + options.errorFile + "')");

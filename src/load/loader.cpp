@@ -44,13 +44,17 @@ bool sameProgress(const LoadProgress& a, const LoadProgress& b) {
 LoadResult Loader::run() {
   validateLoadOptions(operation_, object_, options_);
   validateOutputs(source_.reader().sourcePath(), options_);
+  if (resume_ != nullptr) {
+    beginResume();
+  } else {
+    openJournal();
+  }
   const auto started = Clock::now();
   // A timeout of years would overflow the clock; nothing waits longer than a year.
   deadline_ =
       started + std::min<std::chrono::milliseconds>(options_.timeout, std::chrono::hours(24 * 366));
   spool_ = std::make_unique<SpoolDir>(options_.spoolDirectory.empty() ? tuning_.spoolParent
                                                                       : options_.spoolDirectory);
-  emitter_ = std::make_unique<ResultEmitter>(options_, result_, *spool_);
 
   PayloadSerializer* serializer = options_.serializer.get();
   if (serializer == nullptr) {
@@ -78,24 +82,35 @@ LoadResult Loader::run() {
                                                   options_.lockRetryRounds, *spool_);
   }
 
-  // The first batch is built before the job exists: bad input in it, or no input at
-  // all, then costs no request and leaves no empty job behind.
-  std::optional<SplitBatch> first = splitter_->next();
-  if (!first) {
-    emitter_->finish();
-    return std::move(result_);
-  }
-  try {
-    createJob();
-  } catch (...) {
-    const auto error = std::current_exception();
-    // A refusal (credentials, a bad object) is the caller's to fix and needs no row
-    // report; after an outage, every row is reported not sent.
-    if (classifyUploadError(error) == UploadOutcome::Fatal) throw;
+  if (resume_ != nullptr && !resume_->info.jobId.empty()) {
+    // Checks the input and the job before anything is sent or any result file is
+    // opened: a resume that cannot go on leaves everything as it was.
+    resumeJob();
+    emitter_ = std::make_unique<ResultEmitter>(options_, result_, *spool_);
+  } else {
+    emitter_ = std::make_unique<ResultEmitter>(options_, result_, *spool_);
+    // The first batch is built before the job exists: bad input in it, or no input at
+    // all, then costs no request and leaves no empty job behind.
+    std::optional<SplitBatch> first = splitter_->next();
+    if (!first) {
+      journalInputEnd();
+      emitter_->finish();
+      journalEnd("finished", "");
+      return std::move(result_);
+    }
+    try {
+      createJob();
+      journalJob();
+    } catch (...) {
+      const auto error = std::current_exception();
+      // A refusal (credentials, a bad object) is the caller's to fix and needs no row
+      // report; after an outage, every row is reported not sent.
+      if (classifyUploadError(error) == UploadOutcome::Fatal) throw;
+      addSlot(std::move(*first));
+      abandon(error);
+    }
     addSlot(std::move(*first));
-    abandon(error);
   }
-  addSlot(std::move(*first));
   try {
     runLoop();
     finishLoad();
@@ -182,7 +197,8 @@ void Loader::finishLoad() {
       }
     }
   }
-  if (!cancelled_) {
+  // A journaled load that stops with rows unsent keeps its job open for resumeLoad.
+  if (!cancelled_ && !jobClosed_ && !(journal_ && deferred_)) {
     try {
       api_.closeJob(job_);
     } catch (const std::exception& e) {
@@ -193,6 +209,8 @@ void Loader::finishLoad() {
   }
   emitter_->settleRemaining();
   emitter_->finish();
+  // A load stopped by bad input ends in abandon(), which journals why.
+  if (!deferred_) journalEnd(cancelled_ ? "cancelled" : "finished", "");
   for (const auto& slot : slots_) {
     if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
   }
@@ -294,6 +312,7 @@ void Loader::readAhead() {
       auto split = splitter_->next();
       if (!split) {
         sourceDone_ = true;
+        journalInputEnd();
         break;
       }
       addSlot(std::move(*split));
@@ -325,6 +344,9 @@ void Loader::submitReady() {
     const bool ready =
         slot.stage == Stage::Queued || (slot.stage == Stage::RetryLater && now >= slot.retryAt);
     if (!ready || holdsBack(index, onServer)) continue;
+    // On disk before the upload starts: a crash from here on leaves a batch that resume
+    // looks for in the job instead of one it knows nothing about.
+    journalBatch(slot);
     slot.stage = Stage::Uploading;
     ++onServer;
     pool_->submit(index, slot.split.bodyPath);
@@ -373,6 +395,7 @@ void Loader::markSent(Slot& slot, const BatchInfo& info) {
   slot.stage = Stage::Sent;
   slot.sentAt = Clock::now();
   knownIds_.insert(slot.info.id);
+  journalAccepted(slot);
   (slot.retryOf.empty() ? progress_.recordsSent : progress_.recordsRetried) += slot.split.rowCount;
 }
 
@@ -610,6 +633,27 @@ LoadResult runLoad(Connection& api, Operation operation, std::string_view object
                    const RecordSource& source, const LoadOptions& options,
                    const LoadTuning& tuning) {
   Loader loader(api, operation, object, source, options, tuning);
+  return loader.run();
+}
+
+LoadResult resumeLoad(Connection& api, const std::string& journalFile, LoadOptions options,
+                      const LoadTuning& tuning) {
+  const JournalState state = readJournal(journalFile);
+  const LoadJournalInfo& info = state.info;
+  // What shaped the batches comes from the journal, so that the input is cut exactly
+  // as before and every journaled batch can be recognised.
+  options.api = BulkApi::V1;
+  options.contentType = info.contentType;
+  options.externalIdFieldName = info.externalIdFieldName;
+  options.concurrencyMode = info.concurrencyMode;
+  options.assignmentRuleId = info.assignmentRuleId;
+  options.batchSize = info.batchSize;
+  options.maxBatchBytes = info.maxBatchBytes;
+  options.journalFile = journalFile;
+  if (options.successFile.empty()) options.successFile = info.successFile;
+  if (options.errorFile.empty()) options.errorFile = info.errorFile;
+  const RecordSource source = RecordSource::csvFile(info.inputFile);
+  Loader loader(api, info.operation, info.object, source, options, tuning, &state);
   return loader.run();
 }
 

@@ -36,6 +36,11 @@ LoadResult runLoad(Connection& api, Operation operation, std::string_view object
                    const RecordSource& source, const LoadOptions& options,
                    const LoadTuning& tuning = {});
 
+/// Client::resumeLoad: continue the load journaled in `journalFile`. `options` gives
+/// what the journal does not fix (callbacks, concurrency, timeouts, result files).
+LoadResult resumeLoad(Connection& api, const std::string& journalFile, LoadOptions options,
+                      const LoadTuning& tuning = {});
+
 /// Throws InvalidArgument for options load() cannot honour (before any request).
 void validateLoadOptions(Operation operation, std::string_view object, const LoadOptions& options);
 

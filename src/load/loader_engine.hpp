@@ -18,6 +18,7 @@
 
 #include "../error_text.hpp"
 #include "batch_splitter.hpp"
+#include "journal.hpp"
 #include "key_partitioner.hpp"
 #include "loader.hpp"
 #include "lock_retry.hpp"
@@ -33,13 +34,14 @@ using Clock = std::chrono::steady_clock;
 class Loader {
  public:
   Loader(Connection& api, Operation operation, std::string_view object, const RecordSource& source,
-         const LoadOptions& options, const LoadTuning& tuning)
+         const LoadOptions& options, const LoadTuning& tuning, const JournalState* resume = nullptr)
       : api_(api),
         operation_(operation),
         object_(object),
         source_(source),
         options_(options),
         tuning_(tuning),
+        resume_(resume),
         backoff_(options.pollMinInterval, options.pollMaxInterval) {}
 
   LoadResult run();
@@ -56,6 +58,7 @@ class Loader {
     BatchInfo info;
     /// A lock retry batch: where each of its rows' outcome belongs. Empty otherwise.
     std::vector<RetryOrigin> retryOf;
+    bool journaled = false;  // its batch entry is in the journal
   };
 
   void runLoop();
@@ -73,6 +76,15 @@ class Loader {
                   Clock::time_point& retryAt);
   std::string summary() const;
   void createJob();
+  // Journal (loader_journal.cpp).
+  void openJournal();
+  void beginResume();
+  void resumeJob();
+  void journalJob();
+  void journalBatch(Slot& slot);
+  void journalAccepted(const Slot& slot);
+  void journalInputEnd();
+  void journalEnd(const char* state, const std::string& reason) noexcept;
   void addSlot(SplitBatch split);
   void readAhead();
   void submitReady();
@@ -116,7 +128,12 @@ class Loader {
   const RecordSource& source_;
   const LoadOptions& options_;
   LoadTuning tuning_;
+  const JournalState* resume_;  // the journal of the load being continued, if any
   PollBackoff backoff_;
+  std::unique_ptr<JournalWriter> journal_;
+  std::uint64_t headerBytes_ = 0;  // the input's CSV header line, for journal offsets
+  bool inputEndJournaled_ = false;
+  bool jobClosed_ = false;  // a resumed job was already closed by the run before
 
   LoadResult result_;
   std::unique_ptr<SpoolDir> spool_;

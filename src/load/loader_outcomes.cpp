@@ -45,7 +45,8 @@ void Loader::abandon(std::exception_ptr cause) {
     if (!sourceDone_) drainSource("not sent: the load stopped: " + reason);
     // A job whose rows are all accounted for takes no more batches; a timed-out one
     // stays open so that it can be followed (its batches keep running either way).
-    if (!timedOut && !cancelled_ && !deferred_ && !job_.id.empty()) {
+    // A journaled job stays open too, so that resumeLoad can send the rest into it.
+    if (!timedOut && !cancelled_ && !deferred_ && !job_.id.empty() && !journal_) {
       try {
         api_.closeJob(job_);
       } catch (const std::exception& e) {
@@ -58,6 +59,7 @@ void Loader::abandon(std::exception_ptr cause) {
     // Reporting itself failed (a result file cannot be written): say so, keep the cause.
     api_.log(LogLevel::Error, std::string("load: reporting the rows failed: ") + e.what());
   }
+  journalEnd(cancelled_ ? "cancelled" : "stopped", reason);
   result_.batches.clear();
   for (const auto& slot : slots_) {
     if (!slot.info.id.empty()) result_.batches.push_back(slot.info);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sfdc/bulk/load_journal.hpp>
 
 #include "support/cli_fixture.hpp"
 
@@ -93,6 +94,33 @@ TEST_F(CliLockAware, GroupByNeedsAnExistingColumnAndBulkApiV1) {
   EXPECT_EQ(v2.exitCode, 2) << v2.err;
   EXPECT_TRUE(contains(v2.err, "--group-by needs --api 1")) << v2.err;
   EXPECT_LE(queryRows("SELECT LastName FROM Contact").size(), 1u);  // at most the header
+}
+
+TEST_F(CliLockAware, AJournaledLoadRefusesGroupingAndRunsWithoutLockRetries) {
+  const std::string input = writeContacts();
+  const auto grouped = run({"load", "--object", "Contact", "--operation", "insert", "--file", input,
+                            "--group-by", "AccountId", "--journal", file("g.journal").string()});
+  EXPECT_EQ(grouped.exitCode, 2) << grouped.err;
+  EXPECT_TRUE(contains(grouped.err, "--group-by cannot be combined with --journal")) << grouped.err;
+  const auto retried = run({"load", "--object", "Contact", "--operation", "insert", "--file", input,
+                            "--retry-locked", "--journal", file("r.journal").string()});
+  EXPECT_EQ(retried.exitCode, 2) << retried.err;
+  EXPECT_TRUE(contains(retried.err, "--retry-locked cannot be combined with --journal"))
+      << retried.err;
+  EXPECT_FALSE(fs::exists(file("g.journal")));
+  EXPECT_FALSE(fs::exists(file("r.journal")));
+  EXPECT_LE(queryRows("SELECT LastName FROM Contact").size(), 1u);  // nothing sent: the header
+
+  // Without the explicit flag, the default lock retries are off for a journaled load:
+  // the lock failures are reported, and the journal says the load finished.
+  failLocks(0.1);
+  const auto journaled =
+      run({"load", "--object", "Contact", "--operation", "insert", "--file", input, "--batch-size",
+           "100", "--journal", file("j.journal").string()});
+  EXPECT_EQ(journaled.exitCode, 1) << journaled.err;
+  EXPECT_TRUE(contains(journaled.out, "1,000 rows, 900 succeeded, 100 failed")) << journaled.out;
+  EXPECT_EQ(sfdc::bulk::readLoadJournal(file("j.journal").string()).state, "finished");
+  EXPECT_EQ(queryRows("SELECT LastName FROM Contact").size(), 1u + 900u);
 }
 
 }  // namespace

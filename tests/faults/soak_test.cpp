@@ -85,15 +85,6 @@ emulator::EmulatorOptions emulatorOptions() {
   return options;
 }
 
-std::map<std::string, std::string> sfbulkEnvironment(const emulator::Emulator& server) {
-  using Defaults = emulator::DefaultCredentials;
-  return {{"SFDC_INSTANCE_URL", server.url()},
-          {"SFDC_TOKEN_URL", server.tokenUrl()},
-          {"SFDC_CLIENT_ID", Defaults::kClientId},
-          {"SFDC_CLIENT_SECRET", Defaults::kClientSecret},
-          {"SFDC_REFRESH_TOKEN", Defaults::kRefreshToken}};
-}
-
 /// Faults that fired, by kind, as the emulator counted them (and the scheduler, for
 /// session expiries).
 using FaultCounts = std::map<std::string, long long>;
@@ -173,7 +164,7 @@ RunOutcome runOnce(const RunPlan& plan, const fs::path& dir) {
   scheduler.armBeforeLoad();
   sfbulk::testing::RunResult result;
   {
-    sfbulk::testing::Child child(args, sfbulkEnvironment(server), dir);
+    sfbulk::testing::Child child(args, sfbulk::testing::emulatorEnvironment(server), dir);
     scheduler.start();
     result = child.wait(kProcessTimeout);
   }

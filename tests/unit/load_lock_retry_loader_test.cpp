@@ -126,5 +126,28 @@ TEST(LoadOptionsLockAware, OptionsThatCannotApplyAreRefused) {
   }
 }
 
+TEST(LoadOptionsLockAware, AJournalIsNotCombinedWithGroupingOrLockRetries) {
+  LoadOptions options;
+  options.journalFile = "load.journal";
+  EXPECT_NO_THROW(validateLoadOptions(Operation::Insert, "Contact", options));
+  options.groupBy = "AccountId";
+  try {
+    validateLoadOptions(Operation::Insert, "Contact", options);
+    FAIL() << "expected InvalidArgument";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("journalFile cannot be combined with groupBy"),
+              std::string::npos);
+  }
+  options.groupBy.clear();
+  options.retryLockFailures = true;
+  try {
+    validateLoadOptions(Operation::Insert, "Contact", options);
+    FAIL() << "expected InvalidArgument";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("journalFile cannot be combined with retryLockFailures"),
+              std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace sfdc::bulk::detail::load

@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
 #include <sfdc/bulk/limits.hpp>
+#include <sfdc/bulk/load_journal.hpp>
 #include <thread>
 
 #include "cli_common.hpp"
@@ -40,6 +42,8 @@ struct LoadArgs {
   std::string groupBy;
   bool retryLocked = true;
   int lockRetryRounds = 3;
+  std::string journal;
+  std::string resume;
   bool serial = false;
   bool gzip = false;
   bool json = false;
@@ -157,7 +161,61 @@ std::string messageOf(const std::exception_ptr& error, const std::string& fallba
   return fallback;
 }
 
-int runLoad(const LoadArgs& args) {
+/// --resume: the load's settings come from its journal; the flags that would change
+/// how the input is cut or what it loads are refused rather than ignored.
+void applyJournal(LoadArgs& args) {
+  if (!args.object.empty() || !args.operation.empty() || !args.file.empty() ||
+      !args.journal.empty() || args.api != 1 || args.serial || args.batchSizeOption->count() > 0 ||
+      args.format != "csv" || !args.externalId.empty()) {
+    throw UsageError(
+        "--resume takes the object, operation, input file, format and batch settings from "
+        "the journal; drop --object/--operation/--file/--format/--external-id/--serial/"
+        "--batch-size/--api/--journal");
+  }
+  const LoadJournalInfo info = readLoadJournal(args.resume);
+  args.object = info.object;
+  args.operation = std::string(toString(info.operation));
+  args.file = info.inputFile;
+  args.inputFormat = "csv";
+  // The upsert check below reads it; the content type, mode and batch settings are
+  // taken from the journal by resumeLoad itself.
+  args.externalId = info.externalIdFieldName;
+  if (args.successFile.empty()) args.successFile = info.successFile;
+  if (args.errorFile.empty()) args.errorFile = info.errorFile;
+  if (!args.common.quiet) {
+    console().line("sfbulk: resuming " + args.operation + " " + args.object + " of " + args.file +
+                   (info.jobId.empty()
+                        ? std::string(" (no job was created yet)")
+                        : " in job " + info.jobId + ": " + std::to_string(info.batchesStarted) +
+                              " batches started, " + std::to_string(info.batchesAccepted) +
+                              " confirmed"));
+  }
+}
+
+/// --journal: only a CSV file can be read again to continue the load.
+void checkJournalFlags(const LoadArgs& args, const std::string& kind) {
+  if (args.journal.empty()) return;
+  if (args.file == "-") {
+    throw UsageError(
+        "--journal needs --file FILE: a load from stdin cannot be read again to resume it");
+  }
+  if (kind != "csv") throw UsageError("--journal needs a CSV input file");
+  if (args.api == 2) throw UsageError("--journal is for --api 1 loads");
+}
+
+int runLoad(LoadArgs args) {
+  if (!args.resume.empty()) {
+    applyJournal(args);
+  } else {
+    for (const auto& [flag, value] :
+         {std::pair<const char*, const std::string*>{"--object", &args.object},
+          {"--operation", &args.operation},
+          {"--file", &args.file}}) {
+      if (value->empty()) {
+        throw UsageError(std::string(flag) + " is required (or continue a load: --resume JOURNAL)");
+      }
+    }
+  }
   const Operation operation = parseOperation(args.operation);
   if (operation == Operation::Upsert && args.externalId.empty()) {
     throw UsageError("upsert needs --external-id FIELD (the external id field to match on)");
@@ -173,9 +231,13 @@ int runLoad(const LoadArgs& args) {
   const std::string kind = inputKind(args.file, args.inputFormat);
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
+  checkJournalFlags(args, kind);
   // Before anything is opened for writing: the SDK creates the result files first.
-  requireDistinctFiles(inputsOf(args),
-                       {{"--success", args.successFile}, {"--errors", args.errorFile}});
+  std::vector<NamedFile> inputs = inputsOf(args);
+  if (!args.resume.empty()) inputs.push_back({"--resume", args.resume});
+  requireDistinctFiles(
+      inputs,
+      {{"--success", args.successFile}, {"--errors", args.errorFile}, {"--journal", args.journal}});
   if (!fromStdin) checkReadable(args.file);
   if (!args.successFile.empty()) checkWritable(args.successFile);
   if (!args.errorFile.empty()) checkWritable(args.errorFile);
@@ -198,20 +260,29 @@ int runLoad(const LoadArgs& args) {
   options.deleteDuplicates = args.deleteDuplicates;
   options.spoolDirectory = args.spoolDir;
   options.groupBy = args.groupBy;
-  // On by default where it applies: Bulk API v1 jobs whose bodies can be rebuilt.
-  const bool retryApplies = args.api == 1 && args.format != "xml";
+  const bool journaled = !args.journal.empty() || !args.resume.empty();
+  if (journaled && !args.groupBy.empty()) {
+    throw UsageError("--group-by cannot be combined with --journal or --resume yet");
+  }
+  // On by default where it applies: Bulk API v1 jobs whose bodies can be rebuilt, not
+  // journaled (rows sent again for a lock are not in the journal yet).
+  const bool retryApplies = args.api == 1 && args.format != "xml" && !journaled;
   if (args.retryLocked && !retryApplies && args.retryLockedOption->count() > 0) {
-    throw UsageError("--retry-locked works with --format csv or json");
+    throw UsageError(journaled ? "--retry-locked cannot be combined with --journal or --resume yet"
+                               : "--retry-locked works with --format csv or json");
   }
   options.retryLockFailures = args.retryLocked && retryApplies;
   options.lockRetryRounds = args.lockRetryRounds;
+  options.journalFile = args.journal;
   // Results stream to the files and the callback; holding every row would make memory
   // grow with the input.
   options.keepResults = false;
   options.cancel = std::make_shared<CancellationToken>();
 
   auto client = makeClient(args.common);
-  RecordSource source = openInput(args.file, kind);
+  // A resumed load opens its input itself, from the journal.
+  std::optional<RecordSource> source;
+  if (args.resume.empty()) source.emplace(openInput(args.file, kind));
 
   LoadReport report;
   report.object = args.object;
@@ -219,6 +290,7 @@ int runLoad(const LoadArgs& args) {
   report.successFile = args.successFile;
   report.errorFile = args.errorFile;
   report.inputFile = fromStdin ? std::string("stdin") : args.file;
+  report.journalFile = args.resume.empty() ? args.journal : args.resume;
   report.json = args.json;
   report.quiet = args.common.quiet;
   const bool haveErrorFile = !args.errorFile.empty();
@@ -243,7 +315,9 @@ int runLoad(const LoadArgs& args) {
     };
     InterruptScope interrupts(options.cancel);
     try {
-      report.result = client->load(operation, args.object, std::move(source), options);
+      report.result = args.resume.empty()
+                          ? client->load(operation, args.object, std::move(*source), options)
+                          : client->resumeLoad(args.resume, options);
     } catch (const LoadIncompleteError& e) {
       // The job exists and rows may be committed: say so before reporting the cause.
       report.result = e.result();
@@ -311,16 +385,18 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "then come in batch order); rows that still fail for a lock are sent again one\n"
       "batch at a time after the others (--retry-locked, on by default for CSV and JSON\n"
       "jobs), each row reported once with its final outcome.\n\n"
+      "--journal FILE makes the load resumable: killed or stopped at any moment, it is\n"
+      "continued by `sfbulk load --resume FILE` (no row sent twice, result files whole);\n"
+      "not with --group-by, and without lock retries.\n\n"
       "Example:\n"
       "  sfbulk load --object Contact --operation insert --file contacts.csv --errors "
       "failed.csv\n\n" +
       std::string(kExitCodeHelp));
-  cmd->add_option("--object", args->object, "sObject name, e.g. Contact")->required();
+  cmd->add_option("--object", args->object, "sObject name, e.g. Contact");
   cmd->add_option("--operation", args->operation, "DML operation")
-      ->required()
       ->transform(
           CLI::IsMember({"insert", "update", "upsert", "delete", "hardDelete"}, CLI::ignore_case));
-  cmd->add_option("-f,--file", args->file, "Input file (`-` for CSV on stdin)")->required();
+  cmd->add_option("-f,--file", args->file, "Input file (`-` for CSV on stdin)");
   cmd->add_option("--input-format", args->inputFormat,
                   "Input file format when the extension does not tell")
       ->transform(CLI::IsMember({"csv", "json", "jsonl"}, CLI::ignore_case));
@@ -371,6 +447,14 @@ void addLoadCommand(CLI::App& app, Runner& run) {
                   "Times a row is sent again for a lock at most")
       ->check(CLI::Range(1, 20))
       ->capture_default_str();
+  cmd->add_option("--journal", args->journal,
+                  "Write a crash-safe journal of the load to FILE (a new file; CSV input, "
+                  "--api 1): if the load is killed or stops, `--resume FILE` continues it")
+      ->type_name("FILE");
+  cmd->add_option("--resume", args->resume,
+                  "Continue the load journaled in FILE: only batches proven absent are sent "
+                  "again, then the rest of the input")
+      ->type_name("FILE");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });

@@ -34,6 +34,7 @@ class NamedCsvReader : public RecordSource::Reader {
   bool nextCsvRow(std::string& raw, std::vector<std::string>& fields) override;
   bool nextRecord(json& record) override;
   bool isCsv() const override { return inner_.reader().isCsv(); }
+  std::string sourcePath() const override { return inner_.reader().sourcePath(); }
 
  private:
   template <typename Read>

@@ -85,6 +85,10 @@ void printHowToFinish(const LoadReport& report) {
                  withThousands(result.succeeded) + " succeeded, " + withThousands(result.failed) +
                  " failed, " + withThousands(tally.notSent) + " not sent, " +
                  withThousands(tally.resultUnknown) + " with unknown results");
+  if (!report.journalFile.empty() && !job.empty()) {
+    console().line("  continue it, sending no row twice: sfbulk load --resume " +
+                   report.journalFile);
+  }
   console().line("  follow the job: sfbulk job info " + job + "   (stop it: sfbulk job abort " +
                  job + ")");
   if (tally.resultUnknown > 0 && !result.jobs.empty()) {

@@ -35,6 +35,8 @@ struct LoadReport {
   std::string successFile;
   std::string errorFile;
   std::string inputFile;
+  /// The load's journal (--journal/--resume), for the advice on how to continue.
+  std::string journalFile;
   bool json = false;
   bool quiet = false;
   sfdc::bulk::LoadResult result;

@@ -10,6 +10,7 @@
 #include <sfdc/bulk/export.hpp>
 #include <sfdc/bulk/http_transport.hpp>
 #include <sfdc/bulk/load.hpp>
+#include <sfdc/bulk/load_journal.hpp>
 #include <sfdc/bulk/query.hpp>
 #include <sfdc/bulk/query_result.hpp>
 #include <sfdc/bulk/serializer.hpp>
@@ -159,6 +160,23 @@ class SFDC_BULK_EXPORT Client {
    */
   LoadResult load(Operation operation, std::string_view object, RecordSource source,
                   const LoadOptions& options = {});
+
+  /**
+   * Continue the load that wrote `journalFile` (LoadOptions::journalFile) and was killed
+   * or stopped early. The input file is opened again and checked to be the one loaded
+   * (its size, and the digest of every batch already started: a changed input is an
+   * InvalidArgument and nothing is sent); the job is attached; batches whose answer was
+   * lost are looked up in the job (their uploaded bodies compared where counts cannot
+   * tell); only batches proven absent are sent again; the load then goes on from the
+   * first row no batch covers and finishes as load() does: results for every batch,
+   * result files rewritten to cover the whole input once, the job closed.
+   *
+   * The operation, object, input and batch settings come from the journal; `options`
+   * gives the rest (callbacks, concurrency, timeouts; result files default to the
+   * journal's). A finished or cancelled load, or a job closed, aborted or deleted by
+   * someone else, is an InvalidArgument that says what was loaded and what to do.
+   */
+  LoadResult resumeLoad(const std::string& journalFile, LoadOptions options = {});
 
   /// Run a bulk query (query or queryAll, optionally PK-chunked) and stream its records.
   QueryStream query(std::string_view soql, const QueryOptions& options = {});

@@ -224,6 +224,17 @@ struct LoadOptions {
   bool retryLockFailures = false;
   /// Rounds of lock retries at most (a row is sent at most 1 + lockRetryRounds times).
   int lockRetryRounds = 3;
+  /**
+   * Crash-safe loads: a journal file the load writes before each step that changes the
+   * org (the job id, each batch before its upload with its rows, input byte range and
+   * body digest, each batch id Salesforce returned, the end), each entry flushed to
+   * disk first. A load killed at any moment (or stopped with LoadIncompleteError) is
+   * then continued with Client::resumeLoad, which sends no row twice. Bulk API v1 loads
+   * of a CSV file (RecordSource::csvFile) only: a stream cannot be read again. The file
+   * must not exist yet (or be empty); keep it until the load has finished. Not yet
+   * combined with groupBy or retryLockFailures (InvalidArgument).
+   */
+  std::string journalFile;
 };
 
 /// A batch that repeats rows another batch of the same load already sent: its records

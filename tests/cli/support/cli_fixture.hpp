@@ -90,7 +90,7 @@ class Child {
   }
   ~Child() {
     if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
+      if (!reaped_) ::kill(pid_, SIGKILL);
       wait();
     }
   }
@@ -98,7 +98,13 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   void signal(int sig) {
-    if (pid_ > 0) ::kill(pid_, sig);
+    if (pid_ > 0 && !reaped_) ::kill(pid_, sig);
+  }
+  /// True once the process has ended (it is reaped; wait() still reports how).
+  bool exited() {
+    if (pid_ <= 0) return true;
+    if (!reaped_ && ::waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true;
+    return reaped_;
   }
   std::string currentOut() const { return readFile(outPath_); }
   std::string currentErr() const { return readFile(errPath_); }
@@ -107,8 +113,8 @@ class Child {
     RunResult result;
     if (pid_ <= 0) return result;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    int status = 0;
-    for (;;) {
+    int status = status_;
+    for (; !reaped_;) {
       const pid_t done = ::waitpid(pid_, &status, WNOHANG);
       if (done == pid_) break;
       if (std::chrono::steady_clock::now() > deadline) {
@@ -120,6 +126,7 @@ class Child {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     pid_ = -1;
+    reaped_ = false;
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     result.out = readFile(outPath_);
     result.err = readFile(errPath_);
@@ -134,7 +141,20 @@ class Child {
   fs::path outPath_;
   fs::path errPath_;
   pid_t pid_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
 };
+
+/// The variables a user exports to point sfbulk at `server` (as `sfbulk emulator` prints).
+inline std::map<std::string, std::string> emulatorEnvironment(
+    const sfdc::emulator::Emulator& server) {
+  using Defaults = sfdc::emulator::DefaultCredentials;
+  return {{"SFDC_INSTANCE_URL", server.url()},
+          {"SFDC_TOKEN_URL", server.tokenUrl()},
+          {"SFDC_CLIENT_ID", Defaults::kClientId},
+          {"SFDC_CLIENT_SECRET", Defaults::kClientSecret},
+          {"SFDC_REFRESH_TOKEN", Defaults::kRefreshToken}};
+}
 
 /// Emulator + scratch directory + the environment a user would export.
 class CliTest : public ::testing::Test {
@@ -149,12 +169,7 @@ class CliTest : public ::testing::Test {
                                        info->test_suite_name() + "-" + info->name());
     fs::remove_all(dir);
     fs::create_directories(dir);
-    using Defaults = sfdc::emulator::DefaultCredentials;
-    env = {{"SFDC_INSTANCE_URL", server->url()},
-           {"SFDC_TOKEN_URL", server->tokenUrl()},
-           {"SFDC_CLIENT_ID", Defaults::kClientId},
-           {"SFDC_CLIENT_SECRET", Defaults::kClientSecret},
-           {"SFDC_REFRESH_TOKEN", Defaults::kRefreshToken}};
+    env = emulatorEnvironment(*server);
   }
 
   void TearDown() override {
