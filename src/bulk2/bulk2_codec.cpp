@@ -1,5 +1,6 @@
 #include "bulk2_codec.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/error.hpp>
 
@@ -26,7 +27,13 @@ std::int64_t counter(const json& object, const char* key, std::string_view body)
   const json* value = find(object, key);
   if (value == nullptr) return 0;
   if (value->is_number_integer()) return value->get<std::int64_t>();
-  if (value->is_number_float()) return static_cast<std::int64_t>(value->get<double>());
+  if (value->is_number_float()) {
+    // 12.0 is a count; 1.5, 1e95 or inf are not (and converting them would be undefined).
+    const double number = value->get<double>();
+    if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 9.0e18) {
+      return static_cast<std::int64_t>(number);
+    }
+  }
   return parseInteger(jsonText(*value), key, body);
 }
 

@@ -118,6 +118,16 @@ TEST(Bulk2Codec, QuotedAndNullCountersAreTolerated) {
   EXPECT_EQ(info.numberRecordsFailed, 0);
 }
 
+TEST(Bulk2Codec, FractionalOrHugeCountersAreParseErrors) {
+  json body = json::parse(testing::ingestInfoJson());
+  body["numberRecordsProcessed"] = 12.0;
+  EXPECT_EQ(detail::parseBulk2JobInfo(body.dump()).numberRecordsProcessed, 12);
+  for (const double bad : {1.5, 6.66667e+94, -1e300}) {
+    body["numberRecordsProcessed"] = bad;
+    EXPECT_THROW(detail::parseBulk2JobInfo(body.dump()), ParseError) << bad;
+  }
+}
+
 TEST(Bulk2Codec, BadDocumentsAreParseErrorsNamingTheProblem) {
   EXPECT_THROW(detail::parseBulk2JobInfo("not json"), ParseError);
   EXPECT_THROW(detail::parseBulk2JobInfo("[1,2]"), ParseError);
