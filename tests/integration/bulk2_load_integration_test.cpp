@@ -16,23 +16,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class Bulk2LoadTest : public EmulatorTest {
+class Bulk2LoadTest : public EmulatorFilesTest {
  protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    dir = std::filesystem::temp_directory_path() /
-          ("sfdc-bulk2-load-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir);
-  }
-  void TearDown() override {
-    EmulatorTest::TearDown();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-
   LoadOptions bulk2() const {
     LoadOptions options;
     options.api = BulkApi::V2;
@@ -55,8 +40,6 @@ class Bulk2LoadTest : public EmulatorTest {
     }
     return rows;
   }
-
-  std::filesystem::path dir;
 };
 
 // 60,000 rows over three jobs of 20,000; every 1,000th row lacks its LastName and must

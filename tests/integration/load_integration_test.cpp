@@ -51,30 +51,8 @@ std::string writeCsv(const std::string& path, std::size_t rows,
 // Stored value as a query returns it: `#N/A` (null) and empty both read back empty.
 std::string stored(const std::string& value) { return value == "#N/A" ? "" : value; }
 
-class LoadIntegrationTest : public EmulatorTest {
+class LoadIntegrationTest : public EmulatorFilesTest {
  protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    dir = std::filesystem::temp_directory_path() /
-          ("sfdc-load-it-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-           "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir);
-  }
-  void TearDown() override {
-    std::filesystem::remove_all(dir);
-    EmulatorTest::TearDown();
-  }
-
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-
-  static LoadOptions fast() {
-    LoadOptions options;
-    options.pollMinInterval = 5ms;
-    options.pollMaxInterval = 50ms;
-    options.timeout = 120s;
-    return options;
-  }
-
   // Every Contact by LastName, read back through a bulk query job.
   std::map<std::string, std::vector<std::string>> contacts() {
     Job job = client->createJob(Operation::Query, "Contact", ContentType::CSV);
@@ -90,14 +68,12 @@ class LoadIntegrationTest : public EmulatorTest {
     }
     return byLastName;
   }
-
-  std::filesystem::path dir;
 };
 
 TEST_F(LoadIntegrationTest, HundredThousandNastyContactsFromACsvFile) {
   constexpr std::size_t kRows = 100'000;
   const std::string file = writeCsv(path("contacts.csv"), kRows, nastyRow);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.keepResults = false;
   std::uint64_t expected = 1;
   std::set<std::string> ids;
@@ -133,7 +109,7 @@ TEST_F(LoadIntegrationTest, HundredThousandNastyContactsFromACsvFile) {
 
 TEST_F(LoadIntegrationTest, SerialModeWithGzipLoadsEveryRow) {
   const std::string file = writeCsv(path("serial.csv"), 2'500, nastyRow);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.concurrencyMode = ConcurrencyMode::Serial;
   options.batchSize = 500;
   options.gzip = true;
@@ -149,7 +125,7 @@ TEST_F(LoadIntegrationTest, SerialModeWithGzipLoadsEveryRow) {
 
 TEST_F(LoadIntegrationTest, CleanBatchesAreNotDownloadedWhenNobodyReadsRowResults) {
   const std::string file = writeCsv(path("counts.csv"), 3'000, nastyRow);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.batchSize = 1'000;
   options.keepResults = false;
   server->resetStats();
@@ -174,7 +150,7 @@ TEST_F(LoadIntegrationTest, InvalidRowsFailExactlyAndGoToTheErrorFile) {
     if (i == 4 || i == 12) row.lastName = "";  // rows 5 and 13
     return row;
   });
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.batchSize = 6;
   options.successFile = path("success.csv");
   options.errorFile = path("error.csv");
@@ -235,7 +211,7 @@ class SlowEmulatorLoadTest : public LoadIntegrationTest {
 
 TEST_F(SlowEmulatorLoadTest, TimeoutLeavesTheJobOpenAndResumable) {
   const std::string file = writeCsv(path("slow.csv"), 30, nastyRow);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.timeout = 300ms;
   options.batchSize = 10;
   std::string jobId;
@@ -267,7 +243,7 @@ TEST_F(SlowEmulatorLoadTest, TimeoutLeavesTheJobOpenAndResumable) {
 
 TEST_F(SlowEmulatorLoadTest, CancellationAbortsTheJob) {
   const std::string file = writeCsv(path("cancel.csv"), 100, nastyRow);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.batchSize = 10;
   options.concurrency = 2;
   options.cancel = std::make_shared<CancellationToken>();
@@ -289,7 +265,7 @@ TEST_F(SlowEmulatorLoadTest, CancellationAbortsTheJob) {
 TEST_F(LoadIntegrationTest, FaultsStillAccountForEveryRecordExactlyOnce) {
   constexpr std::size_t kRows = 5'000;
   const std::string file = writeCsv(path("faults.csv"), kRows, nastyRow);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.batchSize = 250;
   bool armed = false;
   options.onProgress = [&](const LoadProgress&) {

@@ -17,26 +17,16 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-class LoadResumeTest : public EmulatorTest {
+class LoadResumeTest : public EmulatorFilesTest {
  protected:
   void SetUp() override {
-    EmulatorTest::SetUp();
-    dir = fs::temp_directory_path() /
-          ("sfdc-resume-it-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    EmulatorFilesTest::SetUp();
     input = (dir / "in.csv").string();
     journal = (dir / "load.journal").string();
     std::ofstream out(input, std::ios::binary);
     out << "FirstName,LastName\n";
     for (int i = 1; i <= kRows; ++i) out << "F" << i << ",L" << i << "\n";
   }
-  void TearDown() override {
-    fs::remove_all(dir);
-    EmulatorTest::TearDown();
-  }
-
   LoadOptions loadOptions() {
     LoadOptions o;
     o.pollMinInterval = 5ms;
@@ -78,7 +68,6 @@ class LoadResumeTest : public EmulatorTest {
   }
 
   static constexpr int kRows = 1000;
-  fs::path dir;
   std::string input;
   std::string journal;
 };

@@ -21,35 +21,13 @@ struct StoredContact {
   std::string accountId;
 };
 
-class LockAwareLoadTest : public EmulatorTest {
+class LockAwareLoadTest : public EmulatorFilesTest {
  protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    dir = std::filesystem::temp_directory_path() /
-          ("sfdc-lock-it-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir);
-  }
-  void TearDown() override {
-    std::filesystem::remove_all(dir);
-    EmulatorTest::TearDown();
-  }
-
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-
-  static LoadOptions fast() {
-    LoadOptions options;
-    options.pollMinInterval = 5ms;
-    options.pollMaxInterval = 50ms;
-    options.timeout = 120s;
-    return options;
-  }
-
   std::vector<std::string> createAccounts(std::size_t count) {
     std::vector<nlohmann::json> records;
     for (std::size_t i = 0; i < count; ++i)
       records.push_back({{"Name", "Acct" + std::to_string(i)}});
-    LoadOptions options = fast();
+    LoadOptions options = fastLoadOptions();
     const LoadResult result =
         client->load(Operation::Insert, "Account", RecordSource::records(records), options);
     EXPECT_TRUE(result.allSucceeded());
@@ -99,8 +77,6 @@ class LockAwareLoadTest : public EmulatorTest {
     faults.lockFailureShare = share;
     server->setFaults(faults);
   }
-
-  std::filesystem::path dir;
 };
 
 TEST_F(LockAwareLoadTest, GroupByKeepsEveryRowOnceWithItsInputRowNumber) {
@@ -111,7 +87,7 @@ TEST_F(LockAwareLoadTest, GroupByKeepsEveryRowOnceWithItsInputRowNumber) {
     return i % 10 < 6 ? accounts[0] : accounts[1 + (i * 7) % 19];
   };
   const std::string file = writeContacts("grouped.csv", kRows, accountOf);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.groupBy = "accountid";  // field names are not case-sensitive
   options.batchSize = 250;
   options.successFile = path("success.csv");
@@ -184,7 +160,7 @@ TEST_F(LockAwareLoadTest, GroupByRecordsOfAJsonJob) {
     if (i % 7 != 0) record["AccountId"] = accounts[i % 5];  // some without a parent
     records.push_back(record);
   }
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.contentType = ContentType::JSON;
   options.groupBy = "AccountId";
   options.batchSize = 100;
@@ -203,7 +179,7 @@ TEST_F(LockAwareLoadTest, GroupByRecordsOfAJsonJob) {
 
 TEST_F(LockAwareLoadTest, GroupByAMissingColumnIsRefusedBeforeAnyRequest) {
   const std::string file = writeContacts("missing.csv", 10, [](std::size_t) { return ""; });
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.groupBy = "ParentAccount";
   server->resetStats();
   try {
@@ -229,7 +205,7 @@ TEST_F(LockAwareLoadTest, LockedRowsAreRetriedUntilEveryRowIsLoadedOnce) {
   constexpr std::size_t kRows = 2'000;
   const std::string file = writeContacts("locked.csv", kRows, [](std::size_t) { return ""; });
   setLockFailureShare(0.3);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.batchSize = 200;
   options.retryLockFailures = true;
   options.lockRetryRounds = 8;  // the share fails 30 % of every batch, retries included
@@ -273,7 +249,7 @@ TEST_F(LockAwareLoadTest, RowsStillLockedAfterTheLastRoundAreReportedOnceAsFaile
   constexpr std::size_t kRows = 1'000;
   const std::string file = writeContacts("rounds.csv", kRows, [](std::size_t) { return ""; });
   setLockFailureShare(0.3);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.batchSize = 100;
   options.errorFile = path("errors.csv");
 
@@ -310,7 +286,7 @@ TEST_F(LockAwareLoadTest, GroupedLoadWithRetriesOfAJsonJob) {
     records.push_back({{"LastName", "C" + std::to_string(i)}, {"AccountId", accounts[i % 3]}});
   }
   setLockFailureShare(0.2);
-  LoadOptions options = fast();
+  LoadOptions options = fastLoadOptions();
   options.contentType = ContentType::JSON;
   options.groupBy = "AccountId";
   options.batchSize = 150;

@@ -18,6 +18,7 @@
 #include "poll_backoff.hpp"
 #include "support/fake_load_connection.hpp"
 #include "support/fake_transport.hpp"
+#include "support/load_test_support.hpp"
 #include "support/responses.hpp"
 
 namespace sfdc::bulk::detail::load {
@@ -25,14 +26,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::FakeLoadConnection;
-
-LoadTuning fastTuning() {
-  LoadTuning tuning;
-  tuning.reconcileSettle = 1ms;
-  tuning.resendDelay = 1ms;
-  tuning.wakeInterval = 5ms;
-  return tuning;
-}
+using testing::fastTuning;
+using testing::readFile;
+using testing::rowsCsv;
 
 LoadOptions fastOptions() {
   LoadOptions options;
@@ -40,19 +36,6 @@ LoadOptions fastOptions() {
   options.pollMaxInterval = 4ms;
   options.timeout = 20s;
   return options;
-}
-
-std::string rowsCsv(int rows) {
-  std::string text = "FirstName,LastName\n";
-  for (int i = 1; i <= rows; ++i) text += "F" + std::to_string(i) + ",L" + std::to_string(i) + "\n";
-  return text;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 TEST(LoadPollBackoff, DoublesWhileIdleHalvesOnChangeWithinBounds) {

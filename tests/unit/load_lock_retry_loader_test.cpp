@@ -9,26 +9,15 @@
 
 #include "load/loader.hpp"
 #include "support/fake_load_connection.hpp"
+#include "support/load_test_support.hpp"
 
 namespace sfdc::bulk::detail::load {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::FakeLoadConnection;
-
-std::string rowsCsv(int rows) {
-  std::string text = "FirstName,LastName\n";
-  for (int i = 1; i <= rows; ++i) text += "F" + std::to_string(i) + ",L" + std::to_string(i) + "\n";
-  return text;
-}
-
-LoadTuning fastTuning() {
-  LoadTuning tuning;
-  tuning.reconcileSettle = 1ms;
-  tuning.resendDelay = 1ms;
-  tuning.wakeInterval = 5ms;
-  return tuning;
-}
+using testing::fastTuning;
+using testing::rowsCsv;
 
 class LoaderLockRetry : public ::testing::Test {
  protected:

@@ -11,9 +11,12 @@
 
 #include "load/lock_retry.hpp"
 #include "load/result_emitter.hpp"
+#include "support/load_test_support.hpp"
 
 namespace sfdc::bulk::detail::load {
 namespace {
+
+using testing::readFile;
 
 RowResult succeeded(std::uint64_t row) {
   RowResult result;
@@ -43,13 +46,6 @@ BatchInfo batch(BatchState state, std::int64_t processed, std::string message = 
   info.numberRecordsProcessed = processed;
   info.stateMessage = std::move(message);
   return info;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 TEST(LockRetrySelection, OnlyRowsThatFailedForALockAreSentAgain) {

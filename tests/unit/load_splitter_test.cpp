@@ -11,16 +11,12 @@
 #include <sstream>
 
 #include "load/batch_splitter.hpp"
+#include "support/load_test_support.hpp"
 
 namespace sfdc::bulk::detail::load {
 namespace {
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using testing::readFile;
 
 std::string csvOf(std::size_t rows) {
   std::string text = "Name,Index\n";

@@ -4,8 +4,11 @@
 // over loopback through the real CurlTransport.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <sfdc/bulk.hpp>
 #include <sfdc/emulator/emulator.hpp>
@@ -67,6 +70,40 @@ class EmulatorTest : public ::testing::Test {
   std::unique_ptr<emulator::Emulator> server;
   std::shared_ptr<CurlTransport> transport;
   std::unique_ptr<Client> client;
+};
+
+/// An EmulatorTest with a scratch directory of its own, removed after the test, for the
+/// input, result and journal files of loads.
+class EmulatorFilesTest : public EmulatorTest {
+ protected:
+  void SetUp() override {
+    EmulatorTest::SetUp();
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(test->test_suite_name()) + "-" + test->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterized tests
+    dir = std::filesystem::temp_directory_path() /
+          ("sfdc-bulk-it-" + std::to_string(::getpid()) + "-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  void TearDown() override {
+    EmulatorTest::TearDown();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+
+  /// Loads over loopback: polls every few milliseconds, a timeout no test comes near.
+  static LoadOptions fastLoadOptions() {
+    LoadOptions options;
+    options.pollMinInterval = std::chrono::milliseconds(5);
+    options.pollMaxInterval = std::chrono::milliseconds(50);
+    options.timeout = std::chrono::seconds(120);
+    return options;
+  }
+
+  std::filesystem::path dir;
 };
 
 }  // namespace sfdc::bulk::testing
