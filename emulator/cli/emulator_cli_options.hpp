@@ -81,6 +81,19 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
   duration("--batch-latency-ms", o.batchLatency,
            "Simulated fixed time per batch (queue latency), in milliseconds")
       ->group(model);
+  app.add_flag_function(
+         "--no-parent-locks", [&o](std::int64_t) { o.parentLocks = false; },
+         "Do not model parent-record locks (children of one Account in parallel batches)")
+      ->group(model);
+  duration("--lock-wait-ms", o.lockWait,
+           "How long a chunk waits for a locked parent record, in milliseconds (0: 2,000 x "
+           "the per-record cost, at least 100)")
+      ->group(model);
+  app.add_option("--lock-retries", o.lockRetries,
+                 "Times a locked-out batch is queued again before it fails TooManyLockFailure")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str()
+      ->group(model);
 
   app.add_option("--fail-503", f.fail503, "Answer the next N API requests with 503 + Retry-After")
       ->check(CLI::NonNegativeNumber)
@@ -117,7 +130,8 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
                "Apply the HTTP faults to the token endpoint too (default: the Bulk API only)")
       ->group(faults);
   app.add_option("--lock-failure-share", f.lockFailureShare,
-                 "Share (0..1) of DML records failing UNABLE_TO_LOCK_ROW")
+                 "Share (0..1) of DML records failing UNABLE_TO_LOCK_ROW at random, on top "
+                 "of the parent-lock model")
       ->check(CLI::Range(0.0, 1.0))
       ->group(faults);
 }

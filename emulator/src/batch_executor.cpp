@@ -116,8 +116,9 @@ std::string addIdRange(const std::string& soql, const std::string& field, const 
   return before + " WHERE " + condition + " AND " + range + rest;
 }
 
-long long BatchProcessor::execute(const Job& job, const Batch& batch, bool /*chunk*/) {
+long long BatchProcessor::execute(const Job& job, const Batch& batch) {
   const auto started = std::chrono::steady_clock::now();
+  const auto& o = context_.options;
   const std::string body = batch.request ? *batch.request : std::string();
   const Faults faults = context_.faults.get();
   BatchOutcome outcome;
@@ -134,17 +135,18 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch, bool /*chu
       }
       outcome.recordsProcessed = static_cast<long long>(result.rows.size());
     } else {
-      const std::vector<InputRecord> records = decodeBatch(body, job.contentType);
+      std::vector<InputRecord> records = decodeBatch(body, job.contentType);
       if (records.size() > kMaxRecords) {
         throw BatchFailure("InvalidBatch : Records exceeds limit: " + std::to_string(kMaxRecords));
       }
-      modelRecords = records.size();
-      auto results = std::make_shared<std::vector<DmlResult>>(context_.org.applyDml(
-          job.operation, job.object, records, job.externalIdFieldName, faults.lockFailureShare));
-      outcome.recordsProcessed = static_cast<long long>(results->size());
-      outcome.recordsFailed = std::count_if(results->begin(), results->end(),
-                                            [](const DmlResult& r) { return !r.success; });
-      outcome.dmlResults = std::move(results);
+      // Problems of the batch as a whole (an unknown column in any record) fail it before
+      // any chunk is written.
+      context_.org.checkDml(job.operation, job.object, records, job.externalIdFieldName);
+      auto progress = std::make_shared<DmlProgress>();
+      progress->records = std::move(records);
+      progress->started = started;
+      progress->busyUntil = started + o.batchLatency;
+      return runDml(job, batch, std::move(progress));
     }
   } catch (const BatchFailure& e) {
     outcome = BatchOutcome{};
@@ -155,15 +157,21 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch, bool /*chu
     outcome.state = BatchState::Failed;
     outcome.stateMessage = std::string("InternalServerError : ") + e.what();
   }
-  // The throughput model: the batch stays InProgress for its simulated duration.
-  const auto& o = context_.options;
-  sleepUntil(started + o.batchLatency +
+  finish(batch.id, std::move(outcome), started,
+         started + o.batchLatency +
              o.costPerRecord * static_cast<std::chrono::microseconds::rep>(modelRecords));
+  return static_cast<long long>(modelRecords);
+}
+
+void BatchProcessor::finish(const std::string& batchId, BatchOutcome outcome,
+                            std::chrono::steady_clock::time_point started,
+                            std::chrono::steady_clock::time_point busyUntil) {
+  // The throughput model: the batch stays InProgress for its simulated duration.
+  sleepUntil(busyUntil);
   outcome.processingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - started)
                              .count();
-  context_.jobs.finishBatch(batch.id, std::move(outcome));
-  return static_cast<long long>(modelRecords);
+  context_.jobs.finishBatch(batchId, std::move(outcome));
 }
 
 }  // namespace sfdc::emulator::server

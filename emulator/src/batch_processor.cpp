@@ -24,13 +24,14 @@ void BatchProcessor::stop() {
     threads.swap(threads_);
   }
   wake_.notify_all();
+  locks_.clear();  // a batch waiting for a parent lock stops waiting
   for (auto& t : threads) t.join();
 }
 
 void BatchProcessor::enqueue(const std::string& jobId, const std::string& batchId, bool serial) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_.push_back({jobId, batchId, serial, false, nullptr, nullptr});
+    pending_.push_back({jobId, batchId, serial, false, nullptr, nullptr, nullptr});
   }
   wake_.notify_all();
 }
@@ -47,8 +48,16 @@ void BatchProcessor::enqueueWork(std::function<long long()> work, std::function<
 }
 
 void BatchProcessor::clear() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.clear();
+  }
+  locks_.clear();
+}
+
+bool BatchProcessor::stopping() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_.clear();
+  return stopping_;
 }
 
 nlohmann::json BatchProcessor::stats() const {
@@ -63,7 +72,8 @@ nlohmann::json BatchProcessor::stats() const {
           {"queued", pending_.size()},
           {"inProgress", busy_},
           {"batchesProcessed", batchesProcessed_},
-          {"recordsProcessed", recordsProcessed_}};
+          {"recordsProcessed", recordsProcessed_},
+          {"locks", locks_.stats()}};
 }
 
 void BatchProcessor::sleepUntil(std::chrono::steady_clock::time_point deadline) {
@@ -120,15 +130,24 @@ void BatchProcessor::run(const Pending& item) {
     recordsProcessed_ += records;
     return;
   }
-  auto started = context_.jobs.startBatch(item.batchId);
-  if (!started) return;  // aborted (NotProcessed) or reset while queued
-  const Job& job = started->first;
-  const Batch& batch = started->second;
-  if (job.isQuery() && job.pkChunking.enabled && !item.chunk) {
-    splitQuery(job, batch);
-    return;
+  long long records = 0;
+  if (item.progress) {
+    // A DML batch queued again after a lock-out: it is still InProgress.
+    const auto view = context_.jobs.job(item.jobId);
+    const auto batch = context_.jobs.batch(item.jobId, item.batchId);
+    if (!view || !batch) return;  // reset while queued
+    records = runDml(view->job, *batch, item.progress);
+  } else {
+    auto started = context_.jobs.startBatch(item.batchId);
+    if (!started) return;  // aborted (NotProcessed) or reset while queued
+    const Job& job = started->first;
+    const Batch& batch = started->second;
+    if (job.isQuery() && job.pkChunking.enabled && !item.chunk) {
+      splitQuery(job, batch);
+      return;
+    }
+    records = execute(job, batch);
   }
-  const long long records = execute(job, batch, item.chunk);
   std::lock_guard<std::mutex> lock(mutex_);
   ++batchesProcessed_;
   recordsProcessed_ += records;
@@ -170,7 +189,7 @@ void BatchProcessor::splitQuery(const Job& job, const Batch& batch) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& c : chunks)
-      pending_.push_back({job.id, c.id, job.serial(), true, nullptr, nullptr});
+      pending_.push_back({job.id, c.id, job.serial(), true, nullptr, nullptr, nullptr});
   }
   wake_.notify_all();
 }

@@ -3,7 +3,8 @@
 // The batch worker pool and its throughput model: `workers` batches run at once, each
 // takes batchLatency + records × costPerRecord of (slept) time, Serial jobs run one batch
 // at a time in submission order (§9.7). Processing never waits for the job to close
-// (§3.5).
+// (§3.5). DML runs in chunks of 200 records, each holding the locks on the parents it
+// writes children of for its share of the time (record_locks.hpp).
 
 #include <condition_variable>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "record_locks.hpp"
 #include "server_context.hpp"
 
 namespace sfdc::emulator::server {
@@ -41,6 +43,18 @@ class BatchProcessor {
   nlohmann::json stats() const;
 
  private:
+  /// A DML batch between attempts: its decoded records, the results of the chunks
+  /// done, and the chunk the next attempt starts with (a batch locked out of a whole
+  /// chunk goes back to the queue and resumes there).
+  struct DmlProgress {
+    std::vector<InputRecord> records;
+    std::vector<DmlResult> results;
+    std::size_t next = 0;
+    int retries = 0;
+    std::chrono::steady_clock::time_point started;
+    std::chrono::steady_clock::time_point busyUntil;  ///< end of the modelled time so far
+  };
+
   struct Pending {
     std::string jobId;
     std::string batchId;
@@ -48,17 +62,28 @@ class BatchProcessor {
     bool chunk = false;               ///< created by PK chunking; never chunked again
     std::function<long long()> work;  ///< enqueueWork items instead of a batch
     std::function<void()> done;
+    std::shared_ptr<DmlProgress> progress;  ///< a DML batch queued again
   };
 
   void workerLoop();
   void run(const Pending& item);
   /// Processes one batch (batch_executor.cpp); returns the records it counted.
-  long long execute(const Job& job, const Batch& batch, bool chunk);
+  long long execute(const Job& job, const Batch& batch);
+  /// Writes a DML batch's records chunk by chunk under parent locks (batch_dml.cpp), from
+  /// `progress.next` on; finishes the batch, or queues it again when a whole chunk is
+  /// locked out. Returns the records it handled.
+  long long runDml(const Job& job, const Batch& batch, std::shared_ptr<DmlProgress> progress);
+  /// Records the outcome once the modelled time `busyUntil` has passed.
+  void finish(const std::string& batchId, BatchOutcome outcome,
+              std::chrono::steady_clock::time_point started,
+              std::chrono::steady_clock::time_point busyUntil);
+  bool stopping() const;
   void splitQuery(const Job& job, const Batch& batch);
   /// Sleeps until `deadline` unless the processor stops first.
   void sleepUntil(std::chrono::steady_clock::time_point deadline);
 
   ServerContext& context_;
+  RecordLocks locks_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> pending_;

@@ -236,6 +236,12 @@ void JobStore::finishBatch(const std::string& batchId, BatchOutcome outcome) {
   }
 }
 
+void JobStore::noteRetry(const std::string& jobId) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = jobs_.find(jobId);
+  if (it != jobs_.end()) ++it->second.numberRetries;
+}
+
 std::vector<Batch> JobStore::splitIntoChunks(const std::string& batchId,
                                              const std::vector<std::string>& chunkRequests) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -131,6 +131,8 @@ class JobStore {
   /// no longer Queued (its job was aborted meanwhile).
   std::optional<std::pair<Job, Batch>> startBatch(const std::string& batchId);
   void finishBatch(const std::string& batchId, BatchOutcome outcome);
+  /// A batch of the job goes back to the queue (lock contention): counts in numberRetries.
+  void noteRetry(const std::string& jobId);
   /// PK chunking: mark the original NotProcessed and add one Queued batch per request,
   /// with the original's createdDate. Returns the new batches in order.
   std::vector<Batch> splitIntoChunks(const std::string& batchId,

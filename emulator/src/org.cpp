@@ -130,6 +130,20 @@ std::vector<DmlResult> Org::applyDml(std::string_view operation, std::string_vie
                           lockFailureShare);
 }
 
+void Org::checkDml(std::string_view operation, std::string_view object,
+                   const std::vector<InputRecord>& records, std::string_view externalIdField) {
+  std::unique_lock lock(mutex_);
+  detail::applyDml(state_->org, operation, object, records, externalIdField, 0.0, true);
+}
+
+std::vector<std::vector<std::string>> Org::parentLocks(std::string_view object,
+                                                       const InputRecord* records,
+                                                       std::size_t count) const {
+  // Exclusive: a relationship lookup may build its index on first use.
+  std::unique_lock lock(mutex_);
+  return detail::parentLocks(state_->org, object, records, count);
+}
+
 QueryOutput Org::query(std::string_view soql, bool includeDeleted) const {
   std::shared_lock lock(mutex_);
   return detail::runQuery(state_->org, soql, includeDeleted);

@@ -47,6 +47,10 @@ struct FieldDef {
   bool updateable = true;        ///< false for system fields (Id, CreatedDate, …)
   std::string referenceTo;       ///< Reference: parent object, e.g. "Account"
   std::string relationshipName;  ///< Reference: e.g. "Account" for AccountId
+  /// Reference: writing a child locks this parent for the 200-record chunk being
+  /// processed (Contact.AccountId, Opportunity.AccountId, custom lookups), so parallel
+  /// batches sharing parents contend as on a real org.
+  bool locksParent = false;
 };
 
 struct ObjectDef {
@@ -83,6 +87,13 @@ class BatchFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Whether record `index` of a batch fails for Faults::lockFailureShare `share`: the
+/// failures are spread evenly and deterministically (0.1 fails records 9, 19, 29, ...).
+bool lockFaultHits(std::size_t index, double share);
+/// The result of a record whose lock could not be obtained; `parentId` (when known) is
+/// the locked record it waited for, named in the message as the service does.
+DmlResult unableToLockRow(std::string_view parentId);
+
 /// Result of a query: columns as selected (relationship columns dotted, e.g.
 /// "Account.Name"), their types, and rows of values in column order.
 struct QueryOutput {
@@ -112,6 +123,19 @@ class Org {
   std::vector<DmlResult> applyDml(std::string_view operation, std::string_view object,
                                   const std::vector<InputRecord>& records,
                                   std::string_view externalIdField, double lockFailureShare = 0.0);
+
+  /// Checks a DML batch as applyDml() would (operation, object, external id field, every
+  /// record's columns) without writing anything; throws the same BatchFailure.
+  void checkDml(std::string_view operation, std::string_view object,
+                const std::vector<InputRecord>& records, std::string_view externalIdField);
+
+  /// For each of the `count` records from `records`, the parents (18-character ids) that
+  /// writing it to `object` locks: the values of its FieldDef::locksParent references in
+  /// the input (ids or relationship columns by external id) and, for a record that
+  /// exists (an Id column), the parents it has now.
+  std::vector<std::vector<std::string>> parentLocks(std::string_view object,
+                                                    const InputRecord* records,
+                                                    std::size_t count) const;
 
   /// Run a SOQL query; `includeDeleted` for queryAll. Throws BatchFailure
   /// ("MALFORMED_QUERY : …", "INVALID_FIELD : …") for queries it cannot run.

@@ -450,16 +450,33 @@ DmlResult DmlRun::apply(const InputRecord& input) {
   return {};
 }
 
+}  // namespace
+
+}  // namespace sfdc::emulator::detail
+
+namespace sfdc::emulator {
+
 // Spreads the failures evenly and deterministically: record i fails when the running
 // total floor((i + 1) * share) steps up, so a share of 0.1 fails records 9, 19, 29, ...
-bool lockFails(std::size_t i, double share) {
+bool lockFaultHits(std::size_t index, double share) {
   if (share <= 0) return false;
   if (share >= 1) return true;
-  return std::floor(static_cast<double>(i + 1) * share) >
-         std::floor(static_cast<double>(i) * share);
+  return std::floor(static_cast<double>(index + 1) * share) >
+         std::floor(static_cast<double>(index) * share);
 }
 
-}  // namespace
+DmlResult unableToLockRow(std::string_view parentId) {
+  DmlResult r;
+  std::string message = "unable to obtain exclusive access to this record";
+  // The service names the records it waited for: "... or 1 records: 001...".
+  if (!parentId.empty()) message += " or 1 records: " + std::string(parentId);
+  r.errors.push_back({"UNABLE_TO_LOCK_ROW", std::move(message), {}});
+  return r;
+}
+
+}  // namespace sfdc::emulator
+
+namespace sfdc::emulator::detail {
 
 std::string unsupportedObjectMessage(std::string_view object) {
   return "INVALID_TYPE : sObject type '" + std::string(object) + "' is not supported.";
@@ -467,7 +484,8 @@ std::string unsupportedObjectMessage(std::string_view object) {
 
 std::vector<DmlResult> applyDml(OrgState& state, std::string_view operation,
                                 std::string_view object, const std::vector<InputRecord>& records,
-                                std::string_view externalIdField, double lockFailureShare) {
+                                std::string_view externalIdField, double lockFailureShare,
+                                bool checkOnly) {
   Op op;
   if (operation == "insert") {
     op = Op::Insert;
@@ -502,12 +520,12 @@ std::vector<DmlResult> applyDml(OrgState& state, std::string_view operation,
   }
   DmlRun run(state, *store, op, extField);
   run.resolveColumns(records);
+  if (checkOnly) return {};
   std::vector<DmlResult> results;
   results.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
-    if (lockFails(i, lockFailureShare)) {
-      results.push_back(failed(
-          error("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record", {})));
+    if (lockFaultHits(i, lockFailureShare)) {
+      results.push_back(unableToLockRow({}));
       continue;
     }
     results.push_back(run.apply(records[i]));

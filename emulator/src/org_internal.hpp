@@ -13,7 +13,13 @@ namespace sfdc::emulator::detail {
 
 std::vector<DmlResult> applyDml(OrgState& state, std::string_view operation,
                                 std::string_view object, const std::vector<InputRecord>& records,
-                                std::string_view externalIdField, double lockFailureShare);
+                                std::string_view externalIdField, double lockFailureShare,
+                                bool checkOnly = false);
+
+/// For each of the `count` records, the parent ids (18 characters) writing it locks;
+/// see Org::parentLocks.
+std::vector<std::vector<std::string>> parentLocks(OrgState& state, std::string_view object,
+                                                  const InputRecord* records, std::size_t count);
 
 /// The query's columns, and its rows when `withRows` (else only checked).
 QueryOutput runQuery(const OrgState& state, std::string_view soql, bool includeDeleted,

@@ -105,6 +105,9 @@ FieldDef parseField(const json& j, const std::string& objectWhere) {
     if (f.referenceTo.empty()) fail(where, "a reference needs 'referenceTo'");
     f.relationshipName =
         get<std::string>(j, "relationshipName", defaultRelationshipName(f.name), where);
+    // Lookups and master-detail fields lock their parent while a child is written unless
+    // the schema says otherwise.
+    f.locksParent = get<bool>(j, "locksParent", true, where);
   }
   return f;
 }

@@ -32,6 +32,12 @@ FieldDef reference(const char* name, const char* to, const char* relationship) {
   return f;
 }
 
+FieldDef lockingReference(const char* name, const char* to, const char* relationship) {
+  FieldDef f = reference(name, to, relationship);
+  f.locksParent = true;
+  return f;
+}
+
 FieldDef externalIdField(const char* name) {
   FieldDef f = text(name, 255);
   f.externalId = true;
@@ -70,7 +76,7 @@ ObjectDef account() {
 
 ObjectDef contact() {
   ObjectDef o{"Contact", "003", {}};
-  o.fields = {reference("AccountId", "Account", "Account"),
+  o.fields = {lockingReference("AccountId", "Account", "Account"),
               required(text("LastName", 80)),
               text("FirstName", 40),
               text("Salutation", 40, FieldType::Picklist),
@@ -125,7 +131,7 @@ ObjectDef lead() {
 
 ObjectDef opportunity() {
   ObjectDef o{"Opportunity", "006", {}};
-  o.fields = {reference("AccountId", "Account", "Account"),
+  o.fields = {lockingReference("AccountId", "Account", "Account"),
               required(text("Name", 120)),
               text("Description", 32000, FieldType::TextArea),
               required(text("StageName", 255, FieldType::Picklist)),

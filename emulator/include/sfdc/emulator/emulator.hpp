@@ -43,6 +43,19 @@ struct EmulatorOptions {
   std::chrono::microseconds costPerRecord{0};
   /// Fixed simulated time per batch (queue latency) on top of the per-record cost.
   std::chrono::milliseconds batchLatency{0};
+  /// Parent-record locks (Bulk API 1.0 Parallel jobs): writing a child (a Contact's or
+  /// Opportunity's AccountId, a custom lookup) locks its parent for the 200-record chunk
+  /// being processed; a chunk of another batch needing a locked parent waits up to
+  /// `lockWait`, then fails the records needing it with UNABLE_TO_LOCK_ROW. A batch whose
+  /// whole chunk is locked out goes back to the queue (the job's numberRetries), and
+  /// after `lockRetries` retries it fails with TooManyLockFailure. Serial jobs take no
+  /// locks; false turns the model off (the random `Faults::lockFailureShare` stays).
+  bool parentLocks = true;
+  /// How long a chunk waits for a locked parent; 0 = 2,000 × costPerRecord (ten chunks'
+  /// time, as the service's 10-second lock wait is to its chunks), at least 100 ms.
+  std::chrono::milliseconds lockWait{0};
+  /// Times a locked-out batch is queued again before it fails (the service's 10).
+  int lockRetries = 10;
   /// Query result files are split when they would exceed this many bytes.
   std::size_t resultFileMaxBytes = 1 << 30;
   /// Append `; charset=UTF-8` to response Content-Types.
@@ -85,7 +98,9 @@ struct Faults {
   int dropMidResponse = 0;             ///< send half of the next N response bodies, then close
   std::chrono::milliseconds delay{0};  ///< delay every (matching) API response
   std::string failBatchMessage;        ///< fail every new batch with this stateMessage
-  double lockFailureShare = 0;         ///< share of DML records failing UNABLE_TO_LOCK_ROW
+  /// Share of DML records failing UNABLE_TO_LOCK_ROW at random, on top of the contention
+  /// EmulatorOptions::parentLocks models.
+  double lockFailureShare = 0;
   /// Also apply the HTTP faults above to POST /services/oauth2/token (off: only the Bulk
   /// API under /services/async is affected).
   bool tokenEndpoint = false;
