@@ -44,9 +44,6 @@ cd "$work"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 [ $# -gt 0 ] || set -- --workers 4 --cost-per-record-us 40
-"$emulator" --port "$port" "$@" >emulator.log 2>&1 &
-epid=$!
-sleep 1
 export SFDC_INSTANCE_URL=http://127.0.0.1:$port
 export SFDC_TOKEN_URL=http://127.0.0.1:$port/services/oauth2/token
 export SFDC_CLIENT_ID=emulator-client-id SFDC_CLIENT_SECRET=emulator-client-secret
@@ -55,8 +52,25 @@ export SFDC_REFRESH_TOKEN=emulator-refresh-token
 python3 -c "
 print('Name')
 for i in range($accounts): print(f'Account {i}')" >accounts.csv
-"$sfbulk" load --object Account --operation insert --file accounts.csv --success accounts-ok.csv \
-  --batch-size 100 -q
+
+# Every load starts from a fresh org holding only the Accounts: an org grown by the loads
+# before would make each case slower than the one before it. The ids come from the
+# emulator's counters, so a fresh emulator gives the Accounts the same ids again.
+fresh_emulator() {
+  if [ -n "${epid:-}" ]; then kill "$epid" 2>/dev/null || true; wait "$epid" 2>/dev/null || true; fi
+  "$emulator" --port "$port" "$@" >emulator.log 2>&1 &
+  epid=$!
+  python3 -c "
+import socket, time
+for _ in range(500):
+    try:
+        socket.create_connection(('127.0.0.1', $port)).close(); break
+    except OSError: time.sleep(0.01)"
+  "$sfbulk" load --object Account --operation insert --file accounts.csv --success accounts-ok.csv \
+    --batch-size "$accounts" -q
+}
+emulator_args="$*"
+fresh_emulator "$@"
 python3 - "$records" "$skew" <<'EOF'
 import csv, random, sys
 records, shares = int(sys.argv[1]), [float(s) for s in sys.argv[2].split(',')]
@@ -79,6 +93,7 @@ EOF
 
 # One load: prints seconds|failed|lockFailures|recordsRetried.
 measure() {
+  fresh_emulator $emulator_args
   start=$(python3 -c 'import time; print(time.time())')
   "$sfbulk" load --object Contact --operation insert --json -q "$@" >summary.json 2>/dev/null || true
   python3 -c "

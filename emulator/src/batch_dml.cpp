@@ -42,8 +42,8 @@ BatchOutcome outcomeOf(std::vector<DmlResult> results, BatchState state, std::st
   outcome.state = state;
   outcome.stateMessage = std::move(message);
   outcome.recordsProcessed = static_cast<long long>(results.size());
-  outcome.recordsFailed = std::count_if(results.begin(), results.end(),
-                                        [](const DmlResult& r) { return !r.success; });
+  outcome.recordsFailed =
+      std::count_if(results.begin(), results.end(), [](const DmlResult& r) { return !r.success; });
   // A Failed batch that wrote nothing has no results to download (§6.3).
   if (state != BatchState::Failed || !results.empty()) {
     outcome.dmlResults = std::make_shared<const std::vector<DmlResult>>(std::move(results));
@@ -124,8 +124,8 @@ long long BatchProcessor::runDml(const Job& job, const Batch& batch,
       }
       std::vector<DmlResult> written;
       if (!writable.empty()) {
-        written = context_.org.applyDml(job.operation, job.object, writable,
-                                        job.externalIdFieldName);
+        written =
+            context_.org.applyDml(job.operation, job.object, writable, job.externalIdFieldName);
       }
       auto next = written.begin();
       for (std::size_t i = 0; i < count; ++i) {

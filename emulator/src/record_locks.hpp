@@ -11,10 +11,10 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
-#include <nlohmann/json.hpp>
 #include <cstdint>
 #include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>

@@ -25,15 +25,14 @@ class OrgLockParentsTest : public ::testing::Test {
 TEST_F(OrgLockParentsTest, ChildrenLockTheirAccountWhateverTheyAreNamedBy) {
   const std::string a = insertOne("Account", {{"Name", "A"}, {"External_Id__c", "ext-a"}});
   const std::string b = insertOne("Account", {{"Name", "B"}});
-  const Parents found = locks(
-      "Contact", {InputRecord{{{"LastName", "x"}, {"AccountId", a}}},
-                  InputRecord{{{"LastName", "y"}, {"AccountId", a.substr(0, 15)}}},
-                  InputRecord{{{"LastName", "z"}, {"Account.External_Id__c", "EXT-A"}}},
-                  InputRecord{{{"LastName", "none"}}},
-                  InputRecord{{{"LastName", "null"}, {"AccountId", std::nullopt}}}});
+  const Parents found =
+      locks("Contact", {InputRecord{{{"LastName", "x"}, {"AccountId", a}}},
+                        InputRecord{{{"LastName", "y"}, {"AccountId", a.substr(0, 15)}}},
+                        InputRecord{{{"LastName", "z"}, {"Account.External_Id__c", "EXT-A"}}},
+                        InputRecord{{{"LastName", "none"}}},
+                        InputRecord{{{"LastName", "null"}, {"AccountId", std::nullopt}}}});
   EXPECT_EQ(found, (Parents{{a}, {a}, {a}, {}, {}}));
-  EXPECT_EQ(locks("Opportunity", {InputRecord{{{"Name", "o"}, {"AccountId", b}}}}),
-            (Parents{{b}}));
+  EXPECT_EQ(locks("Opportunity", {InputRecord{{{"Name", "o"}, {"AccountId", b}}}}), (Parents{{b}}));
 }
 
 TEST_F(OrgLockParentsTest, ExistingRecordsAlsoLockTheParentTheyHaveNow) {
@@ -41,8 +40,8 @@ TEST_F(OrgLockParentsTest, ExistingRecordsAlsoLockTheParentTheyHaveNow) {
   const std::string b = insertOne("Account", {{"Name", "B"}});
   const std::string c = insertOne("Contact", {{"LastName", "c"}, {"AccountId", a}});
   // Moving the Contact locks both Accounts; deleting it locks the one it has.
-  const Parents found = locks("Contact", {InputRecord{{{"Id", c}, {"AccountId", b}}},
-                                          InputRecord{{{"Id", c}}}});
+  const Parents found =
+      locks("Contact", {InputRecord{{{"Id", c}, {"AccountId", b}}}, InputRecord{{{"Id", c}}}});
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].size(), 2u);
   EXPECT_NE(std::find(found[0].begin(), found[0].end(), a), found[0].end());
@@ -54,8 +53,7 @@ TEST_F(OrgLockParentsTest, OnlyLockingReferencesCount) {
   const std::string a = insertOne("Account", {{"Name", "A"}});
   const std::string boss = insertOne("Contact", {{"LastName", "boss"}});
   // Account.ParentId and Contact.ReportsToId do not lock; unknown objects lock nothing.
-  EXPECT_EQ(locks("Account", {InputRecord{{{"Name", "child"}, {"ParentId", a}}}}),
-            (Parents{{}}));
+  EXPECT_EQ(locks("Account", {InputRecord{{{"Name", "child"}, {"ParentId", a}}}}), (Parents{{}}));
   EXPECT_EQ(locks("Contact", {InputRecord{{{"LastName", "x"}, {"ReportsToId", boss}}}}),
             (Parents{{}}));
   EXPECT_EQ(locks("Nope__c", {InputRecord{{{"Name", "x"}}}}), (Parents{{}}));
