@@ -109,6 +109,8 @@ Reply updateJob(ServerContext& context, const httplib::Request& request, const A
   return reply(200, mediaType(format), formatJobInfo(updated, format));
 }
 
+constexpr std::size_t kMaxBatchBodyBytes = 10'000'000;
+
 Reply addBatch(ServerContext& context, BatchProcessor& processor, const httplib::Request& request,
                const AsyncRoute& route) {
   const JobView view = requireJob(context, route.jobId);
@@ -126,8 +128,17 @@ Reply addBatch(ServerContext& context, BatchProcessor& processor, const httplib:
                        "Content-Type " + sent + " does not match the job's contentType " +
                            job.contentType + " (expected " + expected + ")");
   }
-  // The body is stored as uploaded (after gzip decoding) and only checked when the batch
-  // runs: the server replies Queued without validating it (§5).
+  // An oversized body is refused while it is read, before a batch exists [OBS jsforce #31,
+  // ETCopyData #43: "Failed to read request. Exceeded max size limit of 10000000"]. The
+  // service's limits are 10,000,000 characters and 10 MB; the observed number is bytes of
+  // the (decompressed) body here, which also bounds the characters.
+  if (request.body.size() > kMaxBatchBodyBytes) {
+    throw ApiException(400, "ClientInputError",
+                       "Failed to read request. Exceeded max size limit of " +
+                           std::to_string(kMaxBatchBodyBytes));
+  }
+  // Anything else in the body is only checked when the batch runs: the server replies
+  // Queued without validating it (§5).
   const Batch batch =
       context.jobs.addBatch(job.id, std::make_shared<const std::string>(request.body));
   processor.enqueue(job.id, batch.id, job.serial());

@@ -167,6 +167,8 @@ void BatchProcessor::splitQuery(const Job& job, const Batch& batch) {
   }
   std::vector<std::string> boundaries;
   try {
+    // With `parent`, the query is on the sharing/history object the job names.
+    checkQueryObject(job, soql);
     boundaries = context_.org.chunkBoundaries(object, pk.chunkSize, pk.startRow,
                                               job.operation == "queryAll");
   } catch (const std::exception& e) {

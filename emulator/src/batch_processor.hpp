@@ -98,6 +98,8 @@ class BatchProcessor {
 /// PK chunking helpers (§9.1), exposed for tests.
 /// The object after the top-level FROM of a SOQL query.
 std::string soqlFromObject(const std::string& soql);
+/// Throws the service's BatchFailure when `soql` queries another object than the job's.
+void checkQueryObject(const Job& job, const std::string& soql);
 /// `soql` with `field >= 'lo' [AND field < 'hi']` added to its WHERE clause (AND-ed with
 /// an existing condition) before any ORDER BY / LIMIT.
 std::string addIdRange(const std::string& soql, const std::string& field, const std::string& lo,

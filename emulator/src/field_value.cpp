@@ -175,6 +175,12 @@ std::optional<std::string> parseDate(std::string_view s) {
 }
 
 std::optional<std::string> parseDateTime(std::string_view s) {
+  const auto millis = parseDateTimeMillis(s);
+  if (!millis) return std::nullopt;
+  return formatDateTime(*millis);
+}
+
+std::optional<std::int64_t> parseDateTimeMillis(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
   if (!readDate(s, y, mo, d)) return std::nullopt;
   std::size_t pos = 10;
@@ -203,12 +209,10 @@ std::optional<std::string> parseDateTime(std::string_view s) {
   }
   int offset = 0;
   if (!readZone(s.substr(pos), offset)) return std::nullopt;
-  const std::int64_t millis =
-      ((daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi -
-       offset) *
-          60000LL +
-      sec * 1000LL + ms;
-  return formatDateTime(millis);
+  return ((daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 +
+          mi - offset) *
+             60000LL +
+         sec * 1000LL + ms;
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days: exact for the proleptic Gregorian

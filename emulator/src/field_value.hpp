@@ -33,6 +33,8 @@ std::optional<std::string> parseDate(std::string_view s);
 /// §5.5 datetimes (`Z`, `±HHmm`, `±HH:mm`, no zone = UTC, milliseconds optional) and
 /// plain dates (midnight UTC), normalised to UTC `yyyy-MM-ddTHH:mm:ss.SSSZ`.
 std::optional<std::string> parseDateTime(std::string_view s);
+/// The same, as milliseconds since 1970-01-01T00:00:00Z.
+std::optional<std::int64_t> parseDateTimeMillis(std::string_view s);
 
 std::int64_t daysFromCivil(int year, unsigned month, unsigned day);
 std::string formatDate(std::int64_t days);             ///< days since 1970-01-01

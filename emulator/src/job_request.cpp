@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -242,6 +243,15 @@ Job buildJob(const JobInfoRequest& request, const Org& org, const std::string& a
   if (const auto type = request.get("contentType")) {
     if (!contains(kContentTypes, *type)) throw invalidJob("Invalid contentType: " + *type);
     job.contentType = *type;
+  }
+  // Version gates [OBS salesforcer #48, heroku/salesforce-bulk PR #30; ForceCLI PR #480];
+  // the exception code is not confirmed, InvalidJob is assumed.
+  const double version = std::strtod(apiVersion.c_str(), nullptr);
+  if (job.contentType == "JSON" && version < 36.0) {
+    throw invalidJob("JSON content type is not supported");
+  }
+  if (job.isQuery() && version < 21.0) {
+    throw invalidJob("Bulk API query is only available in version 21.0 and above");
   }
   if (const auto rule = request.get("assignmentRuleId")) job.assignmentRuleId = *rule;
   job.pkChunking = parsePkChunking(headers.pkChunking);

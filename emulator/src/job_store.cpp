@@ -175,11 +175,12 @@ Batch JobStore::addBatch(const std::string& jobId, std::shared_ptr<const std::st
   auto it = jobs_.find(jobId);
   if (it == jobs_.end()) throw invalidJob(jobId);
   if (it->second.state != "Open") {
-    // §3.5: a batch sent to a job that isn't Open is not created. The message is ours
-    // (not confirmed against a live org, §12).
+    // §3.5: a batch sent to a job that isn't Open is not created. The message is the
+    // service's [OBS jetstream PR #2061]; the exception code is not confirmed, so it stays
+    // InvalidJobState.
     throw ApiException(400, "InvalidJobState",
-                       "Job " + jobId + " is " + it->second.state + "; batches can only be " +
-                           "added to an Open job");
+                       "Failed to create batch, since the Job is not Open. Current job state is '" +
+                           it->second.state + "'");
   }
   batches_[b.id] = b;
   batchOrder_[jobId].push_back(b.id);

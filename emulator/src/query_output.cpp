@@ -4,6 +4,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "field_value.hpp"
 #include "wire_format.hpp"
 
 namespace sfdc::emulator::server {
@@ -84,6 +85,12 @@ nlohmann::ordered_json typedJson(const Value& value, FieldType type) {
         if (used == value->size()) return n;
         break;
       }
+      case FieldType::DateTime:
+        // JSON query results carry datetimes as epoch milliseconds, e.g. 1546659665000
+        // [OBS simple-salesforce #290]; CSV and XML keep the ISO text. Date fields stay
+        // text (their JSON form is not confirmed).
+        if (const auto millis = detail::parseDateTimeMillis(*value)) return *millis;
+        break;
       case FieldType::Double:
       case FieldType::Currency: {
         std::size_t used = 0;

@@ -125,6 +125,9 @@ TEST_F(ServerBatchTest, BatchToClosedJobAndUnknownBatch) {
   ASSERT_TRUE(late);
   EXPECT_EQ(late->status, 400);
   EXPECT_EQ(xmlValue(late->body, "exceptionCode"), "InvalidJobState");
+  // Gaps row 21: the service's text.
+  EXPECT_EQ(xmlValue(late->body, "exceptionMessage"),
+            "Failed to create batch, since the Job is not Open. Current job state is 'Closed'");
 }
 
 TEST_F(ServerBatchTest, TooManyRecordsFailTheBatch) {
@@ -134,7 +137,10 @@ TEST_F(ServerBatchTest, TooManyRecordsFailTheBatch) {
   const std::string batchId = addBatch(jobId, body, "text/csv");
   const std::string info = waitForBatch(jobId, batchId);
   EXPECT_EQ(xmlValue(info, "state"), "Failed");
-  EXPECT_EQ(xmlValue(info, "stateMessage"), "InvalidBatch : Records exceeds limit: 10000");
+  // Gaps row 39: the service's text, which counts the CSV header as a record.
+  EXPECT_EQ(xmlValue(info, "stateMessage"),
+            "InvalidBatch : Exceeded number of records : 10002. Number of records should be less "
+            "than or equal to 10001");
   EXPECT_EQ(xmlValue(info, "numberRecordsProcessed"), "0");
   EXPECT_NE(info.find("</state>\n <stateMessage>"), std::string::npos);
 }

@@ -425,9 +425,7 @@ void Loader::reconcile() {
     }
     if (slot.resends >= tuning_.maxResends) {
       const auto error = std::make_exception_ptr(Error(
-          "load: batch " + std::to_string(index) + " (rows " + std::to_string(slot.split.firstRow) +
-          "-" + std::to_string(slot.split.firstRow + slot.split.rowCount - 1) +
-          ") could not be sent after " + std::to_string(slot.resends + 1) + " attempts"));
+          "the batch could not be sent after " + std::to_string(slot.resends + 1) + " attempts"));
       giveUp(slot, error);
       continue;
     }

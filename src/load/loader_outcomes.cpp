@@ -11,7 +11,8 @@
 namespace sfdc::bulk::detail::load {
 
 void Loader::abandon(std::exception_ptr cause) {
-  const std::string reason = describeError(cause);
+  const std::string reason =
+      cause == deferred_ && !deferredWhat_.empty() ? deferredWhat_ : describeError(cause);
   const bool timedOut = [&] {
     try {
       std::rethrow_exception(cause);
@@ -149,11 +150,28 @@ void Loader::markUnknown(Slot& slot, const std::string& reason) {
   reportWithoutResult(slot, "RESULT_UNKNOWN", reason);
 }
 
+std::string Loader::batchLabel(const Slot& slot) const {
+  // Counted from 1 as users count; grouped and retry batches hold scattered rows.
+  std::string label = "batch " + std::to_string(slot.split.index + 1) + " (";
+  if (slot.split.rows.empty() && slot.retryOf.empty() && slot.split.rowCount > 0) {
+    label += "rows " + std::to_string(slot.split.firstRow) + "-" +
+             std::to_string(slot.split.firstRow + slot.split.rowCount - 1);
+  } else {
+    label += std::to_string(slot.split.rowCount) + " rows";
+  }
+  return label + ")";
+}
+
 void Loader::giveUp(Slot& slot, const std::exception_ptr& error) {
-  const std::string reason = "not sent: " + describeError(error);
+  // A refusal names the batch: the limit or field in the message is about its body.
+  const std::string what = batchLabel(slot) + ": " + describeError(error);
+  const std::string reason = "not sent: " + what;
   markUnsent(slot, reason);
   // After a cancel, refusals (the job is aborted) are expected, not errors.
-  if (!cancelled_ && !deferred_) deferred_ = error;
+  if (!cancelled_ && !deferred_) {
+    deferred_ = error;
+    deferredWhat_ = what;
+  }
   stopSending(reason);
 }
 

@@ -150,6 +150,30 @@ TEST_F(QueryIntegrationTest, CsvJsonAndXmlReadBackFieldByField) {
   }
 }
 
+// A JSON query's datetimes arrive as the service sends them, epoch milliseconds, and reach
+// the caller unchanged; CSV gives the ISO text.
+TEST_F(QueryIntegrationTest, JsonDatetimesReachTheCallerAsEpochMilliseconds) {
+  insertContacts(3);
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  QueryOptions options = fast();
+  options.contentType = ContentType::JSON;
+  QueryStream stream = client->query("SELECT Id, CreatedDate FROM Contact", options);
+  std::size_t count = 0;
+  for (nlohmann::json record; stream.nextRecord(record); ++count) {
+    ASSERT_TRUE(record.at("CreatedDate").is_number_integer()) << record.dump();
+    EXPECT_NEAR(static_cast<double>(record["CreatedDate"].get<long long>()),
+                static_cast<double>(now), 60'000.0);
+  }
+  EXPECT_EQ(count, 3u);
+  QueryStream csv = client->query("SELECT Id, CreatedDate FROM Contact", fast());
+  for (const auto& [id, row] : readRows(csv)) {
+    EXPECT_EQ(row.at(1).size(), 24u) << row.at(1);  // 2026-12-04T20:55:01.000Z
+    EXPECT_EQ(row.at(1).back(), 'Z') << row.at(1);
+  }
+}
+
 TEST_F(QueryIntegrationTest, QueryAllSeesDeletedRecords) {
   const auto contacts = insertContacts(10);
   std::vector<std::string> deleted;

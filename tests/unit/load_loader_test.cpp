@@ -439,3 +439,52 @@ TEST(LoadLoader, ClientLoadSendsTheExpectedRequests) {
 
 }  // namespace
 }  // namespace sfdc::bulk::detail::load
+
+namespace sfdc::bulk::detail::load {
+namespace {
+
+// A real org refuses an oversized body while reading it (400 ClientInputError, "Failed to
+// read request. Exceeded max size limit of 10000000"): the upload is not sent again, and
+// the load stops saying which batch and which limit, its rows reported not sent.
+TEST(LoadLoader, ClientInputErrorOnUploadIsNotRetriedAndNamesTheBatchAndLimit) {
+  auto transport = std::make_shared<testing::FakeTransport>();
+  Config config;
+  config.baseUrl = "https://example.my.salesforce.com";
+  config.clientConfig = AccessTokenConfig{"TOKEN"};
+  Client client(config, transport);
+  const std::string job = "750D00000004SkLIAU";
+  transport->pushXml(201, testing::jobInfoXml(job, "insert", "Contact", "Open", "CSV"));
+  transport->pushXml(400, testing::errorXml("ClientInputError",
+                                            "Failed to read request. Exceeded max size limit of "
+                                            "10000000"));
+  for (int i = 0; i < 4; ++i) {
+    transport->pushXml(200, testing::jobInfoXml(job, "insert", "Contact", "Aborted", "CSV"));
+  }
+  LoadOptions options;
+  options.pollMinInterval = 1ms;
+  options.pollMaxInterval = 2ms;
+  std::istringstream input("FirstName,LastName\nAda,Lovelace\nGrace,Hopper\n");
+  try {
+    client.load(Operation::Insert, "Contact", RecordSource::csvStream(input), options);
+    FAIL() << "the load should stop";
+  } catch (const LoadIncompleteError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("ClientInputError"), std::string::npos) << message;
+    EXPECT_NE(message.find("Exceeded max size limit of 10000000"), std::string::npos) << message;
+    EXPECT_NE(message.find("batch 1 (rows 1-2)"), std::string::npos) << message;
+    EXPECT_EQ(e.result().rows.size(), 2u);
+    for (const auto& row : e.result().rows) {
+      EXPECT_TRUE(row.notProcessed);
+      ASSERT_FALSE(row.errors.empty());
+      EXPECT_EQ(row.errors[0].statusCode, "NOT_SENT");
+    }
+  }
+  int uploads = 0;
+  for (const auto& request : transport->requests()) {
+    if (request.method == "POST" && request.url.find("/batch") != std::string::npos) ++uploads;
+  }
+  EXPECT_EQ(uploads, 1);
+}
+
+}  // namespace
+}  // namespace sfdc::bulk::detail::load
