@@ -81,6 +81,15 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
   duration("--batch-latency-ms", o.batchLatency,
            "Simulated fixed time per batch (queue latency), in milliseconds")
       ->group(model);
+  app.add_option("--batch-allocation", o.batchAllocation,
+                 "Bulk API 1.0 batches allowed per --batch-allocation-seconds; more are "
+                 "refused with ExceededQuota")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str()
+      ->group(server);
+  duration("--batch-allocation-seconds", o.batchAllocationWindow,
+           "The rolling window of --batch-allocation, in seconds")
+      ->group(server);
   app.add_flag_function(
          "--no-parent-locks", [&o](std::int64_t) { o.parentLocks = false; },
          "Do not model parent-record locks (children of one Account in parallel batches)")

@@ -137,6 +137,9 @@ Reply addBatch(ServerContext& context, BatchProcessor& processor, const httplib:
                        "Failed to read request. Exceeded max size limit of " +
                            std::to_string(kMaxBatchBodyBytes));
   }
+  // Counts against the org's allocation even when the job turns out not to be Open
+  // (§8: such a batch is not created but counts).
+  context.allocation.charge();
   // Anything else in the body is only checked when the batch runs: the server replies
   // Queued without validating it (§5).
   const Batch batch =

@@ -73,7 +73,8 @@ nlohmann::json BatchProcessor::stats() const {
           {"inProgress", busy_},
           {"batchesProcessed", batchesProcessed_},
           {"recordsProcessed", recordsProcessed_},
-          {"locks", locks_.stats()}};
+          {"locks", locks_.stats()},
+          {"batchAllocationUsed", context_.allocation.used()}};
 }
 
 void BatchProcessor::sleepUntil(std::chrono::steady_clock::time_point deadline) {

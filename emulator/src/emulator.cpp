@@ -110,6 +110,7 @@ void Emulator::reset() {
   impl_->context.jobs.clear();
   impl_->context.bulk2.clear();
   impl_->context.org.clear();
+  impl_->context.allocation.clear();
 }
 
 const EmulatorOptions& Emulator::options() const { return impl_->context.options; }

@@ -368,6 +368,7 @@ void installRoutes(httplib::Server& server, ServerContext& context, BatchProcess
     context.jobs.clear();
     context.bulk2.clear();
     context.org.clear();
+    context.allocation.clear();
     control(request, response, jsonReply({{"ok", true}}));
   });
 }

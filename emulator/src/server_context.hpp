@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "batch_allocation.hpp"
 #include "bulk2_jobs.hpp"
 #include "job_store.hpp"
 #include "jwt_assertion.hpp"
@@ -82,6 +83,7 @@ struct ServerContext {
   explicit ServerContext(EmulatorOptions opts)
       : options(std::move(opts)),
         tokens(options.tokenLifetime),
+        allocation(options.batchAllocation, options.batchAllocationWindow),
         jwtKey(loadJwtVerificationKey(options.jwtCertificateFile)) {}
 
   EmulatorOptions options;
@@ -90,6 +92,7 @@ struct ServerContext {
   /// Bulk API 2.0 jobs (same org, same id sequence as the 1.0 jobs).
   Bulk2Store bulk2;
   TokenStore tokens;
+  BatchAllocation allocation;
   /// Verifies the assertions of the JWT bearer grant.
   std::shared_ptr<const JwtVerificationKey> jwtKey;
   FaultInjector faults;

@@ -56,6 +56,11 @@ struct EmulatorOptions {
   std::chrono::milliseconds lockWait{0};
   /// Times a locked-out batch is queued again before it fails (the service's 10).
   int lockRetries = 10;
+  /// Bulk API 1.0 batches the org may create per rolling `batchAllocationWindow` (the
+  /// service's daily allocation, 15,000 per 24 hours); a batch over it is refused with 400
+  /// ExceededQuota. A batch sent to a job that is not Open still counts, as on the service.
+  int batchAllocation = 15000;
+  std::chrono::seconds batchAllocationWindow{24 * 3600};
   /// Query result files are split when they would exceed this many bytes.
   std::size_t resultFileMaxBytes = 1 << 30;
   /// Append `; charset=UTF-8` to response Content-Types.
