@@ -55,8 +55,8 @@ TEST_F(ServerFidelityTest, QueryOnAnotherObjectThanTheJobsFails) {
 // Row 72: JSON query results carry datetimes as epoch milliseconds; CSV keeps the text.
 TEST_F(ServerFidelityTest, JsonQueryDatetimesAreEpochMilliseconds) {
   const std::string insert = createJob("insert", "Opportunity", "CSV");
-  waitForBatch(insert, addBatch(insert, "Name,StageName,CloseDate\nO,Prospecting,2024-05-01\n",
-                                "text/csv"));
+  waitForBatch(
+      insert, addBatch(insert, "Name,StageName,CloseDate\nO,Prospecting,2024-05-01\n", "text/csv"));
   auto created =
       post("/job", R"({"operation":"query","object":"Opportunity","contentType":"JSON"})",
            "application/json");
@@ -87,7 +87,8 @@ TEST_F(ServerFidelityTest, JsonQueryDatetimesAreEpochMilliseconds) {
   const std::string csvId = xmlValue(csvList->body, "result");
   auto csv = get("/job/" + csvJob + "/batch/" + csvBatch + "/result/" + csvId);
   ASSERT_TRUE(csv);
-  EXPECT_TRUE(std::regex_search(csv->body, std::regex(R"("\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")")))
+  EXPECT_TRUE(
+      std::regex_search(csv->body, std::regex(R"("\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")")))
       << csv->body;
 }
 
@@ -106,10 +107,43 @@ TEST_F(ServerFidelityTest, ApiVersionGates) {
             std::make_pair(400, std::string("JSON content type is not supported")));
   EXPECT_EQ(create("36.0", "insert", "JSON").first, 201);
   EXPECT_EQ(create("20.0", "query", "CSV"),
-            std::make_pair(400,
-                           std::string("Bulk API query is only available in version 21.0 and above")));
+            std::make_pair(
+                400, std::string("Bulk API query is only available in version 21.0 and above")));
   EXPECT_EQ(create("21.0", "query", "CSV").first, 201);
   EXPECT_EQ(create("20.0", "insert", "CSV").first, 201);
+}
+
+// Row 92: the rolling batch allocation, here 2 batches per second.
+class AllocationTest : public ServerTest {
+ protected:
+  AllocationTest() : ServerTest(options()) {}
+  static EmulatorOptions options() {
+    EmulatorOptions o = defaultOptions();
+    o.batchAllocation = 2;
+    o.batchAllocationWindow = std::chrono::seconds(1);
+    return o;
+  }
+};
+
+TEST_F(AllocationTest, BatchesOverTheAllocationAreRefusedUntilItFrees) {
+  const std::string open = createJob("insert", "Account", "CSV");
+  const std::string closed = createJob("insert", "Account", "CSV");
+  ASSERT_TRUE(post("/job/" + closed, R"({"state":"Closed"})", "application/json"));
+  addBatch(open, "Name\nA\n", "text/csv");
+  // A batch sent to a closed job is not created but counts (DOC limits page).
+  auto late = post("/job/" + closed + "/batch", "Name\nB\n", "text/csv");
+  ASSERT_TRUE(late);
+  EXPECT_EQ(xmlValue(late->body, "exceptionCode"), "InvalidJobState");
+  auto refused = post("/job/" + open + "/batch", "Name\nC\n", "text/csv");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(xmlValue(refused->body, "exceptionCode"), "ExceededQuota");
+  EXPECT_EQ(xmlValue(refused->body, "exceptionMessage"), "ApiBatchItems Limit exceeded.");
+  EXPECT_EQ(emulator_.stats()["throughput"]["batchAllocationUsed"], 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto again = post("/job/" + open + "/batch", "Name\nC\n", "text/csv");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 201) << again->body;
 }
 
 }  // namespace

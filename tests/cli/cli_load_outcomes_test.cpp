@@ -9,6 +9,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <thread>
 
 #include "support/cli_fixture.hpp"
 
@@ -269,6 +271,45 @@ TEST_F(CliOutcomes, DeleteDuplicatesIsForInsertsOnly) {
                       file("c.csv").string(), "--delete-duplicates"});
   EXPECT_EQ(r.exitCode, 2) << r.err;
   EXPECT_TRUE(contains(r.err, "--delete-duplicates is only for --operation insert")) << r.err;
+}
+
+// The org's batch allocation runs out mid-load (the emulator allows 3 batches per 2 s):
+// the load stops with the API exit code and says why and what to do, the job stays open,
+// and once the allocation frees, --resume sends exactly the rows not sent.
+class CliQuota : public CliTest {
+ protected:
+  sfdc::emulator::EmulatorOptions emulatorOptions() override {
+    sfdc::emulator::EmulatorOptions o;
+    o.batchAllocation = 3;
+    o.batchAllocationWindow = std::chrono::seconds(2);
+    return o;
+  }
+};
+
+TEST_F(CliQuota, ExceededQuotaStopsTheLoadResumablyAndSaysWhy) {
+  std::string csv = "LastName\n";
+  for (int i = 0; i < 500; ++i) csv += "Q" + std::to_string(i) + "\n";
+  writeFile(file("in.csv"), csv);
+  const auto stopped = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+                            file("in.csv").string(), "--batch-size", "100", "--journal",
+                            file("j.journal").string(), "--errors", file("e.csv").string()});
+  EXPECT_EQ(stopped.exitCode, 4) << stopped.err;
+  EXPECT_TRUE(contains(stopped.err, "ExceededQuota")) << stopped.err;
+  EXPECT_TRUE(contains(stopped.err, "15,000 batches per rolling 24 hours")) << stopped.err;
+  EXPECT_TRUE(contains(stopped.err, "sfbulk load --resume")) << stopped.err;
+  EXPECT_TRUE(contains(stopped.out, "300 succeeded")) << stopped.out;
+
+  // Every batch counts, queries too: the check of the store waits for the resume.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  const auto resumed =
+      run({"load", "--resume", file("j.journal").string(), "--errors", file("e2.csv").string()});
+  ASSERT_EQ(resumed.exitCode, 0) << resumed.err << resumed.out;
+  EXPECT_TRUE(contains(resumed.out, "500 succeeded")) << resumed.out;
+  const auto stored = queryRows("SELECT LastName FROM Contact");
+  ASSERT_EQ(stored.size(), 501u);
+  std::set<std::string> names;
+  for (std::size_t i = 1; i < stored.size(); ++i) names.insert(stored[i][0]);
+  EXPECT_EQ(names.size(), 500u);
 }
 
 }  // namespace

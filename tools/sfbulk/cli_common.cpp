@@ -228,6 +228,12 @@ int runGuarded(const std::function<int()>& body) {
     std::string message = std::string("Salesforce refused the request: ") + e.what();
     if (e.exceptionCode() == "InvalidJob" || e.exceptionCode() == "InvalidBatch") {
       message += "\n  check the id (sfbulk job batches JOB_ID lists a job's batches)";
+    } else if (e.exceptionCode() == "ExceededQuota") {
+      // Nothing this run can do helps: the allocation frees up over the next 24 hours.
+      message +=
+          "\n  the org has used its Bulk API allocation (15,000 batches per rolling 24 hours,"
+          " shared by every job and client): wait, or use fewer, larger batches" +
+          jobHint(e.jobId());
     } else {
       message += jobHint(e.jobId());
     }
