@@ -133,9 +133,9 @@ Reply addBatch(ServerContext& context, BatchProcessor& processor, const httplib:
   // service's limits are 10,000,000 characters and 10 MB; the observed number is bytes of
   // the (decompressed) body here, which also bounds the characters.
   if (request.body.size() > kMaxBatchBodyBytes) {
-    throw ApiException(400, "ClientInputError",
-                       "Failed to read request. Exceeded max size limit of " +
-                           std::to_string(kMaxBatchBodyBytes));
+    throw ApiException(
+        400, "ClientInputError",
+        "Failed to read request. Exceeded max size limit of " + std::to_string(kMaxBatchBodyBytes));
   }
   // Counts against the org's allocation even when the job turns out not to be Open
   // (§8: such a batch is not created but counts).

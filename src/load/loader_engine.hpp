@@ -151,7 +151,7 @@ class Loader {
   std::set<std::string> knownIds_;
   std::vector<UploadDone> completions_;
   std::exception_ptr deferred_;              // raised once every sent row is accounted for
-  std::string deferredWhat_;  // deferred_ as the load reports it: which batch, why
+  std::string deferredWhat_;                 // deferred_ as the load reports it: which batch, why
   std::string stopReason_;                   // why rows past the stop were not sent
   std::map<std::string, BatchInfo> strays_;  // batches of the job no upload returned
   bool resentAfterLoss_ = false;             // a batch was resent after its answer was lost
