@@ -25,6 +25,25 @@ std::string tooManyRecords(std::size_t records) {
          ". Number of records should be less than or equal to " + std::to_string(kMaxRecords + 1);
 }
 
+/// The service's stateMessage for a query it cannot run [OBS ForceCLI #531,
+/// simple-salesforce #382]: "InvalidBatch : Failed to process query: INVALID_FIELD: SELECT
+/// Id, Nope FROM Account ^ ERROR at Row:1:Column:12 No such column ...". The service quotes
+/// the query's line with a caret under the position; the line breaks of that layout are
+/// spaces here, as the reports show them [INF].
+std::string failedQueryMessage(const SoqlError& e, const std::string& soql) {
+  std::string message = "InvalidBatch : Failed to process query: " + e.code() + ": ";
+  if (e.column() == 0 || e.column() > soql.size() + 1) return message + e.detail();
+  const std::size_t offset = e.column() - 1;
+  const std::size_t lineStart = soql.rfind('\n', offset == 0 ? 0 : offset - 1);
+  const std::size_t begin = lineStart == std::string::npos || offset == 0 ? 0 : lineStart + 1;
+  const std::size_t end = soql.find('\n', begin);
+  const auto row = 1 + std::count(soql.begin(), soql.begin() + static_cast<long>(begin), '\n');
+  std::string line = soql.substr(begin, end == std::string::npos ? end : end - begin);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return message + line + " ^ ERROR at Row:" + std::to_string(row) +
+         ":Column:" + std::to_string(offset - begin + 1) + " " + e.detail();
+}
+
 bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 /// Positions of top-level (outside quotes and parentheses) occurrences of `word`.
@@ -129,7 +148,13 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch) {
     if (!faults.failBatchMessage.empty()) throw BatchFailure(faults.failBatchMessage);
     if (job.isQuery()) {
       checkQueryObject(job, body);
-      const QueryOutput result = context_.org.query(body, job.operation == "queryAll");
+      const QueryOutput result = [&] {
+        try {
+          return context_.org.query(body, job.operation == "queryAll");
+        } catch (const SoqlError& e) {
+          throw BatchFailure(failedQueryMessage(e, body));
+        }
+      }();
       modelRecords = result.rows.size();
       for (auto& file : formatQueryResults(result, context_.org, job.contentType, job.apiVersion,
                                            context_.options.resultFileMaxBytes)) {

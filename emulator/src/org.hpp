@@ -87,6 +87,28 @@ class BatchFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A query the SOQL engine cannot run. what() is "CODE : detail", followed by " at
+/// column N" when the position is known; code(), detail() and column() (1-based offset
+/// into the query, 0 when unknown) let a Bulk API 1.0 batch report it in the service's
+/// "Failed to process query: CODE: <soql> ^ ERROR at Row:1:Column:N detail" shape.
+class SoqlError : public BatchFailure {
+ public:
+  SoqlError(std::string code, std::string detail, std::size_t column)
+      : BatchFailure(code + " : " + detail +
+                     (column > 0 ? " at column " + std::to_string(column) : std::string())),
+        code_(std::move(code)),
+        detail_(std::move(detail)),
+        column_(column) {}
+  const std::string& code() const { return code_; }
+  const std::string& detail() const { return detail_; }
+  std::size_t column() const { return column_; }
+
+ private:
+  std::string code_;
+  std::string detail_;
+  std::size_t column_;
+};
+
 /// Whether record `index` of a batch fails for Faults::lockFailureShare `share`: the
 /// failures are spread evenly and deterministically (0.1 fails records 9, 19, 29, ...).
 bool lockFaultHits(std::size_t index, double share);

@@ -73,8 +73,8 @@ double toNumber(std::string_view s) {
   return v;
 }
 
-[[noreturn]] void invalidField(const std::string& message) {
-  throw BatchFailure("INVALID_FIELD : " + message);
+[[noreturn]] void invalidField(const std::string& message, std::size_t column = 0) {
+  throw SoqlError("INVALID_FIELD", message, column);
 }
 
 // [lo, hi) in days since the epoch for a date literal such as THIS_MONTH.
@@ -122,7 +122,8 @@ class Engine {
   QueryOutput run(bool withRows);
 
  private:
-  std::size_t resolve(const std::string& spelled);
+  /// The path a name spelled at `column` of the query (1-based) refers to.
+  std::size_t resolve(const std::string& spelled, std::size_t column);
   bool get(const Path& p, const Record& r, std::string& buf, std::string_view& out) const;
   Pred compile(const Condition& c);
   void addValue(const Path& p, const Literal& l, Pred& pred) const;
@@ -138,7 +139,7 @@ class Engine {
   mutable std::string buf_;
 };
 
-std::size_t Engine::resolve(const std::string& spelled) {
+std::size_t Engine::resolve(const std::string& spelled, std::size_t column) {
   std::string_view path = spelled;
   const auto dot = path.find('.');
   if (dot != std::string_view::npos) {
@@ -153,9 +154,10 @@ std::size_t Engine::resolve(const std::string& spelled) {
   p.object = &base_;
   const auto noSuchColumn = [&](const ObjectStore& o, std::string_view name) {
     invalidField("No such column '" + std::string(name) + "' on entity '" + o.def().name +
-                 "'. If you are attempting to use a custom field, be sure to append the '__c' "
-                 "after the custom field name. Please reference your WSDL or the describe call "
-                 "for the appropriate names.");
+                     "'. If you are attempting to use a custom field, be sure to append the '__c' "
+                     "after the custom field name. Please reference your WSDL or the describe call "
+                     "for the appropriate names.",
+                 column);
   };
   const auto split = path.find('.');
   if (split == std::string_view::npos) {
@@ -168,10 +170,12 @@ std::size_t Engine::resolve(const std::string& spelled) {
     const ObjectStore* parent =
         p.refField >= 0 ? state_.find(base_.field(p.refField).referenceTo) : nullptr;
     if (!parent) {
-      invalidField("Didn't understand relationship '" + std::string(rel) +
-                   "' in field path. If you are attempting to use a custom relationship, be sure "
-                   "to append the '__r' after the custom relationship name. Please reference "
-                   "your WSDL or the describe call for the appropriate names.");
+      invalidField(
+          "Didn't understand relationship '" + std::string(rel) +
+              "' in field path. If you are attempting to use a custom relationship, be sure "
+              "to append the '__r' after the custom relationship name. Please reference "
+              "your WSDL or the describe call for the appropriate names.",
+          column);
     }
     if (rest.find('.') != std::string_view::npos) {
       malformedQuery("the emulator supports one level of parent relationship, not '" +
@@ -220,7 +224,7 @@ void Engine::addValue(const Path& p, const Literal& l, Pred& pred) const {
   } else if (isIdType(p.type)) {
     if (l.kind != K::String) wrongType("id", true);
     const auto id = normalizeId(l.text);
-    if (!id) throw BatchFailure("INVALID_QUERY_FILTER_OPERATOR : invalid ID field: " + l.text);
+    if (!id) throw SoqlError("INVALID_QUERY_FILTER_OPERATOR", "invalid ID field: " + l.text, 0);
     pred.mode = Mode::Exact;
     pred.texts.push_back(*id);
   } else if (p.type == FieldType::Boolean) {
@@ -299,13 +303,15 @@ Pred Engine::compile(const Condition& c) {
     default:
       break;
   }
-  p.path = resolve(c.field);
+  p.path = resolve(c.field, c.column);
   const Path& path = paths_[p.path];
   if (c.kind == Condition::Kind::Like) {
     const Literal& l = c.values.front();
     if (!(isTextType(path.type) || isIdType(path.type))) {
-      throw BatchFailure("INVALID_QUERY_FILTER_OPERATOR : invalid operator on field '" +
-                         path.spelled + "': LIKE applies to text fields only");
+      throw SoqlError(
+          "INVALID_QUERY_FILTER_OPERATOR",
+          "invalid operator on field '" + path.spelled + "': LIKE applies to text fields only",
+          c.column);
     }
     if (l.kind != Literal::Kind::String) malformedQuery("LIKE needs a quoted pattern");
     p.kind = Pred::Kind::Like;
@@ -401,7 +407,7 @@ QueryOutput Engine::run(bool withRows) {
   std::vector<std::size_t> selected;
   for (const SelectItem& item : query_.fields) {
     const std::size_t before = paths_.size();
-    const std::size_t index = resolve(item.path);
+    const std::size_t index = resolve(item.path, item.column);
     if (index < before && std::find(selected.begin(), selected.end(), index) != selected.end()) {
       malformedQuery("duplicate field selected: " + item.path);
     }
@@ -418,7 +424,8 @@ QueryOutput Engine::run(bool withRows) {
   };
   std::vector<SortKey> keys;
   for (const OrderItem& item : query_.orderBy) {
-    keys.push_back({resolve(item.field), item.descending, item.nullsLast.value_or(false)});
+    keys.push_back(
+        {resolve(item.field, item.column), item.descending, item.nullsLast.value_or(false)});
   }
 
   if (!withRows) return out;

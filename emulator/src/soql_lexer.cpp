@@ -41,8 +41,8 @@ std::size_t dateLength(std::string_view s, std::size_t pos, bool& hasTime) {
 
 }  // namespace
 
-void malformedQuery(const std::string& message) {
-  throw BatchFailure("MALFORMED_QUERY : " + message);
+void malformedQuery(const std::string& message, std::size_t column) {
+  throw SoqlError("MALFORMED_QUERY", message, column);
 }
 
 std::vector<Token> lexSoql(std::string_view s) {
@@ -127,13 +127,13 @@ std::vector<Token> lexSoql(std::string_view s) {
             t.text += e;
             break;
           default:
-            malformedQuery("Invalid string literal '\\" + std::string(1, e) + "' at column " +
-                           std::to_string(pos - 1) + ". Illegal character sequence '\\" +
-                           std::string(1, e) + "' in string literal.");
+            malformedQuery("Invalid string literal '\\" + std::string(1, e) +
+                               "'. Illegal character sequence '\\" + std::string(1, e) +
+                               "' in string literal.",
+                           pos - 1);
         }
       }
-      if (!closed)
-        malformedQuery("unterminated string literal at column " + std::to_string(t.column));
+      if (!closed) malformedQuery("unterminated string literal", t.column);
     } else if (c == ',' || c == '(' || c == ')' || c == ':') {
       t.kind = c == ','   ? TokenKind::Comma
                : c == '(' ? TokenKind::LParen
@@ -147,12 +147,11 @@ std::vector<Token> lexSoql(std::string_view s) {
       if (pos + 1 < s.size() && (s[pos + 1] == '=' || (c == '<' && s[pos + 1] == '>'))) {
         op += s[pos + 1];
       }
-      if (op == "!") malformedQuery("unexpected token: '!' at column " + std::to_string(t.column));
+      if (op == "!") malformedQuery("unexpected token: '!'", t.column);
       pos += op.size();
       t.text = op == "<>" ? "!=" : op;
     } else {
-      malformedQuery("unexpected token: '" + std::string(1, c) + "' at column " +
-                     std::to_string(t.column));
+      malformedQuery("unexpected token: '" + std::string(1, c) + "'", t.column);
     }
     out.push_back(std::move(t));
   }

@@ -33,7 +33,7 @@ struct Token {
 /// Splits a query into tokens; throws BatchFailure("MALFORMED_QUERY : …").
 std::vector<Token> lexSoql(std::string_view soql);
 
-/// Throws BatchFailure("MALFORMED_QUERY : <message>").
-[[noreturn]] void malformedQuery(const std::string& message);
+/// Throws SoqlError("MALFORMED_QUERY", message, column); column 0 = position unknown.
+[[noreturn]] void malformedQuery(const std::string& message, std::size_t column = 0);
 
 }  // namespace sfdc::emulator::detail

@@ -100,7 +100,7 @@ class Parser {
   [[noreturn]] static void unexpected(const Token& t, const std::string& hint = "") {
     if (t.kind == TokenKind::End) malformedQuery("unexpected end of query" + hint);
     const std::string shown = t.kind == TokenKind::String ? "'" + t.raw + "'" : t.text;
-    malformedQuery("unexpected token: " + shown + " at column " + std::to_string(t.column) + hint);
+    malformedQuery("unexpected token: " + shown + hint, t.column);
   }
 
   void parseSelectList(Query& q) {

@@ -52,6 +52,35 @@ TEST_F(ServerFidelityTest, QueryOnAnotherObjectThanTheJobsFails) {
             std::string::npos);
 }
 
+// Rows 53 and 54: SOQL errors in the service's shape, with the query's line and position.
+TEST_F(ServerFidelityTest, SoqlErrorsNameTheQueryRowAndColumn) {
+  const std::string jobId = createJob("query", "Account", "CSV");
+  const auto failure = [&](const std::string& soql) {
+    const std::string info = waitForBatch(jobId, addBatch(jobId, soql, "text/csv"));
+    EXPECT_EQ(xmlValue(info, "state"), "Failed") << soql;
+    return xmlValue(info, "stateMessage");
+  };
+  EXPECT_EQ(failure("SELECT Id, BadField FROM Account"),
+            "InvalidBatch : Failed to process query: INVALID_FIELD: SELECT Id, BadField FROM "
+            "Account ^ ERROR at Row:1:Column:12 No such column 'BadField' on entity 'Account'. "
+            "If you are attempting to use a custom field, be sure to append the '__c' after the "
+            "custom field name. Please reference your WSDL or the describe call for the "
+            "appropriate names.");
+  EXPECT_EQ(failure("SELECT Id,\nNope FROM Account")
+                .rfind("InvalidBatch : Failed to process query: INVALID_FIELD: Nope FROM Account ^ "
+                       "ERROR at Row:2:Column:1 No such column 'Nope'",
+                       0),
+            0u);
+  EXPECT_EQ(failure("SELEC Id FROM Account")
+                .rfind("InvalidBatch : Failed to process query: MALFORMED_QUERY: SELEC Id FROM "
+                       "Account ^ ERROR at Row:1:Column:1 unexpected token: SELEC",
+                       0),
+            0u);
+  EXPECT_EQ(failure("SELECT Id FROM Account WHERE Name = 'x"),
+            "InvalidBatch : Failed to process query: MALFORMED_QUERY: SELECT Id FROM Account "
+            "WHERE Name = 'x ^ ERROR at Row:1:Column:37 unterminated string literal");
+}
+
 // Row 72: JSON query results carry datetimes as epoch milliseconds; CSV keeps the text.
 TEST_F(ServerFidelityTest, JsonQueryDatetimesAreEpochMilliseconds) {
   const std::string insert = createJob("insert", "Opportunity", "CSV");

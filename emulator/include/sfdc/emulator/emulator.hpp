@@ -60,6 +60,7 @@ struct EmulatorOptions {
   /// service's daily allocation, 15,000 per 24 hours); a batch over it is refused with 400
   /// ExceededQuota. A batch sent to a job that is not Open still counts, as on the service.
   int batchAllocation = 15000;
+  /// The rolling window `batchAllocation` counts over (the service's 24 hours).
   std::chrono::seconds batchAllocationWindow{24 * 3600};
   /// Query result files are split when they would exceed this many bytes.
   std::size_t resultFileMaxBytes = 1 << 30;
