@@ -380,6 +380,12 @@ std::string DmlRun::message(std::string_view what) const {
 
 // update, delete and hardDelete: the record named by the Id column.
 DmlResult DmlRun::byId(const char* call) {
+  const bool removing = op_ == Op::Delete || op_ == Op::HardDelete;
+  if (removing && idValue_ && *idValue_ && (*idValue_)->empty()) {
+    // An Id given but empty, e.g. JSON `{"Id": ""}` [OBS ballerina-extended-library #537];
+    // an absent or null Id keeps MISSING_ARGUMENT.
+    return failed(error("INVALID_ID_FIELD", "invalid record id", {}));
+  }
   if (!idValue_ || !*idValue_ || (*idValue_)->empty()) {
     return failed(
         error("MISSING_ARGUMENT", std::string("Id not specified in ") + call + " call", {"Id"}));

@@ -201,6 +201,14 @@ TEST_F(OrgDmlTest, BadIdsOnUpdateAndDelete) {
   EXPECT_EQ(err(r, 1).statusCode, "MALFORMED_ID");
   EXPECT_EQ(err(r, 2).statusCode, "MISSING_ARGUMENT");
   EXPECT_EQ(err(r, 3).statusCode, "INVALID_CROSS_REFERENCE_KEY");
+  // Gaps row 63: an empty Id in a delete is INVALID_ID_FIELD, with no field named.
+  for (const char* op : {"delete", "hardDelete"}) {
+    auto empty = dml(op, "Contact", {rec({{"Id", std::string()}}), rec({{"LastName", "x"}})});
+    EXPECT_EQ(err(empty, 0).statusCode, "INVALID_ID_FIELD");
+    EXPECT_EQ(err(empty, 0).message, "invalid record id");
+    EXPECT_TRUE(err(empty, 0).fields.empty());
+    EXPECT_EQ(err(empty, 1).statusCode, "MISSING_ARGUMENT");
+  }
   auto d = dml("delete", "Contact", {rec({{"Id", "bad"}}), rec({{"Id", c}}), rec({{"Id", c}})});
   EXPECT_EQ(err(d, 0).statusCode, "MALFORMED_ID");
   EXPECT_TRUE(d[1].success);
