@@ -30,6 +30,14 @@ using testing::fastTuning;
 using testing::readFile;
 using testing::rowsCsv;
 
+/// The real Client over a scripted transport, with a static access token.
+Client scriptedClient(std::shared_ptr<testing::FakeTransport> transport) {
+  Config config;
+  config.baseUrl = "https://example.my.salesforce.com";
+  config.clientConfig = AccessTokenConfig{"TOKEN"};
+  return Client(config, std::move(transport));
+}
+
 LoadOptions fastOptions() {
   LoadOptions options;
   options.pollMinInterval = 1ms;
@@ -390,10 +398,7 @@ TEST(LoadLoader, EveryUploadCarriesTheLoadsGzipChoice) {
 // Through the real Client and a scripted transport: the requests load() sends.
 TEST(LoadLoader, ClientLoadSendsTheExpectedRequests) {
   auto transport = std::make_shared<testing::FakeTransport>();
-  Config config;
-  config.baseUrl = "https://example.my.salesforce.com";
-  config.clientConfig = AccessTokenConfig{"TOKEN"};
-  Client client(config, transport);
+  Client client = scriptedClient(transport);
   const std::string job = "750D00000004SkLIAU";
   const std::string batch = "751D0000000004rIAA";
   transport->pushXml(201, testing::jobInfoXml(job, "insert", "Contact", "Open", "CSV"));
@@ -437,21 +442,12 @@ TEST(LoadLoader, ClientLoadSendsTheExpectedRequests) {
   EXPECT_EQ(client.requestCount(), 5u);
 }
 
-}  // namespace
-}  // namespace sfdc::bulk::detail::load
-
-namespace sfdc::bulk::detail::load {
-namespace {
-
 // A real org refuses an oversized body while reading it (400 ClientInputError, "Failed to
 // read request. Exceeded max size limit of 10000000"): the upload is not sent again, and
 // the load stops saying which batch and which limit, its rows reported not sent.
 TEST(LoadLoader, ClientInputErrorOnUploadIsNotRetriedAndNamesTheBatchAndLimit) {
   auto transport = std::make_shared<testing::FakeTransport>();
-  Config config;
-  config.baseUrl = "https://example.my.salesforce.com";
-  config.clientConfig = AccessTokenConfig{"TOKEN"};
-  Client client(config, transport);
+  Client client = scriptedClient(transport);
   const std::string job = "750D00000004SkLIAU";
   transport->pushXml(201, testing::jobInfoXml(job, "insert", "Contact", "Open", "CSV"));
   transport->pushXml(400, testing::errorXml("ClientInputError",
