@@ -104,6 +104,15 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
       ->capture_default_str()
       ->group(model);
 
+  duration("--batch-time-limit-ms", o.batchTimeLimit,
+           "How long one attempt at a DML batch may run before it is queued again, in "
+           "milliseconds of modelled time (the service's 10 minutes)")
+      ->group(model);
+  duration("--query-time-limit-ms", o.queryTimeLimit,
+           "How long a query batch's query may run before it fails QUERY_TIMEOUT, in "
+           "milliseconds of modelled time (the service's 2 minutes)")
+      ->group(model);
+
   app.add_option("--fail-503", f.fail503, "Answer the next N API requests with 503 + Retry-After")
       ->check(CLI::NonNegativeNumber)
       ->group(faults);
@@ -134,6 +143,11 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
       ->group(faults);
   app.add_option("--fail-batch-message", f.failBatchMessage,
                  "Fail every new batch with this stateMessage")
+      ->group(faults);
+  app.add_option("--transient-batch-failures", f.transientBatchFailures,
+                 "The next N batch processing attempts meet a transient failure; the "
+                 "server retries the batch (numberRetries)")
+      ->check(CLI::NonNegativeNumber)
       ->group(faults);
   app.add_flag("--token-endpoint-faults", f.tokenEndpoint,
                "Apply the HTTP faults to the token endpoint too (default: the Bulk API only)")

@@ -3,11 +3,14 @@
 // Contact's Account) until it ends. A chunk of another batch that needs one of those
 // parents waits for it, for a bounded time; the records whose parent stayed locked fail
 // with UNABLE_TO_LOCK_ROW, and a batch none of whose chunk's records got their locks goes
-// back to the queue, to fail with TooManyLockFailure after the service's 10 retries.
+// back to the queue, to fail with TooManyLockFailure after the service's 10 retries. A
+// transient failure or the 10-minute limit (batch_retries.hpp) also sends the batch back
+// to the queue, for the chunks it has not written.
 
 #include <algorithm>
 
 #include "batch_processor.hpp"
+#include "batch_retries.hpp"
 
 namespace sfdc::emulator::server {
 
@@ -60,10 +63,35 @@ long long BatchProcessor::runDml(const Job& job, const Batch& batch,
   const double faultShare = context_.faults.get().lockFailureShare;
   DmlProgress& p = *progress;
   const std::size_t total = p.records.size();
+  const bool interrupted = context_.faults.takeTransientBatchFailure();
+  std::size_t chunksThisAttempt = 0;
   long long handled = 0;
   try {
     while (p.next < total) {
       if (stopping()) throw std::runtime_error("the emulator is stopping");
+      // A transient failure stops the attempt after its first chunk (before it when it is
+      // the last), the time limit once the attempt's modelled time has run out; each
+      // attempt writes at least one chunk otherwise, so a batch always gets further.
+      const bool lastChunk = total - p.next <= kChunkRecords;
+      const bool outOfTime =
+          chunksThisAttempt > 0 && p.busyUntil - p.attemptStarted >= o.batchTimeLimit;
+      if (outOfTime || (interrupted && (chunksThisAttempt > 0 || lastChunk))) {
+        const auto now = std::chrono::steady_clock::now();
+        if (job.disableBatchRetry || p.serverRetries >= kUploadRetries) {
+          const std::string why =
+              outOfTime ? "The batch ran past the processing time limit" : kTransientFailure;
+          finish(batch.id,
+                 outcomeOf(std::move(p.results), BatchState::Failed,
+                           job.disableBatchRetry ? failedWithoutRetry(why)
+                                                 : retriedMoreThan(kUploadRetries)),
+                 p.started, std::max(p.busyUntil, now));
+          return handled;
+        }
+        ++p.serverRetries;
+        p.busyUntil = std::max(p.busyUntil, now);
+        requeue({job.id, batch.id, job.serial(), false, nullptr, nullptr, progress, 0});
+        return handled;
+      }
       const std::size_t begin = p.next;
       const std::size_t count = std::min(kChunkRecords, total - begin);
       std::vector<std::vector<std::string>> parents =
@@ -107,12 +135,7 @@ long long BatchProcessor::runDml(const Job& job, const Batch& batch,
         }
         ++p.retries;
         p.busyUntil = std::chrono::steady_clock::now();
-        context_.jobs.noteRetry(job.id);
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          pending_.push_back({job.id, batch.id, false, false, nullptr, nullptr, progress});
-        }
-        wake_.notify_all();
+        requeue({job.id, batch.id, false, false, nullptr, nullptr, progress, 0});
         return handled;
       }
 
@@ -138,6 +161,7 @@ long long BatchProcessor::runDml(const Job& job, const Batch& batch,
         }
       }
       p.next = begin + count;
+      ++chunksThisAttempt;
       handled += static_cast<long long>(count);
       // The chunk's transaction lasts its share of the modelled time, locks held.
       p.busyUntil = std::max(p.busyUntil, std::chrono::steady_clock::now()) +

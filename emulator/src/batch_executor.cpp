@@ -6,6 +6,7 @@
 
 #include "batch_decode.hpp"
 #include "batch_processor.hpp"
+#include "batch_retries.hpp"
 #include "field_value.hpp"
 #include "query_output.hpp"
 
@@ -137,7 +138,8 @@ std::string addIdRange(const std::string& soql, const std::string& field, const 
   return before + " WHERE " + condition + " AND " + range + rest;
 }
 
-long long BatchProcessor::execute(const Job& job, const Batch& batch) {
+long long BatchProcessor::execute(const Job& job, const Batch& batch, int queryRetries,
+                                  bool chunk) {
   const auto started = std::chrono::steady_clock::now();
   const auto& o = context_.options;
   const std::string body = batch.request ? *batch.request : std::string();
@@ -147,6 +149,13 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch) {
   try {
     if (!faults.failBatchMessage.empty()) throw BatchFailure(faults.failBatchMessage);
     if (job.isQuery()) {
+      if (context_.faults.takeTransientBatchFailure()) {
+        if (job.disableBatchRetry) throw BatchFailure(failedWithoutRetry(kTransientFailure));
+        if (queryRetries >= kQueryRetries) throw BatchFailure(retriedMoreThan(kQueryRetries));
+        requeue(
+            {job.id, batch.id, job.serial(), chunk, nullptr, nullptr, nullptr, queryRetries + 1});
+        return 0;
+      }
       checkQueryObject(job, body);
       const QueryOutput result = [&] {
         try {
@@ -155,6 +164,18 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch) {
           throw BatchFailure(failedQueryMessage(e, body));
         }
       }();
+      const auto queryTime =
+          o.batchLatency +
+          o.costPerRecord * static_cast<std::chrono::microseconds::rep>(result.rows.size());
+      if (queryTime > o.queryTimeLimit) {
+        // The query runs until the limit, then the batch fails; the service does not
+        // retry it [DOC query processing page; the text after the code is the REST API's
+        // QUERY_TIMEOUT message, INF].
+        sleepUntil(started + o.queryTimeLimit);
+        throw BatchFailure(
+            "InvalidBatch : Failed to process query: QUERY_TIMEOUT: Your query request was "
+            "running for too long.");
+      }
       modelRecords = result.rows.size();
       for (auto& file : formatQueryResults(result, context_.org, job.contentType, job.apiVersion,
                                            context_.options.resultFileMaxBytes)) {
@@ -172,6 +193,7 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch) {
       auto progress = std::make_shared<DmlProgress>();
       progress->records = std::move(records);
       progress->started = started;
+      progress->attemptStarted = started;
       progress->busyUntil = started + o.batchLatency;
       return runDml(job, batch, std::move(progress));
     }

@@ -31,7 +31,7 @@ void BatchProcessor::stop() {
 void BatchProcessor::enqueue(const std::string& jobId, const std::string& batchId, bool serial) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_.push_back({jobId, batchId, serial, false, nullptr, nullptr, nullptr});
+    pending_.push_back({jobId, batchId, serial, false, nullptr, nullptr, nullptr, 0});
   }
   wake_.notify_all();
 }
@@ -53,6 +53,22 @@ void BatchProcessor::clear() {
     pending_.clear();
   }
   locks_.clear();
+}
+
+void BatchProcessor::requeue(Pending item) {
+  // The batch stays InProgress while it waits again, so that aborting the job does not
+  // turn a batch that already wrote records NotProcessed [INF: the service's state for a
+  // requeued batch is not documented].
+  context_.jobs.noteRetry(item.jobId);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (item.serial) {
+      pending_.push_front(std::move(item));
+    } else {
+      pending_.push_back(std::move(item));
+    }
+  }
+  wake_.notify_all();
 }
 
 bool BatchProcessor::stopping() const {
@@ -132,12 +148,14 @@ void BatchProcessor::run(const Pending& item) {
     return;
   }
   long long records = 0;
-  if (item.progress) {
-    // A DML batch queued again after a lock-out: it is still InProgress.
+  if (item.progress || item.queryRetries > 0) {
+    // A batch queued again after a lock-out or an interruption: it is still InProgress.
     const auto view = context_.jobs.job(item.jobId);
     const auto batch = context_.jobs.batch(item.jobId, item.batchId);
-    if (!view || !batch) return;  // reset while queued
-    records = runDml(view->job, *batch, item.progress);
+    if (!view || !batch || batch->state != BatchState::InProgress) return;  // reset
+    if (item.progress) item.progress->attemptStarted = std::chrono::steady_clock::now();
+    records = item.progress ? runDml(view->job, *batch, item.progress)
+                            : execute(view->job, *batch, item.queryRetries, item.chunk);
   } else {
     auto started = context_.jobs.startBatch(item.batchId);
     if (!started) return;  // aborted (NotProcessed) or reset while queued
@@ -147,7 +165,7 @@ void BatchProcessor::run(const Pending& item) {
       splitQuery(job, batch);
       return;
     }
-    records = execute(job, batch);
+    records = execute(job, batch, 0, item.chunk);
   }
   std::lock_guard<std::mutex> lock(mutex_);
   ++batchesProcessed_;
@@ -192,7 +210,7 @@ void BatchProcessor::splitQuery(const Job& job, const Batch& batch) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& c : chunks)
-      pending_.push_back({job.id, c.id, job.serial(), true, nullptr, nullptr, nullptr});
+      pending_.push_back({job.id, c.id, job.serial(), true, nullptr, nullptr, nullptr, 0});
   }
   wake_.notify_all();
 }

@@ -4,7 +4,9 @@
 // takes batchLatency + records × costPerRecord of (slept) time, Serial jobs run one batch
 // at a time in submission order (§9.7). Processing never waits for the job to close
 // (§3.5). DML runs in chunks of 200 records, each holding the locks on the parents it
-// writes children of for its share of the time (record_locks.hpp).
+// writes children of for its share of the time (record_locks.hpp). A batch interrupted
+// by a transient failure or the time limit goes back to the queue, as on the service
+// (numberRetries), and carries on where it stopped.
 
 #include <condition_variable>
 #include <cstdint>
@@ -50,9 +52,11 @@ class BatchProcessor {
     std::vector<InputRecord> records;
     std::vector<DmlResult> results;
     std::size_t next = 0;
-    int retries = 0;
+    int retries = 0;        ///< lock-outs so far (EmulatorOptions::lockRetries)
+    int serverRetries = 0;  ///< transient failures and time limits so far
     std::chrono::steady_clock::time_point started;
-    std::chrono::steady_clock::time_point busyUntil;  ///< end of the modelled time so far
+    std::chrono::steady_clock::time_point attemptStarted;  ///< for batchTimeLimit
+    std::chrono::steady_clock::time_point busyUntil;       ///< end of the modelled time so far
   };
 
   struct Pending {
@@ -63,16 +67,21 @@ class BatchProcessor {
     std::function<long long()> work;  ///< enqueueWork items instead of a batch
     std::function<void()> done;
     std::shared_ptr<DmlProgress> progress;  ///< a DML batch queued again
+    int queryRetries = 0;                   ///< a query batch queued again: how often
   };
 
   void workerLoop();
   void run(const Pending& item);
-  /// Processes one batch (batch_executor.cpp); returns the records it counted.
-  long long execute(const Job& job, const Batch& batch);
+  /// Processes one batch (batch_executor.cpp), `queryRetries` times retried before;
+  /// returns the records it counted.
+  long long execute(const Job& job, const Batch& batch, int queryRetries, bool chunk);
   /// Writes a DML batch's records chunk by chunk under parent locks (batch_dml.cpp), from
   /// `progress.next` on; finishes the batch, or queues it again when a whole chunk is
   /// locked out. Returns the records it handled.
   long long runDml(const Job& job, const Batch& batch, std::shared_ptr<DmlProgress> progress);
+  /// Queues `item` again after a server-side interruption (numberRetries): first in line
+  /// for a Serial job, so that its batches keep their order, last otherwise.
+  void requeue(Pending item);
   /// Records the outcome once the modelled time `busyUntil` has passed.
   void finish(const std::string& batchId, BatchOutcome outcome,
               std::chrono::steady_clock::time_point started,

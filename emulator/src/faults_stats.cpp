@@ -73,6 +73,13 @@ FaultDecision FaultInjector::next(const std::string& target) {
   return d;
 }
 
+bool FaultInjector::takeTransientBatchFailure() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (faults_.transientBatchFailures <= 0) return false;
+  --faults_.transientBatchFailures;
+  return true;
+}
+
 nlohmann::json faultsToJson(const Faults& f) {
   return {{"fail503", f.fail503},
           {"retryAfterSeconds", f.retryAfterSeconds},
@@ -81,6 +88,7 @@ nlohmann::json faultsToJson(const Faults& f) {
           {"dropMidResponse", f.dropMidResponse},
           {"delayMs", f.delay.count()},
           {"failBatchMessage", f.failBatchMessage},
+          {"transientBatchFailures", f.transientBatchFailures},
           {"lockFailureShare", f.lockFailureShare},
           {"tokenEndpoint", f.tokenEndpoint},
           {"onlyFor", f.onlyFor},
@@ -104,6 +112,8 @@ Faults faultsFromJson(const nlohmann::json& json, Faults f) {
       f.delay = std::chrono::milliseconds(value.get<long long>());
     } else if (key == "failBatchMessage") {
       f.failBatchMessage = value.get<std::string>();
+    } else if (key == "transientBatchFailures") {
+      f.transientBatchFailures = value.get<int>();
     } else if (key == "lockFailureShare") {
       f.lockFailureShare = value.get<double>();
     } else if (key == "tokenEndpoint") {

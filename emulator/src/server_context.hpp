@@ -54,6 +54,9 @@ class FaultInjector {
   /// at most one applies per request, in the order 503, 500, drop before response, drop
   /// mid-response, and only once `skipRequests` matching requests have passed.
   FaultDecision next(const std::string& target);
+  /// Consumes one of Faults::transientBatchFailures; true when the batch attempt about to
+  /// run is to meet it.
+  bool takeTransientBatchFailure();
 
  private:
   mutable std::mutex mutex_;

@@ -56,6 +56,16 @@ struct EmulatorOptions {
   std::chrono::milliseconds lockWait{0};
   /// Times a locked-out batch is queued again before it fails (the service's 10).
   int lockRetries = 10;
+  /// How long one attempt at a Bulk API 1.0 DML batch may run (the service's 10
+  /// minutes, in modelled time): a batch still running then is queued again for the
+  /// records it has not written (the job's numberRetries), and after 10 retries it fails
+  /// with "InternalServerError : Retried more than ten times", at once with
+  /// Sforce-Disable-Batch-Retry. Lower it (with costPerRecord) to see that in a test.
+  std::chrono::milliseconds batchTimeLimit{std::chrono::minutes(10)};
+  /// How long a Bulk API 1.0 query batch may take to run its query (the service's 2
+  /// minutes, modelled as batchLatency + rows × costPerRecord); a longer one fails with
+  /// QUERY_TIMEOUT.
+  std::chrono::milliseconds queryTimeLimit{std::chrono::minutes(2)};
   /// Bulk API 1.0 batches the org may create per rolling `batchAllocationWindow` (the
   /// service's daily allocation, 15,000 per 24 hours); a batch over it is refused with 400
   /// ExceededQuota. A batch sent to a job that is not Open still counts, as on the service.
@@ -104,6 +114,14 @@ struct Faults {
   int dropMidResponse = 0;             ///< send half of the next N response bodies, then close
   std::chrono::milliseconds delay{0};  ///< delay every (matching) API response
   std::string failBatchMessage;        ///< fail every new batch with this stateMessage
+  /// The next N attempts at processing a Bulk API 1.0 batch meet a transient server
+  /// failure. A DML attempt stops after its first chunk of 200 records (before it when
+  /// one chunk is left), a query attempt before its query runs; the batch goes back to
+  /// the queue (the job's numberRetries) and carries on where it stopped. Past the
+  /// service's retries (10 for uploads, 15 for queries) it fails with "InternalServerError
+  /// : Retried more than ten times" (fifteen); with Sforce-Disable-Batch-Retry at the
+  /// first failure. Not tied to `onlyFor` or `skipRequests`, which aim at HTTP requests.
+  int transientBatchFailures = 0;
   /// Share of DML records failing UNABLE_TO_LOCK_ROW at random, on top of the contention
   /// EmulatorOptions::parentLocks models.
   double lockFailureShare = 0;
