@@ -36,7 +36,7 @@ bool sameProgress(const LoadProgress& a, const LoadProgress& b) {
          a.batchesQueued == b.batchesQueued && a.batchesInProgress == b.batchesInProgress &&
          a.batchesCompleted == b.batchesCompleted && a.batchesFailed == b.batchesFailed &&
          a.batchesNotProcessed == b.batchesNotProcessed && a.lockFailures == b.lockFailures &&
-         a.recordsRetried == b.recordsRetried;
+         a.recordsRetried == b.recordsRetried && a.serverRetries == b.serverRetries;
 }
 
 }  // namespace
@@ -53,6 +53,7 @@ LoadResult Loader::run() {
   // A timeout of years would overflow the clock; nothing waits longer than a year.
   deadline_ =
       started + std::min<std::chrono::milliseconds>(options_.timeout, std::chrono::hours(24 * 366));
+  nextJobRead_ = started + tuning_.jobInfoInterval;
   spool_ = std::make_unique<SpoolDir>(options_.spoolDirectory.empty() ? tuning_.spoolParent
                                                                       : options_.spoolDirectory);
 
@@ -200,7 +201,9 @@ void Loader::finishLoad() {
   // A journaled load that stops with rows unsent keeps its job open for resumeLoad.
   if (!cancelled_ && !jobClosed_ && !(journal_ && deferred_)) {
     try {
-      api_.closeJob(job_);
+      // Every batch has finished: the closed job's numberRetries is the final figure.
+      noteServerRetries(api_.closeJob(job_).numberRetries);
+      reportProgress();
     } catch (const std::exception& e) {
       // Every row is accounted for; a failed close only leaves the job open until
       // Salesforce times it out, so it is logged rather than thrown.
@@ -214,6 +217,7 @@ void Loader::finishLoad() {
   for (const auto& slot : slots_) {
     if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
   }
+  result_.serverRetries = progress_.serverRetries;
 }
 
 bool Loader::readFailed(const std::exception_ptr& error, const std::string& what,
@@ -482,9 +486,29 @@ void Loader::poll() {
     }
     noteStrays(unknown);
   }
+  const bool running = std::any_of(active_.begin(), active_.end(), [this](std::uint64_t index) {
+    return slots_[index].stage == Stage::Sent;
+  });
+  if (running && Clock::now() >= nextJobRead_) readServerRetries();
   backoff_.onPoll(changed);
   nextPoll_ = Clock::now() + backoff_.current();
   if (grouped_) nextPoll_ = std::min(nextPoll_, groupPollTime(Clock::now()));
+}
+
+void Loader::readServerRetries() {
+  nextJobRead_ = Clock::now() + tuning_.jobInfoInterval;
+  try {
+    noteServerRetries(api_.getJobInfo(job_).numberRetries);
+  } catch (const std::exception& e) {
+    api_.log(LogLevel::Debug, "load: reading job " + job_.id + " failed: " + e.what());
+  }
+}
+
+void Loader::noteServerRetries(std::int64_t retries) {
+  if (retries <= progress_.serverRetries) return;
+  api_.log(LogLevel::Info, "load: Salesforce has retried batches of job " + job_.id + " " +
+                               std::to_string(retries) + " times (numberRetries)");
+  progress_.serverRetries = retries;
 }
 
 void Loader::downloadResults() {

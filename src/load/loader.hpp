@@ -26,6 +26,9 @@ struct LoadTuning {
   std::chrono::milliseconds createJobRetryDelay{1000};
   /// Longest sleep of the loading thread, so that cancellation is noticed promptly.
   std::chrono::milliseconds wakeInterval{100};
+  /// While batches run, how often the job's info is read for its numberRetries (one
+  /// request; loads shorter than this never spend it).
+  std::chrono::milliseconds jobInfoInterval{std::chrono::seconds(60)};
   /// Where the spool directory goes (the system temporary directory if empty).
   std::string spoolParent;
   /// LoadOptions::groupBy: largest spill file regrouped in memory (0: the default).

@@ -97,6 +97,10 @@ class Loader {
   void markUnsent(Slot& slot, const std::string& reason);
   void reconcile();
   void poll();
+  /// Reads the job's info for its numberRetries (the batch list does not carry it);
+  /// a failed read only postpones the figure.
+  void readServerRetries();
+  void noteServerRetries(std::int64_t retries);
   void finishBatch(Slot& slot);
   /// Hands a batch's row outcomes on: to the emitter, or for a lock retry batch to the
   /// rows it retries; rows that failed for a lock (when `finished` is the batch as the
@@ -167,6 +171,7 @@ class Loader {
   bool cancelled_ = false;
   Clock::time_point deadline_;
   Clock::time_point nextPoll_;
+  Clock::time_point nextJobRead_;  // next read of the job's numberRetries
   LoadProgress progress_;
   LoadProgress reported_;
   bool reportedOnce_ = false;

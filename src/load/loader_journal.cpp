@@ -186,6 +186,7 @@ void Loader::resumeJob() {
   result_.jobId = job_.id;
   result_.jobIds = {job_.id};
   progress_.jobId = job_.id;
+  progress_.serverRetries = jobInfo.numberRetries;
   const std::string sent = std::to_string(info.batchesStarted) + " batches (" +
                            std::to_string(info.rowsStarted) + " rows) were sent";
   if (jobInfo.state == JobState::Aborted || jobInfo.state == JobState::Failed) {

@@ -49,7 +49,7 @@ void Loader::abandon(std::exception_ptr cause) {
     // A journaled job stays open too, so that resumeLoad can send the rest into it.
     if (!timedOut && !cancelled_ && !deferred_ && !job_.id.empty() && !journal_) {
       try {
-        api_.closeJob(job_);
+        noteServerRetries(api_.closeJob(job_).numberRetries);
       } catch (const std::exception& e) {
         api_.log(LogLevel::Warning, "load: closing job " + job_.id + " failed: " + e.what());
       }
@@ -65,6 +65,7 @@ void Loader::abandon(std::exception_ptr cause) {
   for (const auto& slot : slots_) {
     if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
   }
+  result_.serverRetries = progress_.serverRetries;
   throw LoadIncompleteError(summary() + ": " + reason, std::move(result_), cause);
 }
 

@@ -373,6 +373,7 @@ void Loader2::reportProgress() {
           static_cast<std::uint64_t>(std::max<std::int64_t>(0, info.numberRecordsProcessed));
       next.recordsFailed +=
           static_cast<std::uint64_t>(std::max<std::int64_t>(0, info.numberRecordsFailed));
+      next.serverRetries += info.retries;
       switch (info.state) {
         case Bulk2JobState::Open:
         case Bulk2JobState::UploadComplete:
@@ -399,6 +400,7 @@ void Loader2::reportProgress() {
     if (next.jobId.empty()) next.jobId = reported_.jobId;
     next.recordsProcessed = std::max(next.recordsProcessed, reported_.recordsProcessed);
     next.recordsFailed = std::max(next.recordsFailed, reported_.recordsFailed);
+    next.serverRetries = std::max(next.serverRetries, reported_.serverRetries);
   }
   const bool same = reportedOnce_ && next.jobId == reported_.jobId &&
                     next.recordsRead == reported_.recordsRead &&
@@ -409,7 +411,8 @@ void Loader2::reportProgress() {
                     next.batchesInProgress == reported_.batchesInProgress &&
                     next.batchesCompleted == reported_.batchesCompleted &&
                     next.batchesFailed == reported_.batchesFailed &&
-                    next.batchesNotProcessed == reported_.batchesNotProcessed;
+                    next.batchesNotProcessed == reported_.batchesNotProcessed &&
+                    next.serverRetries == reported_.serverRetries;
   if (same) return;
   reported_ = next;
   reportedOnce_ = true;
@@ -422,10 +425,12 @@ void Loader2::fillJobs() {
   std::lock_guard<std::mutex> lock(mutex_);
   result_.jobIds.clear();
   result_.jobs.clear();
+  result_.serverRetries = 0;
   for (const auto& slot : slots_) {
     if (slot->info.id.empty()) continue;
     result_.jobIds.push_back(slot->info.id);
     result_.jobs.push_back(slot->info);
+    result_.serverRetries += slot->info.retries;
   }
   result_.jobId = result_.jobIds.empty() ? std::string() : result_.jobIds.front();
 }

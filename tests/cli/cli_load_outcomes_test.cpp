@@ -93,6 +93,29 @@ TEST_F(CliOutcomes, ErrorsFileThatFailsAfterTheJobCommittedExitsSevenWithTheSumm
       << r.out;
 }
 
+// Batches Salesforce interrupted and ran again: every row loads once, the summary says
+// how often the server retried, --json carries it.
+TEST_F(CliOutcomes, ServerSideRetriesAreInTheSummary) {
+  writeFile(file("c.csv"), contactsCsv(600));
+  sfdc::emulator::Faults faults;
+  faults.transientBatchFailures = 3;
+  server->setFaults(faults);
+  auto args = load(file("c.csv"));
+  args.insert(args.end(), {"--batch-size", "300"});
+  const auto r = run(args);
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "600 rows, 600 succeeded, 0 failed")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Salesforce retried batches 3 times itself (numberRetries")) << r.out;
+  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 601u);
+
+  faults.transientBatchFailures = 1;
+  server->setFaults(faults);
+  args.push_back("--json");
+  const auto again = run(args);
+  ASSERT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["serverRetries"], 1);
+}
+
 class CliOutcomesSlow : public CliTest {
  protected:
   sfdc::emulator::EmulatorOptions emulatorOptions() override {

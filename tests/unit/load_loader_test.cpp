@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/error.hpp>
@@ -192,6 +194,50 @@ TEST(LoadLoader, PollsWithOneListRequestPerTickAndBacksOff) {
   // 400 ms at 10, 20, 40, 40, … ms: about a dozen polls, far fewer than at a fixed 10 ms.
   EXPECT_GE(api.getAllBatchesCalls, 5);
   EXPECT_LE(api.getAllBatchesCalls, 16);
+}
+
+// Salesforce's own retries (the job's numberRetries) are read with the job's info while
+// batches run, at most once per jobInfoInterval, and from the close at the end.
+TEST(LoadLoader, ServerRetriesShowInProgressWhileBatchesRunAndInTheResult) {
+  FakeLoadConnection api;
+  api.autoComplete = false;
+  api.numberRetries = 2;
+  LoadOptions options = fastOptions();
+  std::mutex mutex;
+  std::vector<std::int64_t> seen;
+  options.onProgress = [&](const LoadProgress& p) {
+    std::lock_guard<std::mutex> lock(mutex);
+    seen.push_back(p.serverRetries);
+  };
+  auto tuning = fastTuning();
+  tuning.jobInfoInterval = 50ms;
+  std::istringstream input(rowsCsv(3));
+  std::thread finisher([&] {
+    std::this_thread::sleep_for(300ms);
+    api.numberRetries = 5;
+    api.completeAll();
+  });
+  const LoadResult result =
+      runLoad(api, Operation::Insert, "Contact", RecordSource::csvStream(input), options, tuning);
+  finisher.join();
+  EXPECT_TRUE(result.allSucceeded());
+  EXPECT_EQ(result.serverRetries, 5);
+  // About one read per 50 ms over 300 ms, not one per poll.
+  EXPECT_GE(api.getJobInfoCalls, 2);
+  EXPECT_LE(api.getJobInfoCalls, 8);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_NE(std::find(seen.begin(), seen.end(), 2), seen.end()) << "not shown while running";
+  EXPECT_EQ(seen.back(), 5);
+}
+
+TEST(LoadLoader, ShortLoadReadsServerRetriesFromTheCloseOnly) {
+  FakeLoadConnection api;
+  api.numberRetries = 3;
+  std::istringstream input(rowsCsv(3));
+  const LoadResult result = runLoad(api, Operation::Insert, "Contact",
+                                    RecordSource::csvStream(input), fastOptions(), fastTuning());
+  EXPECT_EQ(result.serverRetries, 3);
+  EXPECT_EQ(api.getJobInfoCalls, 0);
 }
 
 TEST(LoadLoader, TimeoutNamesJobAndBatchAndLeavesTheJobOpen) {

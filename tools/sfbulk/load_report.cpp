@@ -175,6 +175,7 @@ void printSummary(const LoadReport& report) {
                                       {"resultUnknown", report.tally.resultUnknown},
                                       {"lockFailures", report.lockFailures},
                                       {"recordsRetried", report.recordsRetried},
+                                      {"serverRetries", result.serverRetries},
                                       {"batches", nlohmann::ordered_json::array()}};
     for (const auto& batch : result.batches) {
       summary["batches"].push_back({{"id", batch.id},
@@ -231,6 +232,16 @@ void printSummary(const LoadReport& report) {
     std::cout << "  " << withThousands(report.lockFailures)
               << " lock failures (UNABLE_TO_LOCK_ROW), " << withThousands(report.recordsRetried)
               << " rows sent again" << std::endl;
+  }
+  if (result.serverRetries > 0) {
+    // Salesforce's own retries (numberRetries): batches it put back in its queue after a
+    // transient failure, a lock-out or its 10-minute limit. Rows are still loaded once.
+    std::cout << "  Salesforce retried batches "
+              << withThousands(static_cast<std::uint64_t>(result.serverRetries))
+              << (result.serverRetries == 1 ? " time" : " times")
+              << " itself (numberRetries: after transient failures, lock-outs or its 10-minute "
+                 "batch limit)"
+              << std::endl;
   }
   if (!result.duplicates.empty()) {
     std::size_t records = 0;

@@ -177,6 +177,10 @@ std::string Progress::render(bool forBar) const {
       parts.push_back(withThousands(load_.lockFailures) + " locked, " +
                       withThousands(load_.recordsRetried) + " retried");
     }
+    if (load_.serverRetries > 0) {
+      parts.push_back(withThousands(static_cast<std::uint64_t>(load_.serverRetries)) +
+                      " server retries");
+    }
   } else {
     parts.push_back(withThousands(done) + " rows");
   }

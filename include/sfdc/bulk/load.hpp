@@ -99,6 +99,11 @@ struct LoadProgress {
   std::uint64_t lockFailures = 0;
   /// Rows sent again by LoadOptions::retryLockFailures, each attempt counted.
   std::uint64_t recordsRetried = 0;
+  /// Times Salesforce itself put a batch of the load back in its queue (after a transient
+  /// failure, a lock-out or its 10-minute processing limit): the job's numberRetries
+  /// (Bulk API 2.0: the jobs' retries). Bulk API v1 reads it with the job's info about
+  /// once a minute while batches run and when it closes the job; 2.0 with every poll.
+  std::int64_t serverRetries = 0;
 };
 
 /// The outcome of one input row. `row` is 1-based and counts data rows (the CSV header
@@ -273,6 +278,10 @@ struct LoadResult {
   std::uint64_t notProcessed = 0;
   /// Every batch of the job, as last polled.
   std::vector<BatchInfo> batches;
+  /// Times Salesforce retried batches of the load itself (LoadProgress::serverRetries),
+  /// as last read: a figure to watch, since retried batches take longer and count
+  /// against the org's limits.
+  std::int64_t serverRetries = 0;
   std::vector<RowResult> rows;  ///< when LoadOptions::keepResults
   /// Batches that repeat rows of another batch; never expected, always reported.
   std::vector<DuplicateBatch> duplicates;

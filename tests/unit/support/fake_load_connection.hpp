@@ -6,6 +6,7 @@
 // connection lost before it was, a 503.
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -135,10 +136,19 @@ class FakeLoadConnection : public Connection {
     return results;
   }
 
+  JobInfo getJobInfo(const Job& job) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++getJobInfoCalls;
+    JobInfo info = stateOf(job, closed ? JobState::Closed : JobState::Open);
+    info.numberRetries = numberRetries;
+    return info;
+  }
   JobInfo closeJob(const Job& job) override {
     std::lock_guard<std::mutex> lock(mutex_);
     closed = true;
-    return stateOf(job, JobState::Closed);
+    JobInfo info = stateOf(job, JobState::Closed);
+    info.numberRetries = numberRetries;
+    return info;
   }
   JobInfo abortJob(const Job& job) override {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -171,7 +181,10 @@ class FakeLoadConnection : public Connection {
   int getAllBatchesCalls = 0;
   int getBatchRequestCalls = 0;
   int getBatchResultCalls = 0;
+  int getJobInfoCalls = 0;
   int resultCountOverride = -1;
+  /// The job's numberRetries, as getJobInfo and closeJob report it.
+  std::atomic<int> numberRetries{0};
   bool closed = false;
   bool aborted = false;
   JobOptions jobOptions;
