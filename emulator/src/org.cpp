@@ -163,14 +163,23 @@ std::vector<std::string> Org::chunkBoundaries(std::string_view object, int chunk
   if (chunkSize < 1) chunkSize = 1;
   // startRow may be a 15-character id; the first 15 characters decide the order.
   const std::string start(startRow.substr(0, std::min<std::size_t>(startRow.size(), 15)));
-  std::vector<std::string> boundaries;
-  int inChunk = 0;
+  // The service cuts id ranges of chunkSize ids each, not runs of chunkSize records
+  // [DOC PK chunking page: "001300000000000" to "00130000000132G" per 250,000], so where
+  // records were deleted a chunk is short or empty. Ranges run from the first record's id
+  // to the last's.
+  const detail::Record* first = nullptr;
+  const detail::Record* last = nullptr;
   for (const detail::Record& r : store->records()) {
     if (r.purged || (r.deleted && !includeDeleted)) continue;
-    std::string id = store->idOf(r);
-    if (!start.empty() && id.compare(0, 15, start) < 0) continue;
-    if (inChunk == 0) boundaries.push_back(std::move(id));
-    if (++inChunk == chunkSize) inChunk = 0;
+    if (!start.empty() && store->idOf(r).compare(0, 15, start) < 0) continue;
+    if (first == nullptr) first = &r;
+    last = &r;
+  }
+  std::vector<std::string> boundaries;
+  if (first == nullptr) return boundaries;
+  const auto step = static_cast<std::uint64_t>(chunkSize);
+  for (std::uint64_t c = first->counter; c <= last->counter; c += step) {
+    boundaries.push_back(detail::makeId(store->def().keyPrefix, c));
   }
   return boundaries;
 }

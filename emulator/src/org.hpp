@@ -167,9 +167,10 @@ class Org {
   /// columns (QueryOutput::rows stays empty).
   QueryOutput checkQuery(std::string_view soql) const;
 
-  /// PK chunking: the object named in `soql`'s FROM, and the sorted ids of its stored
-  /// records (deleted ones too when `includeDeleted`) at or after `startRow`, cut into
-  /// chunks of `chunkSize`: returns each chunk's first id. The server rewrites the query
+  /// PK chunking: the object named in `soql`'s FROM; the id range from its first stored
+  /// record (deleted ones too when `includeDeleted`) at or after `startRow` to its last,
+  /// cut into ranges of `chunkSize` ids (a range may hold fewer records, or none, where
+  /// records were deleted): returns each range's first id. The server rewrites the query
   /// per chunk with `Id >= first AND Id < next`.
   std::vector<std::string> chunkBoundaries(std::string_view object, int chunkSize,
                                            std::string_view startRow, bool includeDeleted) const;

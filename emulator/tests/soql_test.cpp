@@ -273,6 +273,26 @@ TEST_F(SoqlTest, PkChunkBoundariesAndIdRanges) {
   EXPECT_EQ(total, 24u);
 }
 
+// Gaps row 81: chunks are id ranges, so deleted records leave short or empty chunks.
+TEST_F(SoqlTest, PkChunksAreIdRangesShortOrEmptyWhereRecordsWereDeleted) {
+  std::vector<InputRecord> more;
+  for (int i = 0; i < 21; ++i) more.push_back(rec({{"LastName", "N" + std::to_string(i)}}));
+  const auto created = org.applyDml("insert", "Contact", more, "");  // 25 contacts in all
+  std::vector<InputRecord> gone;
+  for (std::size_t i = 6; i < 16; ++i) gone.push_back(rec({{"Id", created[i].id}}));
+  org.applyDml("delete", "Contact", gone, "");  // contacts 11-20 of 25
+
+  const auto chunks = org.chunkBoundaries("Contact", 10, "", false);
+  ASSERT_EQ(chunks.size(), 3u);  // 15 live records, but 25 ids from first to last
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    std::string soql = "SELECT Id FROM Contact WHERE Id >= '" + chunks[i] + "'";
+    if (i + 1 < chunks.size()) soql += " AND Id < '" + chunks[i + 1] + "'";
+    rows.push_back(org.query(soql, false).rows.size());
+  }
+  EXPECT_EQ(rows, (std::vector<std::size_t>{10, 0, 5}));
+}
+
 TEST(SoqlScaleTest, HundredThousandInsertAndQueryAreFast) {
   Org org;
   const auto start = std::chrono::steady_clock::now();

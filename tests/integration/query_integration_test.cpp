@@ -213,6 +213,30 @@ TEST_F(QueryIntegrationTest, PkChunkingReadsEveryChunkOnce) {
   }
 }
 
+// PK chunks are id ranges: where records were deleted, chunks are short or empty, and
+// the query still reads every live row once.
+TEST_F(QueryIntegrationTest, PkChunkingReadsEmptyChunksAfterDeletes) {
+  auto expected = insertContacts(500);
+  std::vector<std::string> gone;
+  for (auto it = std::next(expected.begin(), 100); gone.size() < 200;) {
+    gone.push_back(it->first);
+    it = expected.erase(it);
+  }
+  deleteContacts(gone);
+  QueryOptions options = fast();
+  options.pkChunking = PkChunking{100, "", ""};
+  QueryStream stream = client->query(kSoql, options);
+  expectEqualRows(expected, readRows(stream));
+
+  const auto batches = client->getAllBatches(client->attachJob(stream.jobId()));
+  ASSERT_EQ(batches.size(), 1u + 5u);  // 500 ids from first to last: 5 ranges of 100
+  std::vector<std::int64_t> processed;
+  for (std::size_t i = 1; i < batches.size(); ++i) {
+    processed.push_back(batches[i].numberRecordsProcessed);
+  }
+  EXPECT_EQ(processed, (std::vector<std::int64_t>{100, 0, 0, 100, 100}));
+}
+
 TEST_F(QueryIntegrationTest, EmptyResultHasNoRows) {
   QueryStream stream = client->query(kSoql, fast());
   EXPECT_TRUE(stream.header().empty());
