@@ -116,6 +116,21 @@ void checkQueryObject(const Job& job, const std::string& soql) {
       object + ") does not match the entity of the requested Bulk API Job (" + job.object + ").");
 }
 
+void checkChunkable(const std::string& object) {
+  const auto endsWith = [&](const char* suffix) {
+    const std::size_t n = std::char_traits<char>::length(suffix);
+    return object.size() > n && detail::iequals(object.substr(object.size() - n), suffix);
+  };
+  // Sharing and history objects are chunked by their parent's ids only [DOC PK chunking
+  // header page: "parent" is required for them; LoginHistory is on the list of objects
+  // chunked by their own ids]. The service fails the original batch; its text is not
+  // documented [INF].
+  if ((endsWith("Share") || endsWith("History")) && !detail::iequals(object, "LoginHistory")) {
+    throw BatchFailure("InvalidBatch : PK chunking of " + object +
+                       " needs the parent option (Sforce-Enable-PKChunking: parent=...)");
+  }
+}
+
 std::string addIdRange(const std::string& soql, const std::string& field, const std::string& lo,
                        const std::string& hi) {
   std::string range = field + " >= '" + lo + "'";

@@ -188,6 +188,7 @@ void BatchProcessor::splitQuery(const Job& job, const Batch& batch) {
   try {
     // With `parent`, the query is on the sharing/history object the job names.
     checkQueryObject(job, soql);
+    if (pk.parent.empty()) checkChunkable(object);
     boundaries = context_.org.chunkBoundaries(object, pk.chunkSize, pk.startRow,
                                               job.operation == "queryAll");
   } catch (const std::exception& e) {

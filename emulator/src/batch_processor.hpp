@@ -107,6 +107,9 @@ class BatchProcessor {
 /// PK chunking helpers (§9.1), exposed for tests.
 /// The object after the top-level FROM of a SOQL query.
 std::string soqlFromObject(const std::string& soql);
+/// Throws BatchFailure for an object PK chunking cannot split by its own ids (sharing and
+/// history objects, which need the `parent` option).
+void checkChunkable(const std::string& object);
 /// Throws the service's BatchFailure when `soql` queries another object than the job's.
 void checkQueryObject(const Job& job, const std::string& soql);
 /// `soql` with `field >= 'lo' [AND field < 'hi']` added to its WHERE clause (AND-ed with

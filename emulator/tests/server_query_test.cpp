@@ -1,6 +1,7 @@
 // Query jobs: result lists, result files in CSV / JSON / XML, split files, the zero-row
 // literal and PK chunking.
 
+#include "org.hpp"
 #include "server_test_support.hpp"
 
 namespace sfdc::emulator::testing {
@@ -146,6 +147,30 @@ TEST_F(ServerQueryTest, PkChunkingSplitsTheBatch) {
   auto parentResult = get("/job/" + jobId + "/batch/" + original + "/result");
   ASSERT_TRUE(parentResult);
   EXPECT_EQ(parentResult->status, 400);
+}
+
+// Gaps row 84: a sharing object is chunked by its parent's ids; without `parent` the
+// original batch fails and nothing is chunked.
+TEST_F(ServerQueryTest, PkChunkingOfASharingObjectNeedsItsParent) {
+  emulator_.org().loadSchemaJson(
+      R"({"objects":[{"name":"AccountShare","keyPrefix":"00r","fields":[)"
+      R"({"name":"AccountId","type":"reference","referenceTo":"Account"}]}]})");
+  insertAccounts(3);
+  const std::string refused =
+      createJob("query", "AccountShare", "CSV", "", {{"Sforce-Enable-PKChunking", "TRUE"}});
+  const std::string batch = addBatch(refused, "SELECT Id FROM AccountShare", "text/csv");
+  const std::string info = waitForBatch(refused, batch);
+  EXPECT_EQ(xmlValue(info, "state"), "Failed") << info;
+  EXPECT_NE(xmlValue(info, "stateMessage").find("needs the parent option"), std::string::npos)
+      << info;
+  auto list = get("/job/" + refused + "/batch");
+  ASSERT_TRUE(list);
+  EXPECT_EQ(allMatches(list->body, "<id>(751\\w{15})</id>").size(), 1u) << list->body;
+
+  const std::string chunked = createJob("query", "AccountShare", "CSV", "",
+                                        {{"Sforce-Enable-PKChunking", "parent=Account"}});
+  const std::string original = addBatch(chunked, "SELECT Id FROM AccountShare", "text/csv");
+  EXPECT_EQ(xmlValue(waitForBatch(chunked, original), "state"), "NotProcessed");
 }
 
 TEST_F(ServerQueryTest, BadSoqlFailsTheBatch) {

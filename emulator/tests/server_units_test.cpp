@@ -95,6 +95,17 @@ TEST(ServerPkChunking, RewritesWhereClauses) {
             "Account");
 }
 
+// Gaps row 84: sharing and history objects are chunked by their parent only.
+TEST(ServerPkChunking, SharingAndHistoryObjectsNeedTheParentOption) {
+  EXPECT_NO_THROW(checkChunkable("Account"));
+  EXPECT_NO_THROW(checkChunkable("Invoice__c"));
+  EXPECT_NO_THROW(checkChunkable("LoginHistory"));
+  EXPECT_THROW(checkChunkable("AccountHistory"), BatchFailure);
+  EXPECT_THROW(checkChunkable("accountshare"), BatchFailure);
+  EXPECT_THROW(checkChunkable("Invoice__Share"), BatchFailure);
+  EXPECT_THROW(checkChunkable("Invoice__History"), BatchFailure);
+}
+
 TEST(ServerIds, EighteenCharacterSuffix) {
   // Known pair: 001D000000IqhSL -> 001D000000IqhSLIAZ.
   EXPECT_EQ(toId18("001D000000IqhSL"), "001D000000IqhSLIAZ");
