@@ -90,6 +90,10 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
   duration("--batch-allocation-seconds", o.batchAllocationWindow,
            "The rolling window of --batch-allocation, in seconds")
       ->group(server);
+  duration("--job-batch-window-ms", o.jobBatchWindow,
+           "How long after its creation a job takes new batches, in milliseconds (the "
+           "service's 24 hours)")
+      ->group(server);
   app.add_flag_function(
          "--no-parent-locks", [&o](std::int64_t) { o.parentLocks = false; },
          "Do not model parent-record locks (children of one Account in parallel batches)")

@@ -85,7 +85,26 @@ Batch requireBatch(ServerContext& context, const std::string& jobId, const std::
   return *batch;
 }
 
+/// jobInfo requests are XML or JSON; another media type is refused [OBS SalesforceMagic
+/// #1: "Unsupported content type: text/xml" at job creation; the code is the one the
+/// service's AsyncExceptionCode list has for it]. A request without a Content-Type is read
+/// as XML, as before.
+void checkJobInfoContentType(const httplib::Request& request) {
+  if (!request.has_header("Content-Type")) return;
+  const std::string sent = mediaTypeOf(request.get_header_value("Content-Type"));
+  if (sent != kXmlType && sent != kJsonType) {
+    throw ApiException(400, "UnsupportedContentType", "Unsupported content type: " + sent);
+  }
+}
+
+std::string windowText(std::chrono::milliseconds window) {
+  using namespace std::chrono;
+  if (window % hours(1) == milliseconds(0)) return std::to_string(window / hours(1)) + " hours";
+  return std::to_string(window.count()) + " ms";
+}
+
 Reply createJob(ServerContext& context, const httplib::Request& request, const AsyncRoute& route) {
+  checkJobInfoContentType(request);
   const Format format = requestFormat(request);
   const JobInfoRequest info =
       parseJobInfoRequest(request.body, format, context.options.strictXmlOrder);
@@ -99,6 +118,7 @@ Reply createJob(ServerContext& context, const httplib::Request& request, const A
 }
 
 Reply updateJob(ServerContext& context, const httplib::Request& request, const AsyncRoute& route) {
+  checkJobInfoContentType(request);
   const Format format = requestFormat(request);
   const JobView current = requireJob(context, route.jobId);
   const JobInfoRequest info =
@@ -140,6 +160,14 @@ Reply addBatch(ServerContext& context, BatchProcessor& processor, const httplib:
   // Counts against the org's allocation even when the job turns out not to be Open
   // (§8: such a batch is not created but counts).
   context.allocation.charge();
+  // §8: no batches are added to a job older than 24 hours. The service's error for it is
+  // not documented [INF: InvalidJobState, as for a job that is not Open].
+  if (std::chrono::system_clock::now() - job.createdDate > context.options.jobBatchWindow) {
+    throw ApiException(400, "InvalidJobState",
+                       "Failed to create batch, since the Job was created more than " +
+                           windowText(context.options.jobBatchWindow) +
+                           " ago; create a new job for more batches");
+  }
   // Anything else in the body is only checked when the batch runs: the server replies
   // Queued without validating it (§5).
   const Batch batch =

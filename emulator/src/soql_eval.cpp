@@ -153,6 +153,17 @@ std::size_t Engine::resolve(const std::string& spelled, std::size_t column) {
   p.spelled = std::string(path);
   p.object = &base_;
   const auto noSuchColumn = [&](const ObjectStore& o, std::string_view name) {
+    // A compound address (BillingAddress: BillingStreet, BillingCity, …) exists but cannot
+    // be selected in a bulk query [OBS ForceCLI #531, airbyte #8206].
+    constexpr std::string_view kAddress = "Address";
+    if (name.size() >= kAddress.size() &&
+        iequals(name.substr(name.size() - kAddress.size()), kAddress)) {
+      const std::string prefix(name.substr(0, name.size() - kAddress.size()));
+      if (o.fieldIndex(prefix + "Street") >= 0 && o.fieldIndex(prefix + "City") >= 0) {
+        throw SoqlError("FUNCTIONALITY_NOT_ENABLED",
+                        "Selecting compound data not supported in Bulk Query", 0);
+      }
+    }
     invalidField("No such column '" + std::string(name) + "' on entity '" + o.def().name +
                      "'. If you are attempting to use a custom field, be sure to append the '__c' "
                      "after the custom field name. Please reference your WSDL or the describe call "

@@ -175,5 +175,59 @@ TEST_F(AllocationTest, BatchesOverTheAllocationAreRefusedUntilItFrees) {
   EXPECT_EQ(again->status, 201) << again->body;
 }
 
+// Row 56: compound address fields cannot be selected in a bulk query.
+TEST_F(ServerFidelityTest, CompoundAddressInABulkQueryFails) {
+  const std::string jobId = createJob("query", "Account", "CSV");
+  const std::string batchId = addBatch(jobId, "SELECT Id, BillingAddress FROM Account", "text/csv");
+  const std::string info = waitForBatch(jobId, batchId);
+  EXPECT_EQ(xmlValue(info, "state"), "Failed");
+  EXPECT_EQ(xmlValue(info, "stateMessage"),
+            "InvalidBatch : Failed to process query: FUNCTIONALITY_NOT_ENABLED: Selecting "
+            "compound data not supported in Bulk Query");
+  // Its parts can, and an unknown *Address field is still an unknown column.
+  const std::string parts = addBatch(jobId, "SELECT BillingStreet FROM Account", "text/csv");
+  EXPECT_EQ(xmlValue(waitForBatch(jobId, parts), "state"), "Completed");
+  const std::string unknown = addBatch(jobId, "SELECT FooAddress FROM Account", "text/csv");
+  EXPECT_NE(xmlValue(waitForBatch(jobId, unknown), "stateMessage").find("INVALID_FIELD"),
+            std::string::npos);
+}
+
+// Row 32: a jobInfo request must be XML or JSON.
+TEST_F(ServerFidelityTest, JobRequestInAnotherMediaTypeIsRefused) {
+  auto c = client();
+  auto r =
+      c.Post((base() + "/job").c_str(), session(), jobXml("insert", "Account", "CSV"), "text/xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(xmlValue(r->body, "exceptionCode"), "UnsupportedContentType");
+  EXPECT_EQ(xmlValue(r->body, "exceptionMessage"), "Unsupported content type: text/xml");
+  // application/xml with a charset, as clients send it, is taken.
+  EXPECT_FALSE(createJob("insert", "Account", "CSV").empty());
+}
+
+// Row 94: a job takes batches for jobBatchWindow (the service's 24 hours) after creation.
+class JobAgeTest : public ServerTest {
+ protected:
+  static EmulatorOptions withWindow() {
+    EmulatorOptions o;
+    o.jobBatchWindow = std::chrono::milliseconds(200);
+    return o;
+  }
+  JobAgeTest() : ServerTest(withWindow()) {}
+};
+
+TEST_F(JobAgeTest, OldJobRefusesNewBatches) {
+  const std::string jobId = createJob("insert", "Account", "CSV");
+  EXPECT_FALSE(addBatch(jobId, "Name\nA\n", "text/csv").empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto r = post("/job/" + jobId + "/batch", "Name\nB\n", "text/csv");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(xmlValue(r->body, "exceptionCode"), "InvalidJobState");
+  EXPECT_NE(xmlValue(r->body, "exceptionMessage").find("created more than 200 ms ago"),
+            std::string::npos)
+      << r->body;
+}
+
 }  // namespace
 }  // namespace sfdc::emulator::testing

@@ -72,6 +72,9 @@ struct EmulatorOptions {
   int batchAllocation = 15000;
   /// The rolling window `batchAllocation` counts over (the service's 24 hours).
   std::chrono::seconds batchAllocationWindow{24 * 3600};
+  /// Bulk API 1.0: how long after its creation a job takes new batches (the service's 24
+  /// hours); a later batch is refused with 400 InvalidJobState.
+  std::chrono::milliseconds jobBatchWindow{std::chrono::hours(24)};
   /// Query result files are split when they would exceed this many bytes.
   std::size_t resultFileMaxBytes = 1 << 30;
   /// Append `; charset=UTF-8` to response Content-Types.
