@@ -7,7 +7,9 @@ RecordError batchError(const BatchInfo& info) {
   const auto separator = text.find(" : ");
   if (separator != std::string::npos && separator > 0 &&
       text.find(' ') == separator) {  // a single-word code before the separator
-    return RecordError{text.substr(0, separator), text, {}};
+    // "InvalidBatch : Field name not found : Foo": the code, and the message after it (not
+    // repeated, so that "code: message" does not read "InvalidBatch: InvalidBatch : ...").
+    return RecordError{text.substr(0, separator), text.substr(separator + 3), {}};
   }
   if (!text.empty()) return RecordError{std::string(toString(info.state)), text, {}};
   return RecordError{std::string(toString(info.state)),

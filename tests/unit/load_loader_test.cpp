@@ -324,7 +324,7 @@ TEST(LoadLoader, FailedAndNotProcessedBatchesReportTheirRows) {
     EXPECT_TRUE(result.rows[i].notProcessed);
     ASSERT_EQ(result.rows[i].errors.size(), 1u);
     EXPECT_EQ(result.rows[i].errors[0].statusCode, "InvalidBatch");
-    EXPECT_EQ(result.rows[i].errors[0].message, "InvalidBatch : Field name not found : Nmae");
+    EXPECT_EQ(result.rows[i].errors[0].message, "Field name not found : Nmae");
   }
   EXPECT_TRUE(result.rows[4].success);
   EXPECT_TRUE(result.rows[5].success);
