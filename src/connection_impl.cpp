@@ -132,7 +132,9 @@ ApiCall ConnectionImpl::batchUpload(const Job& job, const AddBatchOptions& optio
   call.method = "POST";
   call.path = "job/" + job.id + "/batch";
   call.contentType = batchContentType(job.contentType);
-  call.gzipBody = options.gzip.value_or(session_->config().gzipRequests);
+  // A zip goes as it is: the service reads binary attachment batches unwrapped, and a
+  // zip would barely shrink anyway.
+  call.gzipBody = !isZip(job.contentType) && options.gzip.value_or(session_->config().gzipRequests);
   call.idempotency = Idempotency::NonIdempotent;
   call.jobId = job.id;
   return call;

@@ -68,9 +68,7 @@ void validateJobOptions(Operation operation, std::string_view object, ContentTyp
     throw InvalidArgument("createJob: PK chunk size must be between 1 and 250,000, got " +
                           std::to_string(*options.pkChunking->chunkSize));
   }
-  if (isQuery(operation) &&
-      (contentType == ContentType::ZIP_CSV || contentType == ContentType::ZIP_JSON ||
-       contentType == ContentType::ZIP_XML)) {
+  if (isQuery(operation) && isZip(contentType)) {
     throw InvalidArgument("createJob: query jobs cannot use a ZIP content type");
   }
 }
@@ -81,7 +79,9 @@ void validateBody(const Job& job, std::string_view body) {
     throw InvalidArgument("addBatch: the batch body is " + std::to_string(body.size()) +
                           " bytes, over the limit of " + std::to_string(kMaxBatchBytes));
   }
-  if (!isQuery(job.operation) && countCharacters(body) > kMaxBatchCharacters) {
+  // A zip's bytes are not characters; its size is what counts.
+  if (!isQuery(job.operation) && !isZip(job.contentType) &&
+      countCharacters(body) > kMaxBatchCharacters) {
     throw InvalidArgument("addBatch: the batch body has more than " +
                           std::to_string(kMaxBatchCharacters) + " characters");
   }

@@ -81,6 +81,11 @@ BatchState parseBatchState(std::string_view text) {
 
 bool isQuery(Operation op) noexcept { return op == Operation::Query || op == Operation::QueryAll; }
 
+bool isZip(ContentType type) noexcept {
+  return type == ContentType::ZIP_CSV || type == ContentType::ZIP_JSON ||
+         type == ContentType::ZIP_XML;
+}
+
 std::string_view mimeType(ContentType type) noexcept {
   switch (type) {
     case ContentType::CSV:

@@ -273,9 +273,8 @@ std::vector<InputRecord> decodeBatch(const std::string& body, const std::string&
   if (contentType == "CSV") return decodeCsvBatch(body);
   if (contentType == "JSON") return decodeJsonBatch(body);
   if (contentType == "XML") return decodeXmlBatch(body);
-  // ZIP_* batches carry a zip with request.txt and attachments (§5.6); not emulated.
-  throw BatchFailure("InvalidBatch : Binary attachment batches (" + contentType +
-                     ") are not supported by the emulator");
+  // ZIP_* bodies are opened by attachment_batch.hpp, which decodes their request.txt.
+  throw BatchFailure("InvalidBatch : Unsupported content type: " + contentType);
 }
 
 }  // namespace sfdc::emulator::server

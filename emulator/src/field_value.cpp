@@ -315,6 +315,8 @@ std::optional<DmlError> normalizeValue(const FieldDef& field, std::string& value
       value = std::move(*dt);
       return std::nullopt;
     }
+    case FieldType::Base64:
+      return std::nullopt;  // bytes from the zip; the zip's limits bound them
     case FieldType::Email:
       if (!plausibleEmail(value)) {
         return DmlError{"INVALID_EMAIL_ADDRESS",

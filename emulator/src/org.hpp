@@ -34,7 +34,8 @@ enum class FieldType {
   Currency,
   Date,
   DateTime,
-  Reference
+  Reference,
+  Base64  ///< binary content (Attachment.Body): set only by zip batches, never queried
 };
 
 struct FieldDef {
@@ -63,14 +64,17 @@ struct ObjectDef {
 /// One record of a DML batch after decoding. A field absent from `fields` is "leave
 /// unchanged"; a present field with nullopt is "set to null". Relationship lookups by
 /// external id use the key "Rel.Field" (e.g. "Account.External_Id__c").
-struct InputRecord {
-  std::vector<std::pair<std::string, Value>> fields;
-};
-
 struct DmlError {
   std::string statusCode;  ///< e.g. REQUIRED_FIELD_MISSING
   std::string message;
   std::vector<std::string> fields;
+};
+
+struct InputRecord {
+  std::vector<std::pair<std::string, Value>> fields;
+  /// Set when the batch already found the record bad (a binary field naming a file its
+  /// zip lacks): the record fails with this error and nothing of it is written.
+  std::optional<DmlError> rejected = std::nullopt;
 };
 
 struct DmlResult {

@@ -158,8 +158,19 @@ std::optional<DmlError> DmlRun::checkReference(const Column& c, const std::strin
     return error("FIELD_INTEGRITY_EXCEPTION", f.name + ": id value of incorrect type: " + id18,
                  {f.name});
   }
-  if (!c.refParent) return std::nullopt;  // e.g. OwnerId: users are not stored
-  const Record* parent = c.refParent->findById(id18);
+  const ObjectStore* parentStore = c.refParent;
+  if (!parentStore && f.referenceTo.empty()) {
+    // Polymorphic (Attachment.ParentId): the id's prefix names the object. An object the
+    // org does not model cannot hold the record.
+    for (const auto& s : state_.stores) {
+      if (id18.compare(0, 3, s->def().keyPrefix) == 0) parentStore = s.get();
+    }
+    if (!parentStore) {
+      return error("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", {f.name});
+    }
+  }
+  if (!parentStore) return std::nullopt;  // e.g. OwnerId: users are not stored
+  const Record* parent = parentStore->findById(id18);
   if (!parent) {
     return error("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", {f.name});
   }
@@ -437,6 +448,7 @@ DmlResult DmlRun::upsert() {
 }
 
 DmlResult DmlRun::apply(const InputRecord& input) {
+  if (input.rejected) return failed(*input.rejected);
   if (auto e = collect(input)) return failed(std::move(*e));
   switch (op_) {
     case Op::Insert:

@@ -62,7 +62,10 @@ void ObjectStore::buildMeta() {
       s = Slot::IsDeleted;
     } else if (!f.updateable && hasPersonName && iequals(f.name, "Name")) {
       s = Slot::FullName;
+    } else if (!f.updateable && f.type == FieldType::Int && iequals(f.name, "BodyLength")) {
+      s = Slot::BodyLength;
     }
+    if (f.type == FieldType::Base64 && binaryField_ < 0) binaryField_ = idx;
     if (iequals(f.name, "FirstName")) firstNameField_ = idx;
     if (iequals(f.name, "LastName")) lastNameField_ = idx;
     slots_.push_back(s);
@@ -135,6 +138,13 @@ bool ObjectStore::fetch(const Record& r, int field, std::string& buf, std::strin
         }
       }
       if (buf.empty()) return false;
+      break;
+    }
+    case Slot::BodyLength: {
+      const auto body =
+          binaryField_ >= 0 ? PackedFields::get(r.fields, binaryField_) : std::nullopt;
+      if (!body) return false;
+      buf = std::to_string(body->size());
       break;
     }
   }

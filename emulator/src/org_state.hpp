@@ -24,7 +24,8 @@ enum class Slot : std::uint8_t {
   LastModifiedDate,
   SystemModstamp,
   IsDeleted,
-  FullName,  ///< Contact/Lead Name: FirstName + " " + LastName
+  FullName,    ///< Contact/Lead Name: FirstName + " " + LastName
+  BodyLength,  ///< Attachment BodyLength: the bytes in the object's binary field
 };
 
 /// The stored fields of a record, packed into one string as [u16 field][u32 size][bytes]
@@ -104,6 +105,7 @@ class ObjectStore {
   std::unordered_map<std::string, int> referenceByRelLower_;
   int firstNameField_ = -1;
   int lastNameField_ = -1;
+  int binaryField_ = -1;  ///< the first Base64 field, which BodyLength measures
   std::vector<Record> records_;
   std::size_t live_ = 0;
   std::size_t purged_ = 0;

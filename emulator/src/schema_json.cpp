@@ -39,6 +39,7 @@ constexpr TypeName kTypes[] = {
     {"datetime", FieldType::DateTime, 0},
     {"reference", FieldType::Reference, 18},
     {"lookup", FieldType::Reference, 18},
+    {"base64", FieldType::Base64, 0},
 };
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) {

@@ -171,8 +171,26 @@ void addSystemFields(ObjectDef& def) {
   }
 }
 
+// Files attached to records, loaded by binary attachment batches (ZIP_CSV, ZIP_XML,
+// ZIP_JSON jobs). BodyLength is computed from Body.
+ObjectDef attachment() {
+  ObjectDef o{"Attachment", "00P", {}};
+  // Polymorphic: the parent may be a record of any object (its id's prefix says which).
+  FieldDef parent = reference("ParentId", "", "Parent");
+  FieldDef bodyLength = typed("BodyLength", FieldType::Int);
+  bodyLength.updateable = false;
+  o.fields = {required(parent),
+              required(text("Name", 255)),
+              required(typed("Body", FieldType::Base64)),
+              bodyLength,
+              text("ContentType", 120),
+              text("Description", 500, FieldType::TextArea),
+              typed("IsPrivate", FieldType::Boolean)};
+  return o;
+}
+
 std::vector<ObjectDef> standardObjects() {
-  std::vector<ObjectDef> out{account(), contact(), lead(), opportunity()};
+  std::vector<ObjectDef> out{account(), contact(), lead(), opportunity(), attachment()};
   for (ObjectDef& o : out) addSystemFields(o);
   return out;
 }

@@ -197,6 +197,10 @@ std::size_t Engine::resolve(const std::string& spelled, std::size_t column) {
     if (p.field < 0) noSuchColumn(*parent, rest);
   }
   p.type = p.object->field(p.field).type;
+  if (p.type == FieldType::Base64) {
+    // [OBS CumulusCI #1662: a bulk query of Attachment.Body fails its batch so.]
+    throw BatchFailure("FeatureNotEnabled : Binary field not supported");
+  }
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     if (paths_[i].object == p.object && paths_[i].field == p.field &&
         paths_[i].refField == p.refField) {

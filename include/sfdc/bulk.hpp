@@ -4,6 +4,7 @@
 /// records that many calls take. The component headers need only <nlohmann/json_fwd.hpp>:
 /// include them instead where a file does not build or read JSON records.
 #include <nlohmann/json.hpp>
+#include <sfdc/bulk/attachment_zip.hpp>
 #include <sfdc/bulk/bulk2_client.hpp>
 #include <sfdc/bulk/bulk2_connection.hpp>
 #include <sfdc/bulk/bulk2_types.hpp>

@@ -595,5 +595,19 @@ TEST_F(ClientTest, GzipRequestsAreFlaggedForTheTransport) {
   EXPECT_TRUE(fake->last().gzipBody);
 }
 
+TEST_F(ClientTest, ZipBatchesAreNeverGzipped) {
+  Config config = staticConfig();
+  config.gzipRequests = true;
+  Client gz(config, fake);
+  Job zipJob = csvJob;
+  zipJob.contentType = ContentType::ZIP_CSV;
+  fake->pushXml(201, testing::batchInfoXml("751A00000000001AAA", zipJob.id, "Queued"));
+  // Not text: the character count does not apply, only the size.
+  gz.addBatch(zipJob, std::string("PK\x03\x04 not characters \xff\xfe", 22));
+  EXPECT_FALSE(fake->last().gzipBody);
+  EXPECT_EQ(fake->last().header("Content-Type").rfind("zip/csv", 0), 0u)
+      << fake->last().header("Content-Type");
+}
+
 }  // namespace
 }  // namespace sfdc::bulk

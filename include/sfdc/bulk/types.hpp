@@ -48,6 +48,8 @@ SFDC_BULK_EXPORT BatchState parseBatchState(std::string_view text);
 
 /// True for query and queryAll.
 SFDC_BULK_EXPORT bool isQuery(Operation op) noexcept;
+/// True for the binary attachment types ZIP_CSV, ZIP_JSON and ZIP_XML.
+SFDC_BULK_EXPORT bool isZip(ContentType type) noexcept;
 /// MIME type of batch bodies for a content type: `text/csv`, `application/json`,
 /// `application/xml`, `zip/csv`, …
 SFDC_BULK_EXPORT std::string_view mimeType(ContentType type) noexcept;
