@@ -31,7 +31,7 @@ dictionary() {
     query_result_xml | emulator_batch_xml) echo fuzz/dict/xml.dict ;;
     query_result_json | emulator_batch_json | token_response | bulk2_documents) echo fuzz/dict/json.dict ;;
     emulator_soql) echo fuzz/dict/soql.dict ;;
-    gunzip) ;;  # binary: no tokens to suggest
+    gunzip | emulator_zip) ;;  # binary: no tokens to suggest
     # Status documents, DML results and error bodies come as XML or JSON.
     *) echo "$runs/documents.dict" ;;
   esac

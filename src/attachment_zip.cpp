@@ -95,10 +95,10 @@ void AttachmentZip::addFileFrom(const std::string& path, const std::string& disk
 
 std::string AttachmentZip::build() const {
   if (!haveRequest_) throw InvalidArgument("AttachmentZip: no request (setRequest) was given");
-  if (files_.size() > kMaxZipFiles) {
+  if (files_.size() + 1 > kMaxZipFiles) {
     throw InvalidArgument("AttachmentZip: " + std::to_string(files_.size()) +
-                          " files, over the limit of " + std::to_string(kMaxZipFiles) +
-                          " per batch");
+                          " files and request.txt, over the limit of " +
+                          std::to_string(kMaxZipFiles) + " files per batch");
   }
   if (unzippedBytes_ > kMaxZipUnzippedBytes) {
     throw InvalidArgument("AttachmentZip: the files hold " + std::to_string(unzippedBytes_) +

@@ -8,9 +8,10 @@ namespace {
 
 constexpr const char* kRequestFile = "request.txt";
 
-// The limits of binary content: 1,000 files per zip and 20 MB unzipped [INF from the
-// service's limits page; Data Loader's 1,000-files-per-batch fix, forcedotcom/dataloader
-// #608, observes the first]. The 10 MB zip limit is the upload limit every batch has.
+// The limits of binary content: 1,000 files per zip, request.txt among them (folders do
+// not count), and 20 MB unzipped [INF from the service's limits page; Data Loader's
+// 1,000-files-per-batch fix, forcedotcom/dataloader #608, observes the first]. The 10 MB
+// zip limit is the upload limit every batch has.
 constexpr ZipLimits kAttachmentLimits{1000, 20 * 1024 * 1024};
 
 DmlError invalidField(const std::string& field, std::string message) {

@@ -149,8 +149,13 @@ TEST_F(ServerAttachmentTest, BadZipsFailTheBatchWithInvalidBatch) {
                               static_cast<std::uint32_t>(-1))),
             "InvalidBatch : Failed to read the zip content: corrupt deflate data in request.txt");
   // The limits of binary content: 1,000 files, 20 MB unzipped.
-  std::vector<ZipInput> many{{"request.txt", request}};
-  for (int i = 0; i < 1000; ++i) many.push_back({"f" + std::to_string(i), "x"});
+  // request.txt counts; folders do not.
+  std::vector<ZipInput> many{{"request.txt", request}, {"dir/", ""}};
+  for (int i = 0; i < 999; ++i) many.push_back({"dir/f" + std::to_string(i), "x"});
+  const std::string job = createJob("insert", "Attachment", "ZIP_CSV");
+  EXPECT_EQ(xmlValue(waitForBatch(job, addBatch(job, makeZip(many), "zip/csv")), "state"),
+            "Completed");
+  many.push_back({"one-more", "x"});
   EXPECT_EQ(failureOf(makeZip(many)),
             "InvalidBatch : Failed to read the zip content: the zip holds more than 1000 files");
   std::vector<ZipInput> big{{"request.txt", request}};

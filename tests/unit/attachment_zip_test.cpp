@@ -51,11 +51,11 @@ TEST(AttachmentZip, BuildChecksTheRequestAndTheLimits) {
 
   AttachmentZip many;
   many.setRequest("Name\n");
-  for (std::size_t i = 0; i < kMaxZipFiles; ++i) many.addFile("f" + std::to_string(i), "x");
+  for (std::size_t i = 0; i + 1 < kMaxZipFiles; ++i) many.addFile("f" + std::to_string(i), "x");
   EXPECT_NO_THROW(many.build());
   many.addFile("one-more", "x");
   EXPECT_EQ(messageOf([&] { many.build(); }),
-            "AttachmentZip: 1001 files, over the limit of 1000 per batch");
+            "AttachmentZip: 1000 files and request.txt, over the limit of 1000 files per batch");
 
   AttachmentZip big;
   big.setRequest("Name\n");

@@ -7,7 +7,7 @@
 
 namespace sfdc::bulk {
 
-/// Most files in one binary attachment zip (request.txt not counted).
+/// Most files in one binary attachment zip, request.txt included (folders do not count).
 inline constexpr std::size_t kMaxZipFiles = 1'000;
 /// Most bytes of all files of one binary attachment zip once unzipped.
 inline constexpr std::size_t kMaxZipUnzippedBytes = 20 * 1024 * 1024;
