@@ -249,15 +249,19 @@ std::vector<Batch> JobStore::splitIntoChunks(const std::string& batchId,
   std::vector<Batch> created;
   Batch* parent = findBatchLocked(batchId);
   if (parent == nullptr) return created;
+  // The chunks are created when the service splits the original, so their createdDate is
+  // later than its and the same for all of them [OBS heroku/salesforce-bulk #75: 08:47:37
+  // for the chunks of an original created at 08:47:36].
+  const auto splitAt = Clock::now();
   parent->state = BatchState::NotProcessed;
-  parent->systemModstamp = Clock::now();
+  parent->systemModstamp = splitAt;
   const Batch parentCopy = *parent;
   for (const auto& soql : chunkRequests) {
     Batch b;
     b.id = newId("751");
     b.jobId = parentCopy.jobId;
-    b.createdDate = parentCopy.createdDate;  // heroku #75: siblings share the createdDate
-    b.systemModstamp = parentCopy.systemModstamp;
+    b.createdDate = splitAt;
+    b.systemModstamp = splitAt;
     b.request = std::make_shared<const std::string>(soql);
     batches_[b.id] = b;
     batchOrder_[b.jobId].push_back(b.id);

@@ -130,6 +130,18 @@ TEST_F(ServerQueryTest, PkChunkingSplitsTheBatch) {
     if (id != original) chunks.push_back(id);
   }
   ASSERT_EQ(chunks.size(), 3u) << list->body;
+  // Gaps row 80: the chunks are created when the original is split: one createdDate for
+  // all of them, the original's systemModstamp, not before the original's createdDate.
+  const std::vector<std::string> created =
+      allMatches(list->body, "<createdDate>([^<]*)</createdDate>");
+  const std::vector<std::string> modstamps =
+      allMatches(list->body, "<systemModstamp>([^<]*)</systemModstamp>");
+  ASSERT_EQ(created.size(), 4u);
+  ASSERT_EQ(allMatches(list->body, "<id>(751\\w{15})</id>").front(), original);
+  EXPECT_GE(created[1], created[0]);
+  EXPECT_EQ(created[1], modstamps[0]);
+  EXPECT_EQ(created[2], created[1]);
+  EXPECT_EQ(created[3], created[1]);
   std::size_t rows = 0;
   for (const auto& chunk : chunks) {
     EXPECT_EQ(xmlValue(waitForBatch(jobId, chunk), "state"), "Completed");
