@@ -1,7 +1,9 @@
 // sfbulk load end to end: every operation and job format, the input formats, result
 // files on partial failure, an expired session mid-load, timeouts and Ctrl-C.
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "support/cli_fixture.hpp"
 
@@ -41,7 +43,8 @@ TEST_F(CliLoad, PartialFailureWritesSuccessAndErrorFilesAndExitsOne) {
   EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_TRUE(contains(r.out, "3 rows, 2 succeeded, 1 failed")) << r.out;
   EXPECT_TRUE(contains(r.err, "row 2: REQUIRED_FIELD_MISSING")) << r.err;
-  EXPECT_TRUE(contains(r.err, file("failed.csv").string())) << r.err;
+  EXPECT_TRUE(contains(r.out, "succeeded rows: " + file("ok.csv").string())) << r.out;
+  EXPECT_TRUE(contains(r.out, "failed rows:    " + file("failed.csv").string())) << r.out;
 
   const auto ok = lines(readFile(file("ok.csv")));
   ASSERT_EQ(ok.size(), 3u);
@@ -54,12 +57,74 @@ TEST_F(CliLoad, PartialFailureWritesSuccessAndErrorFilesAndExitsOne) {
   EXPECT_EQ(failed[1].rfind("Grace,,grace@example.com,REQUIRED_FIELD_MISSING", 0), 0u) << failed[1];
 }
 
-TEST_F(CliLoad, PartialFailureWithoutErrorFileSaysHowToGetOne) {
+/// The files in `folder`, by name.
+std::vector<std::string> filesIn(const fs::path& folder) {
+  std::vector<std::string> names;
+  if (!fs::is_directory(folder)) return names;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Without --success/--errors the results still land in files, never lost: a run again
+// to get the failed rows would load the succeeded ones twice.
+TEST_F(CliLoad, ResultsAreKeptInTheResultsFolderByDefault) {
   writeFile(file("contacts.csv"), kContacts);
-  const auto r = run({"load", "--object", "Contact", "--operation", "insert", "--file",
-                      file("contacts.csv").string()});
-  EXPECT_EQ(r.exitCode, 1);
-  EXPECT_TRUE(contains(r.err, "--errors FILE")) << r.err;
+  std::vector<std::string> names;
+  for (int run_ = 0; run_ < 2; ++run_) {
+    const auto r = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+                        file("contacts.csv").string()});
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_FALSE(contains(r.err, "rerun")) << r.err;
+    names = filesIn(file("sfbulk-results"));
+    ASSERT_EQ(names.size(), 2u * (run_ + 1)) << r.out;
+    const std::string newest = names.back();  // the later of two loads in one second: -2
+    for (const std::string& name : names) {
+      EXPECT_TRUE(std::regex_match(
+          name, std::regex(R"(Contact-insert-\d{8}-\d{6}(-2)?-(success|error)\.csv)")))
+          << name;
+    }
+    EXPECT_TRUE(contains(r.out, "succeeded rows: sfbulk-results/Contact-insert-")) << r.out;
+    EXPECT_TRUE(contains(r.out, "failed rows:    sfbulk-results/Contact-insert-")) << r.out;
+  }
+  // Neither run's files overwrote the other's: each holds its own run's rows.
+  for (const std::string& name : names) {
+    const auto rows = lines(readFile(file("sfbulk-results") / name));
+    const bool success = name.find("-success.csv") != std::string::npos;
+    ASSERT_EQ(rows.size(), success ? 3u : 2u) << name;
+    EXPECT_EQ(rows[0], success ? "FirstName,LastName,Email,sf__Id,sf__Created"
+                               : "FirstName,LastName,Email,sf__Error");
+  }
+}
+
+TEST_F(CliLoad, ResultsFolderAndNamedFilesAndNoResults) {
+  writeFile(file("contacts.csv"), kContacts);
+  auto r = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+                file("contacts.csv").string(), "--results-dir", file("out/runs").string(),
+                "--errors", file("mine.csv").string()});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  const auto names = filesIn(file("out/runs"));
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_NE(names[0].find("-success.csv"), std::string::npos) << names[0];
+  EXPECT_EQ(lines(readFile(file("mine.csv"))).size(), 2u);
+  EXPECT_FALSE(fs::exists(file("sfbulk-results")));
+
+  r = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+           file("contacts.csv").string(), "--no-results"});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_FALSE(fs::exists(file("sfbulk-results")));
+  EXPECT_TRUE(contains(r.err, "the failed rows were not written (--no-results without --errors)"))
+      << r.err;
+
+  // A results folder that cannot be made is a local I/O error before anything is sent.
+  writeFile(file("taken"), "a file");
+  r = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+           file("contacts.csv").string(), "--results-dir", file("taken").string()});
+  EXPECT_EQ(r.exitCode, 7) << r.err;
+  EXPECT_TRUE(contains(r.err, "cannot create the results folder")) << r.err;
+  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 5u);  // header + 2 + 2
 }
 
 class CliLoadFormat : public CliTest, public ::testing::WithParamInterface<const char*> {};

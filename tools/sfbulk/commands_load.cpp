@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -38,6 +40,8 @@ struct LoadArgs {
   std::string assignmentRuleId;
   std::string successFile;
   std::string errorFile;
+  std::string resultsDir = "sfbulk-results";
+  bool noResults = false;
   std::string spoolDir;
   std::string groupBy;
   bool retryLocked = true;
@@ -192,6 +196,39 @@ void applyJournal(LoadArgs& args) {
   }
 }
 
+/// Data Loader's convention: every load keeps its results. A result file the user did not
+/// name goes to the results folder as OBJECT-OPERATION-yyyyMMdd-HHmmss-success.csv and
+/// ...-error.csv (local time; -2, -3, ... added when a load of the same second has the name).
+void defaultResultFiles(LoadArgs& args) {
+  if (!args.successFile.empty() && !args.errorFile.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path dir = args.resultsDir;
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error || !fs::is_directory(dir)) {
+    throw LocalIoError("cannot create the results folder " + dir.string() + ": " +
+                       (error ? error.message() : "a file has that name") +
+                       " (choose another with --results-dir DIR, or --no-results)");
+  }
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  const std::string base = args.object + "-" + args.operation + "-" + stamp;
+  for (int n = 1;; ++n) {
+    const std::string stem = (dir / base).string() + (n == 1 ? "" : "-" + std::to_string(n));
+    const std::string success = args.successFile.empty() ? stem + "-success.csv" : "";
+    const std::string errors = args.errorFile.empty() ? stem + "-error.csv" : "";
+    if ((!success.empty() && fs::exists(success)) || (!errors.empty() && fs::exists(errors))) {
+      continue;
+    }
+    if (!success.empty()) args.successFile = success;
+    if (!errors.empty()) args.errorFile = errors;
+    return;
+  }
+}
+
 /// --journal: only a CSV file can be read again to continue the load.
 void checkJournalFlags(const LoadArgs& args, const std::string& kind) {
   if (args.journal.empty()) return;
@@ -232,6 +269,8 @@ int runLoad(LoadArgs args) {
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
   checkJournalFlags(args, kind);
+  // A resumed load keeps the files its journal names.
+  if (!args.noResults && args.resume.empty()) defaultResultFiles(args);
   // Before anything is opened for writing: the SDK creates the result files first.
   std::vector<NamedFile> inputs = inputsOf(args);
   if (!args.resume.empty()) inputs.push_back({"--resume", args.resume});
@@ -370,8 +409,11 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "Input: a CSV file with a header row (RFC 4180; `-` reads stdin), a .json file holding\n"
       "one array of record objects, or a .jsonl/.ndjson file with one object per line.\n"
       "--format picks the job's content type; CSV rows are converted for JSON/XML jobs.\n"
-      "--success/--errors write Data Loader style CSV files: the input columns plus\n"
-      "sf__Id,sf__Created or sf__Error. No output may be the input or another output.\n"
+      "Every load writes Data Loader style result files: the input columns plus\n"
+      "sf__Id,sf__Created (succeeded rows) or sf__Error (failed rows), to --success and\n"
+      "--errors, else into --results-dir (./sfbulk-results) with the object, operation and\n"
+      "time in their names; --no-results turns that off. No output may be the input or\n"
+      "another output.\n"
       "If a batch was created twice (its rows loaded twice), the ids of the extra records\n"
       "go to JOB_ID-duplicates.csv (next to --errors/--success, else here), the command\n"
       "that deletes them is printed and the exit code is 10.\n"
@@ -426,8 +468,17 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_flag("--gzip", args->gzip, "Gzip batch bodies");
   cmd->add_option("--assignment-rule-id", args->assignmentRuleId,
                   "Assignment rule for Case and Lead");
-  cmd->add_option("--success", args->successFile, "Write succeeded rows to this CSV file");
-  cmd->add_option("--errors", args->errorFile, "Write failed rows and their errors to this CSV");
+  cmd->add_option("--success", args->successFile,
+                  "Write succeeded rows to this CSV file (default: in --results-dir)");
+  cmd->add_option("--errors", args->errorFile,
+                  "Write failed rows and their errors to this CSV (default: in --results-dir)");
+  cmd->add_option("--results-dir", args->resultsDir,
+                  "Folder for the result files not named by --success/--errors, named "
+                  "OBJECT-OPERATION-yyyyMMdd-HHmmss-success.csv and -error.csv")
+      ->type_name("DIR")
+      ->capture_default_str();
+  cmd->add_flag("--no-results", args->noResults,
+                "Write no result files but those named by --success/--errors");
   cmd->add_option("--spool-dir", args->spoolDir,
                   "Directory for the load's private temporary files (default: the system's)")
       ->type_name("DIR");

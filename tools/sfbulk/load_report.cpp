@@ -157,7 +157,7 @@ std::string truncateForDisplay(const std::string& text, std::size_t limit, bool 
   return text.substr(0, cut) + "… (" + withThousands(text.size() - cut) +
          " more bytes truncated; " +
          (haveErrorFile ? "the full text is in the --errors file)"
-                        : "rerun with --errors FILE for the full text)");
+                        : "not kept: --no-results without --errors)");
 }
 
 void printSummary(const LoadReport& report) {
@@ -250,6 +250,10 @@ void printSummary(const LoadReport& report) {
               << (result.duplicates.size() == 1 ? " batch" : " batches") << " loaded twice ("
               << withThousands(records) << " duplicate records)" << std::endl;
   }
+  if (!report.successFile.empty()) {
+    std::cout << "  succeeded rows: " << report.successFile << std::endl;
+  }
+  if (!report.errorFile.empty()) std::cout << "  failed rows:    " << report.errorFile << std::endl;
 }
 
 void printAdvice(const LoadReport& report) {
@@ -260,10 +264,10 @@ void printAdvice(const LoadReport& report) {
       console().line("  … and " + withThousands(tally.failures - tally.shownFailures.size()) +
                      " more");
     }
-    if (tally.failures > 0) {
-      console().line(report.errorFile.empty()
-                         ? "  rerun with --errors FILE to get every failed row with its error"
-                         : "  failed rows and their errors: " + report.errorFile);
+    // The summary names the error file. No advice to run the load again: that would load
+    // the succeeded rows a second time.
+    if (tally.failures > 0 && report.errorFile.empty()) {
+      console().line("  the failed rows were not written (--no-results without --errors)");
     }
   }
   // Errors, shown even with --quiet.

@@ -81,6 +81,9 @@ class Child {
                                      0600);
     posix_spawn_file_actions_addopen(&actions, 2, errPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0600);
+    // Run in the test's scratch directory, as a user runs sfbulk in a folder of their own:
+    // what it writes by default (the results folder) lands there.
+    posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
     const int rc = posix_spawn(&pid_, argv[0].c_str(), &actions, nullptr, argp.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
