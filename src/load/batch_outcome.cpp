@@ -2,15 +2,17 @@
 
 namespace sfdc::bulk::detail::load {
 
+std::optional<RecordError> codedError(const std::string& text) {
+  const auto separator = text.find(" : ");
+  if (separator == std::string::npos || separator == 0 || text.find(' ') != separator) {
+    return std::nullopt;  // no single-word code before the separator
+  }
+  return RecordError{text.substr(0, separator), text.substr(separator + 3), {}};
+}
+
 RecordError batchError(const BatchInfo& info) {
   const std::string& text = info.stateMessage;
-  const auto separator = text.find(" : ");
-  if (separator != std::string::npos && separator > 0 &&
-      text.find(' ') == separator) {  // a single-word code before the separator
-    // "InvalidBatch : Field name not found : Foo": the code, and the message after it (not
-    // repeated, so that "code: message" does not read "InvalidBatch: InvalidBatch : ...").
-    return RecordError{text.substr(0, separator), text.substr(separator + 3), {}};
-  }
+  if (auto coded = codedError(text)) return std::move(*coded);
   if (!text.empty()) return RecordError{std::string(toString(info.state)), text, {}};
   return RecordError{std::string(toString(info.state)),
                      info.state == BatchState::NotProcessed

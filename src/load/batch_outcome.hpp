@@ -3,14 +3,21 @@
 // Turning a finished batch into one RowResult per input row.
 
 #include <cstdint>
+#include <optional>
 #include <sfdc/bulk/load.hpp>
 #include <string>
 #include <vector>
 
 namespace sfdc::bulk::detail::load {
 
-/// A batch's stateMessage as a record error: the code before ` : ` (e.g. `InvalidBatch`)
-/// or the batch state, and the whole stateMessage as the message.
+/// A service message of the form "Code : text" (a single-word code, e.g. `InvalidBatch :
+/// Field name not found : Foo`) as a record error: the code, and the text after it, so
+/// that "code: message" does not read "InvalidBatch: InvalidBatch : ...". Nothing for a
+/// message without such a code.
+std::optional<RecordError> codedError(const std::string& text);
+
+/// A batch's stateMessage as a record error: codedError, else the batch state as the code
+/// and the whole stateMessage as the message.
 RecordError batchError(const BatchInfo& info);
 
 /**

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "../error_text.hpp"
+#include "../load/batch_outcome.hpp"
 #include "../load/loader.hpp"
 #include "../load/upload_pool.hpp"
 #include "job_outcomes.hpp"
@@ -20,15 +21,13 @@ namespace sfdc::bulk::detail::load2 {
 namespace {
 std::string stateText(const Bulk2JobInfo& info) { return std::string(toString(info.state)); }
 
-// A whole-job failure as a record error: the code before ` : ` of the job's
-// errorMessage (e.g. `InvalidBatch`, `ClientInputError`), and the whole message.
+// A whole-job failure as a record error: as a batch's (the code before ` : ` of the
+// errorMessage, e.g. `InvalidBatch`, and the text after it), else JOB_FAILED.
 RecordError jobError(const Bulk2JobInfo& info) {
   const std::string& message = info.errorMessage;
-  const std::size_t colon = message.find(" : ");
-  std::string code =
-      colon == std::string::npos || colon == 0 ? "JOB_FAILED" : message.substr(0, colon);
+  if (auto coded = load::codedError(message)) return std::move(*coded);
   return RecordError{
-      code, message.empty() ? "job " + info.id + " failed without a message" : message, {}};
+      "JOB_FAILED", message.empty() ? "job " + info.id + " failed without a message" : message, {}};
 }
 
 }  // namespace
@@ -255,7 +254,8 @@ void Loader2::readResults(JobSlot& slot) {
     const RecordError error = jobError(info);
     api_.log(LogLevel::Error, "load: job " + info.id + " failed as a whole; its " +
                                   std::to_string(slot.split.rowCount) +
-                                  " rows were not processed: " + error.message);
+                                  " rows were not processed: " +
+                                  (info.errorMessage.empty() ? error.message : info.errorMessage));
     deliver(slot, [&](std::size_t i) {
       RowResult row;
       row.row = firstRow + i;

@@ -50,6 +50,55 @@ TEST_F(CliOutcomes, CsvSyntaxErrorInTheFirstBatchIsAUsageErrorNamingFileAndRow) 
   EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 2u);
 }
 
+// Every batch failing for one reason (an unknown column) is one job-level failure with
+// its own exit code, said once (with --quiet too), without a doubled "InvalidBatch:
+// InvalidBatch :" prefix; over Bulk API 2.0 likewise.
+TEST_F(CliOutcomes, ALoadWhoseEveryBatchFailsAlikeIsOneFailureWithItsOwnExitCode) {
+  std::string csv = "LastName,Foo__c\n";
+  for (int i = 1; i <= 25; ++i) csv += "L" + std::to_string(i) + ",x\n";
+  writeFile(file("bad.csv"), csv);
+  const std::vector<std::string> base = {
+      "load", "--object", "Contact", "--operation", "insert", "--file", file("bad.csv").string()};
+  const auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args);
+  };
+  const std::string line =
+      "sfbulk: error: load failed: 5 of 5 batches failed: InvalidBatch : Field name not found "
+      ": Foo__c";
+  auto r = with({"--batch-size", "5"});
+  EXPECT_EQ(r.exitCode, 11) << r.err;
+  EXPECT_TRUE(contains(r.err, line)) << r.err;
+  EXPECT_FALSE(contains(r.err, "row 1:")) << r.err;  // not once per row
+  EXPECT_FALSE(contains(r.err + r.out, "InvalidBatch: InvalidBatch")) << r.err;
+
+  r = with({"--batch-size", "5", "--quiet"});
+  EXPECT_EQ(r.exitCode, 11);
+  EXPECT_EQ(r.err, line + "\n");
+  EXPECT_EQ(r.out, "");
+
+  r = with({"--batch-size", "5", "--json"});
+  EXPECT_EQ(r.exitCode, 11);
+  EXPECT_EQ(json::parse(r.out).at("loadFailure"),
+            "5 of 5 batches failed: InvalidBatch : Field name not found : Foo__c");
+
+  r = with({"--api", "2"});
+  EXPECT_EQ(r.exitCode, 11) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "sfbulk: error: load failed: 1 of 1 job failed: InvalidBatch : "
+                       "Field name not found : Foo__c"))
+      << r.err;
+  EXPECT_FALSE(contains(r.err + r.out, "InvalidBatch: InvalidBatch")) << r.err;
+  // Rows that fail one by one stay a partial failure (exit 1), even when all fail.
+  writeFile(file("nolast.csv"), "FirstName\nA\nB\n");
+  r = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+           file("nolast.csv").string()});
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  // Nothing was loaded by any of them.
+  EXPECT_LE(queryRows("SELECT Id FROM Contact").size(), 1u);  // at most the header
+}
+
 TEST_F(CliOutcomes, TimeoutOutsideItsRangeIsAUsageError) {
   writeFile(file("c.csv"), contactsCsv(1));
   for (const char* value : {"1e10", "-5", "0", "nan", "inf", "2592001", "soon"}) {

@@ -128,7 +128,8 @@ TEST(Load2Failures, WholeJobFailureReportsEveryRowWithTheMessageLoggedOncePerJob
     ASSERT_TRUE(row.notProcessed);
     ASSERT_EQ(row.errors.size(), 1u);
     EXPECT_EQ(row.errors[0].statusCode, "InvalidBatch");
-    EXPECT_EQ(row.errors[0].message, message);
+    // The text after the code, as for a batch: "code: message" never repeats the code.
+    EXPECT_EQ(row.errors[0].message, "Field name not found : Foo__c");
   }
   EXPECT_EQ(logsContaining(fake, message), 2u);  // two jobs, once each
   EXPECT_EQ(fake.resultDownloads(), 0);

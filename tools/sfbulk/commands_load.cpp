@@ -379,6 +379,7 @@ int runLoad(LoadArgs args) {
       duplicatesError = e.what();
     }
   }
+  if (!report.incomplete) report.loadFailure = wholeLoadFailure(report.result);
   printSummary(report);
   printAdvice(report);
   if (!duplicatesError.empty()) {
@@ -394,6 +395,7 @@ int runLoad(LoadArgs args) {
   if (stopped) std::rethrow_exception(stopped);
   if (!duplicatesError.empty()) throw LocalIoError(duplicatesError);
   if (!duplicateIds.empty()) return kExitDuplicates;
+  if (!report.loadFailure.empty()) return kExitLoadFailed;
   const LoadResult& result = report.result;
   return result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
 }

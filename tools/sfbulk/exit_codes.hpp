@@ -32,6 +32,9 @@ enum ExitCode : int {
   /// `load` found rows loaded twice (a batch the server created twice); their ids are in
   /// the duplicates file printed, with the command that deletes them.
   kExitDuplicates = 10,
+  /// `load` failed as a whole: every batch (Bulk API 2.0: every job) failed for the same
+  /// reason, e.g. an unknown column, and no row was loaded; the message says why.
+  kExitLoadFailed = 11,
 };
 
 /// The table above as shown in `--help`.
@@ -47,6 +50,8 @@ inline constexpr const char* kExitCodeHelp = R"(Exit codes:
   8  interrupted (SIGINT/SIGTERM); a running load's job was aborted
   9  internal error (a bug; please report it)
   10 duplicates: some rows were loaded twice (load prints the ids' file and the command
-     that deletes them; --delete-duplicates deletes them itself))";
+     that deletes them; --delete-duplicates deletes them itself)
+  11 load failed as a whole: every batch (or job) failed for the same reason, e.g. an
+     unknown column; no row was loaded)";
 
 }  // namespace sfbulk

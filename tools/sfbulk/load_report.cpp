@@ -160,6 +160,30 @@ std::string truncateForDisplay(const std::string& text, std::size_t limit, bool 
                         : "not kept: --no-results without --errors)");
 }
 
+std::string wholeLoadFailure(const LoadResult& result) {
+  if (result.succeeded > 0 || result.recordsRead == 0) return {};
+  std::vector<std::string> messages;
+  if (!result.jobs.empty()) {
+    for (const auto& job : result.jobs) {
+      if (job.state != Bulk2JobState::Failed) return {};
+      messages.push_back(job.errorMessage);
+    }
+  } else {
+    for (const auto& batch : result.batches) {
+      if (batch.state != BatchState::Failed) return {};
+      messages.push_back(batch.stateMessage);
+    }
+  }
+  if (messages.empty() || messages.front().empty()) return {};
+  for (const auto& message : messages) {
+    if (message != messages.front()) return {};
+  }
+  const std::string count = std::to_string(messages.size());
+  const char* unit = result.jobs.empty() ? (messages.size() == 1 ? " batch" : " batches")
+                                         : (messages.size() == 1 ? " job" : " jobs");
+  return count + " of " + count + unit + " failed: " + messages.front();
+}
+
 void printSummary(const LoadReport& report) {
   const LoadResult& result = report.result;
   if (report.json) {
@@ -196,6 +220,7 @@ void printSummary(const LoadReport& report) {
     }
     if (!report.successFile.empty()) summary["successFile"] = report.successFile;
     if (!report.errorFile.empty()) summary["errorFile"] = report.errorFile;
+    if (!report.loadFailure.empty()) summary["loadFailure"] = report.loadFailure;
     if (report.incomplete) {
       summary["incomplete"] = true;
       summary["error"] = report.error;
@@ -258,7 +283,10 @@ void printSummary(const LoadReport& report) {
 
 void printAdvice(const LoadReport& report) {
   const RowTally& tally = report.tally;
-  if (!report.quiet) {
+  if (!report.loadFailure.empty()) {
+    // One line instead of the same message for every row; shown even with --quiet.
+    console().line("sfbulk: error: load failed: " + report.loadFailure);
+  } else if (!report.quiet) {
     for (const auto& line : tally.shownFailures) console().line("  " + line);
     if (tally.failures > tally.shownFailures.size()) {
       console().line("  … and " + withThousands(tally.failures - tally.shownFailures.size()) +

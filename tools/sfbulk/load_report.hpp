@@ -50,7 +50,14 @@ struct LoadReport {
   std::string error;
   /// Where the ids of the duplicate records were written (empty: none to write).
   std::string duplicatesFile;
+  /// Set when the load failed as a whole (wholeLoadFailure): the one line that says why.
+  std::string loadFailure;
 };
+
+/// "5 of 5 batches failed: InvalidBatch : Field name not found : Foo" when no row was
+/// loaded and every batch (Bulk API 2.0: every job) failed with the same message; else
+/// empty.
+std::string wholeLoadFailure(const sfdc::bulk::LoadResult& result);
 
 /// Longest part of a server message echoed on the terminal; the result file has it all.
 inline constexpr std::size_t kShownMessageBytes = 300;
