@@ -1,7 +1,9 @@
 // sfbulk query end to end: output to a file and to a pipe compared with the expected
 // rows, each output format, queryAll, PK chunking, and errors.
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "support/cli_fixture.hpp"
 
@@ -44,6 +46,26 @@ TEST_F(CliQuery, PipedToStdoutEqualsTheFileOutput) {
   const auto r = run({"query", "SELECT Id, LastName FROM Contact"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.out, expectedCsv(ids));
+}
+
+// `sfbulk query ... | head`: when the reader closes the pipe, sfbulk stops writing and
+// ends quietly with exit code 12 (not killed by SIGPIPE, no error message).
+TEST_F(CliQuery, AClosedPipeEndsTheQueryQuietlyWithExitTwelve) {
+  seedContacts(20000);  // far more than a pipe holds, so writes meet the closed pipe
+  std::string command = "set -o pipefail; ";
+  for (const auto& [name, value] : env) command += name + "='" + value + "' ";
+  command += std::string("'") + SFBULK_BINARY + "' query 'SELECT Id, LastName FROM Contact' 2>'" +
+             file("err.txt").string() + "' | head -c 100 > '" + file("head.txt").string() +
+             "'; echo $? > '" + file("status.txt").string() + "'";
+  for (const char* format : {"csv", "jsonl"}) {
+    const std::string withFormat = std::regex_replace(
+        command, std::regex("query '"), std::string("query --format ") + format + " '");
+    writeFile(file("pipe.sh"), withFormat + "\n");
+    ASSERT_EQ(std::system(("bash '" + file("pipe.sh").string() + "'").c_str()), 0) << withFormat;
+    EXPECT_EQ(readFile(file("status.txt")), "12\n") << format;
+    EXPECT_EQ(readFile(file("err.txt")), "") << format;
+    EXPECT_EQ(readFile(file("head.txt")).size(), 100u) << format;
+  }
 }
 
 TEST_F(CliQuery, JsonArrayAndJsonLines) {

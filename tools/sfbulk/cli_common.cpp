@@ -168,6 +168,8 @@ int exitCodeOf(const std::exception_ptr& cause) {
     return kExitLocalIo;
   } catch (const Interrupted&) {
     return kExitInterrupted;
+  } catch (const OutputClosed&) {
+    return kExitOutputClosed;
   } catch (const CredentialsError&) {
     return kExitAuth;
   } catch (const Error&) {
@@ -177,10 +179,27 @@ int exitCodeOf(const std::exception_ptr& cause) {
   }
 }
 
+namespace {
+
+/// After a command: whether what it wrote to stdout (summaries, job info) reached a reader
+/// that closed the pipe. SIGPIPE is ignored (main), so such writes fail with EPIPE.
+bool stdoutWasClosed() {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  return (!flushed && errno == EPIPE) || (std::ferror(stdout) && (errno == EPIPE || flushed));
+}
+
+}  // namespace
+
 int runGuarded(const std::function<int()>& body) {
   using namespace sfdc::bulk;
   try {
-    return body();
+    const int code = body();
+    // A load's outcome matters more than its summary's reader: only a success says 12.
+    return code == kExitOk && stdoutWasClosed() ? kExitOutputClosed : code;
+  } catch (const OutputClosed&) {
+    return kExitOutputClosed;  // quietly: the reader asked for no more
   } catch (const UsageError& e) {
     return fail(kExitUsage, std::string(e.what()) + "\n  (see --help)");
   } catch (const CredentialsError& e) {
@@ -320,6 +339,7 @@ OutputFile::~OutputFile() {
 void OutputFile::write(std::string_view bytes) {
   if (bytes.empty()) return;
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+    if (path_.empty() && errno == EPIPE) throw OutputClosed("stdout was closed");
     throw LocalIoError("cannot write " + (path_.empty() ? std::string("stdout") : path_) + ": " +
                        std::strerror(errno));
   }
@@ -328,6 +348,7 @@ void OutputFile::write(std::string_view bytes) {
 void OutputFile::commit() {
   if (temp_.empty()) {
     if (std::fflush(file_) != 0) {
+      if (errno == EPIPE) throw OutputClosed("stdout was closed");
       throw LocalIoError(std::string("cannot write stdout: ") + std::strerror(errno));
     }
     return;

@@ -38,6 +38,12 @@ class LocalIoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// stdout's reader went away (`sfbulk query ... | head`): writing stops, quietly (exit 12).
+class OutputClosed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// The user pressed Ctrl-C or the process got SIGTERM (exit 8).
 class Interrupted : public std::runtime_error {
  public:

@@ -35,6 +35,9 @@ enum ExitCode : int {
   /// `load` failed as a whole: every batch (Bulk API 2.0: every job) failed for the same
   /// reason, e.g. an unknown column, and no row was loaded; the message says why.
   kExitLoadFailed = 11,
+  /// stdout was closed by its reader (e.g. piped into `head`): sfbulk stopped writing and
+  /// ended without a message. A load still runs to its end and keeps its own exit code.
+  kExitOutputClosed = 12,
 };
 
 /// The table above as shown in `--help`.
@@ -52,6 +55,7 @@ inline constexpr const char* kExitCodeHelp = R"(Exit codes:
   10 duplicates: some rows were loaded twice (load prints the ids' file and the command
      that deletes them; --delete-duplicates deletes them itself)
   11 load failed as a whole: every batch (or job) failed for the same reason, e.g. an
-     unknown column; no row was loaded)";
+     unknown column; no row was loaded
+  12 stdout closed by its reader (e.g. `| head`): output stopped quietly)";
 
 }  // namespace sfbulk

@@ -1,6 +1,7 @@
 // sfbulk: bulk loads, queries and job control for Salesforce from the command line.
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <iostream>
 #include <sfdc/bulk/version.hpp>
 
@@ -59,6 +60,9 @@ std::string environmentHelp() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdout (`| head`) then fails the write with EPIPE, which sfbulk reports as
+  // exit 12, instead of killing the process in the middle of a load.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app("sfbulk: Salesforce Bulk API v1 loads, queries and job control", "sfbulk");
   app.set_version_flag("--version", std::string("sfbulk ") + sfdc::bulk::kVersion);
   app.require_subcommand(1);
