@@ -68,6 +68,32 @@ TEST_F(CliQuery, AClosedPipeEndsTheQueryQuietlyWithExitTwelve) {
   }
 }
 
+TEST_F(CliQuery, QueryFileHoldsALongQuery) {
+  const auto ids = seedContacts(3);
+  // A byte order mark, line breaks and surrounding white space, as an editor saves it.
+  writeFile(file("q.soql"),
+            "\xEF\xBB\xBF\n  SELECT Id, LastName\n  FROM Contact\n  ORDER BY LastName\n\n");
+  auto r = run({"query", "--query-file", file("q.soql").string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, expectedCsv(ids));
+
+  r = run({"query", "SELECT Id FROM Contact", "--query-file", file("q.soql").string()});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_TRUE(contains(r.err, "either as an argument or with --query-file FILE")) << r.err;
+  r = run({"query"});
+  EXPECT_EQ(r.exitCode, 2);
+  writeFile(file("blank.soql"), " \n\t\n");
+  r = run({"query", "--query-file", file("blank.soql").string()});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_TRUE(contains(r.err, "holds no query")) << r.err;
+  r = run({"query", "--query-file", file("missing.soql").string()});
+  EXPECT_EQ(r.exitCode, 7) << r.err;
+  // The output may not be the query file.
+  r = run({"query", "--query-file", file("q.soql").string(), "-o", file("q.soql").string()});
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_EQ(readFile(file("q.soql")).substr(0, 3), "\xEF\xBB\xBF");
+}
+
 TEST_F(CliQuery, JsonArrayAndJsonLines) {
   const auto ids = seedContacts(3);
   auto r = run({"query", "SELECT Id, LastName FROM Contact", "--format", "json"});

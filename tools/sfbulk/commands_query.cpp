@@ -5,10 +5,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
+#include <sstream>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -24,6 +26,7 @@ using namespace sfdc::bulk;
 struct QueryArgs {
   CommonOptions common;
   std::string soql;
+  std::string queryFile;
   bool all = false;
   int pkChunkSize = 0;
   std::string pkParent;
@@ -39,9 +42,29 @@ struct QueryArgs {
 /// Output is flushed to the file or pipe in chunks of this size.
 constexpr std::size_t kFlushBytes = 1 << 16;
 
-int runQuery(const QueryArgs& args) {
+/// The SOQL of --query-file: the file's text without a UTF-8 byte order mark and without
+/// the white space around it (a long query keeps its line breaks, which SOQL allows).
+std::string readQueryFile(const std::string& path) {
+  checkReadable(path);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw LocalIoError("cannot read " + path);
+  std::string soql = std::move(text).str();
+  if (soql.rfind("\xEF\xBB\xBF", 0) == 0) soql.erase(0, 3);
+  const auto first = soql.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) throw UsageError("--query-file " + path + " holds no query");
+  soql = soql.substr(first, soql.find_last_not_of(" \t\r\n") - first + 1);
+  return soql;
+}
+
+int runQuery(QueryArgs args) {
+  if (args.soql.empty() == args.queryFile.empty()) {
+    throw UsageError("give the query either as an argument or with --query-file FILE");
+  }
   const bool toFile = !args.output.empty() && args.output != "-";
   std::vector<NamedFile> inputs;
+  if (!args.queryFile.empty()) inputs.push_back({"--query-file", args.queryFile});
   if (!args.common.credentials.configFile.empty()) {
     inputs.push_back({"--config", args.common.credentials.configFile});
   } else if (const char* config = std::getenv("SFBULK_CONFIG")) {
@@ -49,6 +72,7 @@ int runQuery(const QueryArgs& args) {
   }
   requireDistinctFiles(inputs, {{"-o", args.output}});
   if (toFile) checkWritable(args.output);
+  if (!args.queryFile.empty()) args.soql = readQueryFile(args.queryFile);
   QueryOptions options;
   options.all = args.all;
   options.api = args.api == 2 ? BulkApi::V2 : BulkApi::V1;
@@ -153,11 +177,15 @@ void addQueryCommand(CLI::App& app, Runner& run) {
       "object per line). Progress and the row count go to stderr.\n\n"
       "Examples:\n"
       "  sfbulk query \"SELECT Id, Name FROM Account\" -o accounts.csv\n"
+      "  sfbulk query --query-file report.soql -o report.csv\n"
       "  sfbulk query \"SELECT Id FROM Contact\" --pk-chunking 100000 --format jsonl | jq .Id\n"
       "  sfbulk query \"SELECT Id, Email FROM Contact\" --api 2 --parallel 4 -o contacts.csv\n"
       "With --api 2 (Bulk API 2.0) every value is text, also in json/jsonl output.\n\n" +
       std::string(kExitCodeHelp));
-  cmd->add_option("soql", args->soql, "The SOQL query")->required();
+  cmd->add_option("soql", args->soql, "The SOQL query (or --query-file)");
+  cmd->add_option("--query-file", args->queryFile,
+                  "Read the SOQL query from FILE (for long queries; UTF-8)")
+      ->type_name("FILE");
   cmd->add_flag("--all", args->all, "queryAll: include deleted and archived records");
   args->pkChunking = cmd->add_option("--pk-chunking", args->pkChunkSize,
                                      "Split the query by record id ranges; SIZE records per chunk "
