@@ -78,7 +78,7 @@ TEST_F(CliUsage, BadArgumentsExitTwoWithAHint) {
        "--external-id is only for"},
       {{"load", "--object", "Contact", "--operation", "insert", "--file", csv, "--bogus"},
        "--bogus"},
-      {{"query"}, "soql is required"},
+      {{"query"}, "give the query either as an argument or with --query-file FILE"},
       {{"query", "SELECT Id FROM Contact", "--pk-chunking", "0"}, "--pk-chunking"},
       {{"job"}, "A subcommand is required"},
       {{"job", "info"}, "JOB_ID is required"},
