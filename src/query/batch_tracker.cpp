@@ -104,12 +104,28 @@ void BatchTracker::poll() {
     }
   }
   backoff_.onPoll(changed);
+  reportProgress();
   // Fail as soon as any batch failed rather than after streaming the ones before it.
   for (const auto& [id, batch] : batches_) {
     if (batch.state == BatchState::Failed) fail(batch);
     // The SOQL batch is judged in next(), once it is known whether chunks follow it.
     if (batch.state == BatchState::NotProcessed && id != rootId_) fail(batch);
   }
+}
+
+void BatchTracker::reportProgress() const {
+  if (!settings_.onProgress) return;
+  QueryProgress progress;
+  progress.jobId = job_.id;
+  for (const auto& [id, batch] : batches_) {
+    // The SOQL batch a PK-chunked job replaces by its chunks is not work of its own.
+    if (id == rootId_ && batch.state == BatchState::NotProcessed) continue;
+    if (batch.state == BatchState::Queued) ++progress.batchesQueued;
+    if (batch.state == BatchState::InProgress) ++progress.batchesInProgress;
+    if (batch.state == BatchState::Completed) ++progress.batchesCompleted;
+    progress.recordsProcessed += batch.numberRecordsProcessed;
+  }
+  settings_.onProgress(progress);
 }
 
 void BatchTracker::waitBeforePoll() {

@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sfdc/bulk/connection.hpp>
 #include <sfdc/bulk/load.hpp>
+#include <sfdc/bulk/query.hpp>
 #include <sfdc/bulk/types.hpp>
 #include <string>
 #include <unordered_map>
@@ -29,6 +31,8 @@ struct PollSettings {
   /// The job was created with PK chunking: the SOQL batch may turn NotProcessed and
   /// chunk batches appear after it.
   bool pkChunking = false;
+  /// QueryOptions::onProgress: told after each successful poll.
+  std::function<void(const QueryProgress&)> onProgress;
 };
 
 /// A batch's stateMessage or a 2.0 job's errorMessage, `<ExceptionCode> : <message>`,
@@ -55,6 +59,7 @@ class BatchTracker {
 
  private:
   void poll();
+  void reportProgress() const;
   void waitBeforePoll();
   bool noMoreBatches() const;
   bool skippable(const BatchInfo& batch) const;

@@ -68,6 +68,13 @@ QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
 
   PollBackoff backoff(settings.minInterval, settings.maxInterval);
   for (;;) {
+    if (settings.onProgress) {
+      QueryProgress progress;
+      progress.jobId = jobId;
+      progress.jobState = std::string(toString(info.state));
+      progress.recordsProcessed = info.numberRecordsProcessed;
+      settings.onProgress(progress);
+    }
     switch (info.state) {
       case Bulk2JobState::JobComplete: {
         QueryJob job;

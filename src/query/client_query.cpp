@@ -74,6 +74,7 @@ QueryStream queryBulk2(const std::shared_ptr<Connection>& connection, std::strin
   poll.maxInterval = options.pollMaxInterval;
   poll.deadline = deadline;
   poll.cancel = options.cancel;
+  poll.onProgress = options.onProgress;
   QueryJob job = detail::query::runBulk2QueryJob(*bulk2, soql, options.all, poll);
 
   detail::query::Bulk2StreamSettings settings;
@@ -164,6 +165,7 @@ QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
   settings.deadline = deadline;
   settings.cancel = options.cancel;
   settings.pkChunking = options.pkChunking.has_value();
+  settings.onProgress = options.onProgress;
   auto impl = std::make_unique<detail::query::V1QueryStream>(connection_, job, batch.id, settings);
   impl->start();
   return QueryStream(std::move(impl));

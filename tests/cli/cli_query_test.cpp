@@ -176,5 +176,39 @@ TEST_F(CliQuery, UnwritableOutputIsALocalIoError) {
   EXPECT_TRUE(contains(r.err, "cannot write")) << r.err;
 }
 
+// While the server works, the progress line says what it reports: the job, its PK-chunk
+// batches done and running, the records processed.
+class CliQuerySlow : public CliQuery {
+ protected:
+  sfdc::emulator::EmulatorOptions emulatorOptions() override {
+    sfdc::emulator::EmulatorOptions options;
+    options.workers = 1;
+    options.batchLatency = std::chrono::milliseconds(150);
+    return options;
+  }
+};
+
+TEST_F(CliQuerySlow, ProgressShowsTheServersBatchesAndRecords) {
+  seedContacts(400);
+  auto r = run({"query", "SELECT Id FROM Contact", "--pk-chunking", "100", "-o",
+                file("out.csv").string(), "--progress-interval", "0.05"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("query 750\\w+: .*server: [0-3]/4 batches done")))
+      << r.err;
+  // Plain lines come every interval; the summary line closes the run.
+  EXPECT_TRUE(std::regex_search(
+      r.err, std::regex("server: [1-3]/4 batches done, 1 running, [1-3]00 records processed")))
+      << r.err;
+  EXPECT_EQ(lines(readFile(file("out.csv"))).size(), 401u);
+
+  r = run({"query", "SELECT Id FROM Contact", "--api", "2", "-o", file("out2.csv").string(),
+           "--progress-interval", "0.05"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  // Bulk API 2.0: one job, its state and records as the server reports them.
+  EXPECT_TRUE(std::regex_search(
+      r.err, std::regex("query 750\\w+: 0 rows, server: (UploadComplete|InProgress), ")))
+      << r.err;
+}
+
 }  // namespace
 }  // namespace sfbulk::testing

@@ -116,6 +116,8 @@ int runQuery(QueryArgs args) {
       ~Detach() { console().attach(nullptr); }
     } detach;
     InterruptScope interrupts(options.cancel);
+    // The server's side while it works: the job, its batches' states, records processed.
+    options.onProgress = [&progress](const QueryProgress& p) { progress.updateQuery(p); };
 
     QueryStream stream = client->query(args.soql, options);
     jobId = stream.jobId();

@@ -84,6 +84,28 @@ void Progress::updateRows(std::uint64_t rows, std::string jobId) {
   noteJobLocked(jobId);
 }
 
+void Progress::updateQuery(const sfdc::bulk::QueryProgress& progress) {
+  std::string server = "server: ";
+  if (!progress.jobState.empty()) {
+    server += progress.jobState;  // Bulk API 2.0: one job, no batches to show
+  } else {
+    const std::size_t total =
+        progress.batchesQueued + progress.batchesInProgress + progress.batchesCompleted;
+    server += withThousands(progress.batchesCompleted) + "/" + withThousands(total) +
+              (total == 1 ? " batch" : " batches") + " done";
+    if (progress.batchesInProgress > 0) {
+      server += ", " + withThousands(progress.batchesInProgress) + " running";
+    }
+  }
+  server += ", " +
+            withThousands(
+                static_cast<std::uint64_t>(std::max<std::int64_t>(progress.recordsProcessed, 0))) +
+            " records processed";
+  std::lock_guard<std::mutex> lock(mutex_);
+  server_ = std::move(server);
+  noteJobLocked(progress.jobId);
+}
+
 void Progress::noteJobLocked(const std::string& jobId) {
   if (jobId.empty() || jobId == jobId_) return;
   jobId_ = jobId;
@@ -183,6 +205,7 @@ std::string Progress::render(bool forBar) const {
     }
   } else {
     parts.push_back(withThousands(done) + " rows");
+    if (!server_.empty()) parts.push_back(server_);
   }
   if (rate > 0 && total_ && *total_ > done) {
     const auto remaining = static_cast<long long>(static_cast<double>(*total_ - done) / rate);

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <sfdc/bulk/load.hpp>
+#include <sfdc/bulk/query.hpp>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -42,6 +43,8 @@ class Progress {
   void update(const sfdc::bulk::LoadProgress& progress);
   /// A query's or download's row count.
   void updateRows(std::uint64_t rows, std::string jobId = {});
+  /// What the server side of a query reported at its last poll.
+  void updateQuery(const sfdc::bulk::QueryProgress& progress);
   /// Print a line without mangling the bar (log lines, warnings).
   void message(std::string_view line);
   /// Stop refreshing; leaves the last state on screen followed by a newline.
@@ -64,6 +67,9 @@ class Progress {
   bool isLoad_ = false;
   sfdc::bulk::LoadProgress load_;
   std::uint64_t rows_ = 0;
+  /// The server's side of a query, e.g. "server: 2/5 batches done, 1 running, 30,000
+  /// records processed" (empty until the first poll).
+  std::string server_;
   std::string jobId_;
   std::optional<std::uint64_t> total_;
   std::chrono::steady_clock::time_point start_;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -15,6 +16,24 @@
 namespace sfdc::bulk {
 
 class Client;
+
+/// What the server side of a query is doing, as last polled (QueryOptions::onProgress).
+struct QueryProgress {
+  /// The query job.
+  std::string jobId;
+  /// Bulk API 1.0: the job's batches by state (PK chunks counted, the SOQL batch they
+  /// replace not). Bulk API 2.0: 0.
+  std::size_t batchesQueued = 0;
+  /// As batchesQueued.
+  std::size_t batchesInProgress = 0;
+  /// As batchesQueued.
+  std::size_t batchesCompleted = 0;
+  /// Records the server has processed so far: numberRecordsProcessed summed over the
+  /// batches (2.0: the job's).
+  std::int64_t recordsProcessed = 0;
+  /// Bulk API 2.0: the job's state, e.g. `InProgress`; 1.0: empty.
+  std::string jobState;
+};
 
 /// Settings of Client::query and Client::queryToCsvFile.
 struct QueryOptions {
@@ -43,6 +62,10 @@ struct QueryOptions {
   std::chrono::milliseconds timeout{std::chrono::hours(2)};
   /// Stop early.
   std::shared_ptr<CancellationToken> cancel;
+  /// Called after each poll of the job with what the server reported, on the thread that
+  /// polls: inside Client::query while a 2.0 job runs, inside QueryStream's reads while a
+  /// 1.0 job's batches run. Must not throw.
+  std::function<void(const QueryProgress&)> onProgress;
 };
 
 /**
