@@ -31,19 +31,6 @@ void writeOrThrow(std::ofstream& out, std::string_view bytes, const std::string&
   if (!out) throw Error("load: writing the spool file '" + path + "' failed (disk full?)");
 }
 
-std::string scalarCell(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      return std::string(kCsvNull);
-    case nlohmann::json::value_t::string:
-      return value.get<std::string>();
-    case nlohmann::json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    default:
-      return value.dump();
-  }
-}
-
 }  // namespace
 
 BatchSplitter::BatchSplitter(RecordSource::Reader& reader, ContentType contentType,

@@ -4,6 +4,7 @@
 #include <sfdc/bulk/error.hpp>
 
 #include "../load2/loader2.hpp"
+#include "collect.hpp"
 #include "loader.hpp"
 
 namespace sfdc::bulk {
@@ -25,6 +26,10 @@ LoadResult Client::load(Operation operation, std::string_view object, RecordSour
     return detail::load2::runLoad2(*bulk2, operation, object, source, options);
   }
   return detail::load::runLoad(*connection_, operation, object, source, options);
+}
+
+LoadResult Client::collectLoad(std::string_view jobId, RecordSource input, LoadOptions options) {
+  return detail::load::collectLoad(*connection_, jobId, input, options);
 }
 
 LoadResult Client::resumeLoad(const std::string& journalFile, LoadOptions options) {

@@ -75,6 +75,19 @@ void validateLoadOptions(Operation operation, std::string_view object, const Loa
         "load: journalFile cannot be combined with retryLockFailures (rows sent again for a "
         "lock are not journaled yet; a resumed load could not tell whether they were loaded)");
   }
+  if (!options.waitForResults) {
+    if (options.api == BulkApi::V2) {
+      throw InvalidArgument(
+          "load: waitForResults false applies to Bulk API v1 loads (a 2.0 load may be cut into "
+          "several jobs, which collectLoad cannot gather yet)");
+    }
+    if (!options.successFile.empty() || !options.errorFile.empty() || options.onResult ||
+        options.retryLockFailures || options.deleteDuplicates) {
+      throw InvalidArgument(
+          "load: with waitForResults false no row has an outcome yet: result files, onResult, "
+          "retryLockFailures and deleteDuplicates belong to Client::collectLoad");
+    }
+  }
   if (!options.successFile.empty() && sameFile(options.successFile, options.errorFile)) {
     throw InvalidArgument("load: successFile and errorFile are the same file ('" +
                           options.successFile + "', '" + options.errorFile + "')");

@@ -146,7 +146,7 @@ void Loader::runLoop() {
     }
     readAhead();
     submitReady();
-    if (Clock::now() >= nextPoll_ && anySent()) {
+    if (options_.waitForResults && Clock::now() >= nextPoll_ && anySent()) {
       try {
         poll();
         readFailures_ = 0;
@@ -157,8 +157,9 @@ void Loader::runLoop() {
         if (!readFailed(std::current_exception(), "polling job " + job_.id, nextPoll_)) throw;
       }
     }
-    downloadResults();
+    if (options_.waitForResults) downloadResults();
     reportProgress();
+    if (!options_.waitForResults && allSubmitted()) break;
     if ((sourceDone_ || stopReading_) && active_.empty() && pool_->outstanding() == 0) {
       if (startLockRetry()) continue;
       break;
@@ -169,10 +170,23 @@ void Loader::runLoop() {
   pool_.reset();
 }
 
+bool Loader::allSubmitted() const {
+  if (!(sourceDone_ || stopReading_) || pool_->outstanding() > 0 || reconcileWanted_) return false;
+  for (const auto index : active_) {
+    const Stage stage = slots_[index].stage;
+    if (stage != Stage::Sent && stage != Stage::Done) return false;
+  }
+  return true;
+}
+
 void Loader::finishLoad() {
   // Rows the load never got to (it stopped at bad input or was cancelled) are reported,
   // so that every row of the source has a result.
   if (!sourceDone_) drainSource(stopReason_);
+  if (!options_.waitForResults && !deferred_ && !cancelled_) {
+    finishSubmitted();
+    return;
+  }
   if (resentAfterLoss_) {
     // A batch resent because it was not in the list may still appear late; one more
     // look after the settle time catches that duplicate.
@@ -562,6 +576,20 @@ void Loader::finishBatch(Slot& slot) {
   active_.erase(slot.split.index);
   deliverRows(slot, std::move(rows), &info);
   if (slot.split.bodyPath != slot.split.rowsPath) SpoolDir::remove(slot.split.bodyPath);
+}
+
+void Loader::finishSubmitted() {
+  // Every batch is uploaded; closing the job tells Salesforce that no more come, so that
+  // whoever collects the results can tell a finished job from one still being loaded.
+  // Duplicate batches are found by collectLoad, which reads every batch's rows.
+  if (!jobClosed_) noteServerRetries(api_.closeJob(job_).numberRetries);
+  emitter_->finish();
+  journalEnd("submitted", "");
+  for (const auto& slot : slots_) {
+    if (!slot.info.id.empty()) result_.batches.push_back(slot.info);
+  }
+  result_.serverRetries = progress_.serverRetries;
+  result_.resultsPending = true;
 }
 
 void Loader::cancelLoad() {

@@ -63,6 +63,10 @@ class Loader {
 
   void runLoop();
   void finishLoad();
+  /// waitForResults false: every batch uploaded and confirmed, nothing left to send.
+  bool allSubmitted() const;
+  /// waitForResults false: close the job and return without results.
+  void finishSubmitted();
   [[noreturn]] void abandon(std::exception_ptr cause);
   void settleUploads();
   void drainSource(const std::string& reason);

@@ -34,6 +34,19 @@ nlohmann::json csvRowToRecord(const std::vector<std::string>& header,
   return record;
 }
 
+std::string scalarCell(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return std::string(kCsvNull);
+    case nlohmann::json::value_t::string:
+      return value.get<std::string>();
+    case nlohmann::json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    default:
+      return value.dump();
+  }
+}
+
 }  // namespace detail::load
 
 namespace {

@@ -12,4 +12,8 @@ namespace sfdc::bulk::detail::load {
 nlohmann::json csvRowToRecord(const std::vector<std::string>& header,
                               const std::vector<std::string>& fields);
 
+/// A record's scalar value as a CSV cell, the inverse of csvRowToRecord: null is `#N/A`,
+/// a string is itself, other values their JSON text.
+std::string scalarCell(const nlohmann::json& value);
+
 }  // namespace sfdc::bulk::detail::load

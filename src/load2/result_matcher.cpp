@@ -1,6 +1,5 @@
 #include "result_matcher.hpp"
 
-#include <algorithm>
 #include <fstream>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
@@ -41,7 +40,6 @@ ResultMatcher::ResultMatcher(std::string bodyPath, JobOutcomes& outcomes)
 
 void ResultMatcher::buildIndex(const std::vector<std::size_t>& inputColumns) {
   index_.clear();
-  index_.shrink_to_fit();
   std::ifstream in(bodyPath_, std::ios::binary);
   if (!in) throw Error("load: cannot read the spooled job data '" + bodyPath_ + "'");
   CsvReader reader(in);
@@ -52,24 +50,10 @@ void ResultMatcher::buildIndex(const std::vector<std::size_t>& inputColumns) {
   index_.reserve(outcomes_.unassigned());
   for (std::size_t row = 0; row < outcomes_.size() && reader.next(cells); ++row) {
     if (outcomes_.assigned(row)) continue;
-    index_.push_back(Entry{rowKey(cells, inputColumns), static_cast<std::uint32_t>(row), 0});
+    index_.add(rowKey(cells, inputColumns), static_cast<std::uint32_t>(row));
   }
-  std::sort(index_.begin(), index_.end(), [](const Entry& a, const Entry& b) {
-    return a.key == b.key ? a.row < b.row : a.key < b.key;
-  });
   indexedColumns_ = inputColumns;
   indexed_ = true;
-}
-
-std::int64_t ResultMatcher::take(const RowKey& key) {
-  const auto first =
-      std::lower_bound(index_.begin(), index_.end(), key,
-                       [](const Entry& entry, const RowKey& wanted) { return entry.key < wanted; });
-  if (first == index_.end() || !(first->key == key)) return -1;
-  const auto next = first + first->taken;
-  if (next == index_.end() || !(next->key == key)) return -1;
-  ++first->taken;
-  return next->row;
 }
 
 std::uint64_t ResultMatcher::consume(Bulk2CsvReader& reader, IngestResultKind kind) {
@@ -102,12 +86,12 @@ std::uint64_t ResultMatcher::consume(Bulk2CsvReader& reader, IngestResultKind ki
     for (const std::size_t at : resultColumns) {
       keyCells.push_back(at < cells.size() ? cells[at] : std::string());
     }
-    const std::int64_t row = take(rowKey(keyCells, positions));
-    if (row < 0) {
+    const std::optional<std::uint32_t> row = index_.take(rowKey(keyCells, positions));
+    if (!row) {
       ++unmatched;
       continue;
     }
-    const auto index = static_cast<std::size_t>(row);
+    const auto index = static_cast<std::size_t>(*row);
     const std::string_view id =
         idAt < cells.size() ? std::string_view(cells[idAt]) : std::string_view();
     switch (kind) {

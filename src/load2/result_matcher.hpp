@@ -4,7 +4,7 @@
 // unprocessedrecords) with the job's input rows. The files come out of input order and
 // echo the input columns after their sf__ columns, so each input row is indexed by the
 // key of its cells (row_key.hpp) and each result row takes the next unused input row
-// with its key. The index is a sorted vector of about 24 bytes a row, built from the
+// with its key. The index (row_key_index.hpp) is built from the
 // job's spooled CSV when its results are read, for one job at a time.
 
 #include <cstdint>
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "job_outcomes.hpp"
-#include "row_key.hpp"
+#include "row_key_index.hpp"
 
 namespace sfdc::bulk::detail::load2 {
 
@@ -27,21 +27,14 @@ class ResultMatcher {
   std::uint64_t consume(Bulk2CsvReader& reader, IngestResultKind kind);
 
  private:
-  struct Entry {
-    RowKey key;
-    std::uint32_t row = 0;
-    // In the first entry of a run of equal keys: how many of the run are taken.
-    std::uint32_t taken = 0;
-  };
   void buildIndex(const std::vector<std::size_t>& inputColumns);
-  std::int64_t take(const RowKey& key);
 
   std::string bodyPath_;
   JobOutcomes& outcomes_;
   std::vector<std::string> inputHeader_;
   std::vector<std::size_t> indexedColumns_;  // input columns the index was built over
   bool indexed_ = false;
-  std::vector<Entry> index_;
+  RowKeyIndex index_;
 };
 
 }  // namespace sfdc::bulk::detail::load2

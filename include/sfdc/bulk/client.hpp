@@ -178,6 +178,28 @@ class SFDC_BULK_EXPORT Client {
    */
   LoadResult resumeLoad(const std::string& journalFile, LoadOptions options = {});
 
+  /**
+   * The outcome of every input row of an existing Bulk API v1 load job, as load() would
+   * have reported it: for a load started with LoadOptions::waitForResults false, or to
+   * rebuild the result files of any load from its input. Waits until every batch of the
+   * job has finished (onProgress, the poll intervals, timeout and cancel of `options`
+   * apply; a job still Open is an InvalidArgument, since its load may still be sending),
+   * then reads each batch's uploaded data and its results (two requests a batch) and
+   * pairs the job's rows with the input rows by their cells: batches may have been cut
+   * and created in any order. Each input row then gets its outcome in input order
+   * (onResult, LoadResult::rows, successFile and errorFile, written exactly as load()
+   * writes them); an input row in no batch is notProcessed with `NOT_SENT`. Identical
+   * input rows are interchangeable: they take the job's copies in batch order. Rows of
+   * the job found in the input twice (a batch created twice) are reported in
+   * LoadResult::duplicates. A job holding rows the input does not have was not loaded
+   * from this input: InvalidArgument, and no result file is written.
+   *
+   * The input must be the CSV the load read (RecordSource::csvFile or csvStream), the
+   * job a CSV or JSON job (XML jobs are refused). Memory grows with the job: about 50
+   * bytes a row while the results are paired.
+   */
+  LoadResult collectLoad(std::string_view jobId, RecordSource input, LoadOptions options = {});
+
   /// Run a bulk query (query or queryAll, optionally PK-chunked) and stream its records.
   QueryStream query(std::string_view soql, const QueryOptions& options = {});
   /// Run a bulk query into a CSV file (header once); returns the number of data rows.

@@ -240,6 +240,14 @@ struct LoadOptions {
    * combined with groupBy or retryLockFailures (InvalidArgument).
    */
   std::string journalFile;
+  /**
+   * Bulk API v1: false returns as soon as every batch is uploaded and the job is closed,
+   * without waiting for Salesforce to process them (LoadResult::resultsPending). The
+   * rows' outcomes are read later, by anyone holding the input, with Client::collectLoad,
+   * which waits for the job and pairs its rows with the input. Result files, onResult and
+   * lock retries need the outcomes, so they are refused with it.
+   */
+  bool waitForResults = true;
 };
 
 /// A batch that repeats rows another batch of the same load already sent: its records
@@ -285,9 +293,14 @@ struct LoadResult {
   std::vector<RowResult> rows;  ///< when LoadOptions::keepResults
   /// Batches that repeat rows of another batch; never expected, always reported.
   std::vector<DuplicateBatch> duplicates;
+  /// True when the load returned once its batches were uploaded
+  /// (LoadOptions::waitForResults false): the rows have no outcome yet; read them with
+  /// Client::collectLoad.
+  bool resultsPending = false;
   /// True when every row was processed exactly once and none failed (duplicates that
   /// were deleted again do not count against it).
   bool allSucceeded() const noexcept {
+    if (resultsPending) return false;
     for (const auto& duplicate : duplicates) {
       if (!duplicate.deleted) return false;
     }

@@ -31,7 +31,8 @@ struct LoadJournalInfo {
   std::uint64_t rowsStarted = 0;      ///< Input rows covered by the batches started.
   bool inputEnded = false;            ///< True once every input row was cut into batches.
   /// "running" (no end recorded: the load is running or was killed), "finished",
-  /// "cancelled" or "stopped" (LoadIncompleteError; resumable).
+  /// "cancelled", "stopped" (LoadIncompleteError; resumable) or "submitted" (every batch
+  /// uploaded with LoadOptions::waitForResults false; resumeLoad waits for the results).
   std::string state = "running";
   std::string stopReason;  ///< Why the load stopped, for "stopped".
 };
