@@ -477,14 +477,13 @@ class Collector {
   void checkUntaken() {
     std::map<std::size_t, DuplicateBatch> duplicates;
     std::uint64_t foreign = 0;
-    std::string firstForeign;
+    std::uint32_t firstForeign = kNoJobRow;
     index_.forEachUntaken([&](std::uint32_t jobRow, std::int64_t copyOf) {
       const Batch& batch = batchOf(jobRow);
       const std::size_t position = jobRow - batch.firstRow;
       if (copyOf < 0) {
-        if (foreign++ == 0) {
-          firstForeign = "row " + std::to_string(position + 1) + " of batch " + batch.info.id;
-        }
+        ++foreign;
+        firstForeign = std::min(firstForeign, jobRow);
         return;
       }
       DuplicateBatch& duplicate = duplicates[batchIndexOf(jobRow)];
@@ -500,10 +499,12 @@ class Collector {
         std::error_code ec;
         if (!path->empty()) std::filesystem::remove(*path, ec);
       }
-      throw InvalidArgument(
-          "collectLoad: the input is not what job " + job_.id +
-          " loaded: " + std::to_string(foreign) + " of the job's " + std::to_string(jobRows_) +
-          " rows are not in it (the first: " + firstForeign + "); no result file was written");
+      throw InvalidArgument("collectLoad: the input is not what job " + job_.id +
+                            " loaded: " + std::to_string(foreign) + " of the job's " +
+                            std::to_string(jobRows_) + " rows are not in it (the first: row " +
+                            std::to_string(firstForeign - batchOf(firstForeign).firstRow + 1) +
+                            " of batch " + batchOf(firstForeign).info.id +
+                            "); no result file was written");
     }
     for (auto& entry : duplicates) {
       api_.log(LogLevel::Error, "collectLoad: batch " + entry.second.batchId + " repeats " +

@@ -84,6 +84,14 @@ class Console {
 /// The console shared by the process (the SDK may log from its worker threads).
 Console& console();
 
+/// Shows a progress display on the console for a scope.
+struct ConsoleAttachment {
+  explicit ConsoleAttachment(Progress& progress) { console().attach(&progress); }
+  ~ConsoleAttachment() { console().attach(nullptr); }
+  ConsoleAttachment(const ConsoleAttachment&) = delete;
+  ConsoleAttachment& operator=(const ConsoleAttachment&) = delete;
+};
+
 /// A client for the resolved credentials; with --verbose the SDK's log goes to console().
 std::unique_ptr<sfdc::bulk::Client> makeClient(const CommonOptions& options);
 

@@ -9,6 +9,7 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "commands_collect.hpp"
 #include "job_bulk2.hpp"
 
 namespace sfbulk {
@@ -361,9 +362,36 @@ void addJobCommand(CLI::App& app, Runner& run) {
   addConnectionOptions(*batches, args->common, false);
   batches->callback([&run, args] { run = [args] { return runBatches(*args); }; });
 
-  CLI::App* results = addJobSubcommand(
-      *job, "results", "Print a batch's results: per-row outcomes, or a query batch's records",
+  auto collect = std::make_shared<CollectArgs>();
+  CLI::App* wait = addJobSubcommand(
+      *job, "wait",
+      "Wait for a Bulk API 1.0 load job (e.g. one started with `load --no-wait`) and write its "
+      "result files from the input it read",
       args);
+  addCollectOptions(*wait, *collect);
+  wait->add_flag("--json", args->json, "Print the summary as JSON on stdout");
+  wait->footer(
+      "Waits until every batch of the job has finished, with the load's progress display,\n"
+      "then pairs the job's rows with --input's rows by their cells and writes the same\n"
+      "result files, summary and exit code as `sfbulk load` (rows of the input in no batch\n"
+      "are NOT_SENT). Ctrl-C stops waiting; the job keeps running.\n\n"
+      "Example:\n"
+      "  sfbulk load --object Contact --operation insert --file contacts.csv --no-wait\n"
+      "  sfbulk job wait 750R0000000zlh9IAA --input contacts.csv\n\n" +
+      std::string(kExitCodeHelp));
+  addConnectionOptions(*wait, args->common, true);
+  wait->callback([&run, args, collect] {
+    run = [args, collect] {
+      return runCollect(args->common, args->jobId, *collect, args->json, true);
+    };
+  });
+
+  CLI::App* results = addJobSubcommand(
+      *job, "results",
+      "Print a batch's results: per-row outcomes, or a query batch's records; with --input, "
+      "rebuild a finished load job's result files",
+      args);
+  addCollectOptions(*results, *collect);
   results->add_option("BATCH_ID", args->batchId, "Batch id (Bulk API 1.0 jobs)");
   results
       ->add_option("--kind", args->kind,
@@ -379,9 +407,24 @@ void addJobCommand(CLI::App& app, Runner& run) {
       "(CSV with one header row; JSON/XML jobs always print a JSON array).\n"
       "Bulk API 2.0 jobs have no batches: ingest jobs print the --kind result file as the\n"
       "service sends it (sf__Id,sf__Created or sf__Error, then the input columns; not in\n"
-      "input order), query jobs every page of their results (header once).");
+      "input order), query jobs every page of their results (header once).\n"
+      "With --input FILE (the CSV a Bulk API 1.0 load read), the job's rows are paired with\n"
+      "the file's and its Data Loader style result files are written again, as the load\n"
+      "wrote them (see `sfbulk job wait`, which also waits for a running job).");
   addConnectionOptions(*results, args->common, false);
-  results->callback([&run, args] { run = [args] { return runResults(*args); }; });
+  results->callback([&run, args, collect] {
+    run = [args, collect] {
+      if (!collect->input.empty()) {
+        if (!args->batchId.empty() || !args->kind.empty() || !args->output.empty()) {
+          throw UsageError(
+              "--input rebuilds the job's result files (--success, --errors): drop "
+              "BATCH_ID, --kind and --output");
+        }
+        return runCollect(args->common, args->jobId, *collect, args->json, false);
+      }
+      return runResults(*args);
+    };
+  });
 }
 
 }  // namespace sfbulk

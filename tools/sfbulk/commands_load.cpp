@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -22,6 +21,7 @@
 #include "duplicates_file.hpp"
 #include "load_inputs.hpp"
 #include "load_report.hpp"
+#include "result_files.hpp"
 
 namespace sfbulk {
 
@@ -52,6 +52,7 @@ struct LoadArgs {
   bool gzip = false;
   bool json = false;
   bool deleteDuplicates = false;
+  bool noWait = false;
   std::size_t batchSize = kMaxRecordsPerBatch;
   int concurrency = 4;
   int api = 1;
@@ -128,14 +129,6 @@ class RowCounter {
   std::thread thread_;
 };
 
-/// Attaches a progress display to the console for a scope.
-struct ConsoleAttachment {
-  explicit ConsoleAttachment(Progress& progress) { console().attach(&progress); }
-  ~ConsoleAttachment() { console().attach(nullptr); }
-  ConsoleAttachment(const ConsoleAttachment&) = delete;
-  ConsoleAttachment& operator=(const ConsoleAttachment&) = delete;
-};
-
 /// The files the load reads, for the check that no output overwrites one of them.
 std::vector<NamedFile> inputsOf(const LoadArgs& args) {
   std::vector<NamedFile> inputs = {{"--file", args.file}};
@@ -146,13 +139,6 @@ std::vector<NamedFile> inputsOf(const LoadArgs& args) {
     inputs.push_back({"SFBULK_CONFIG", config});
   }
   return inputs;
-}
-
-/// Duplicates are written next to the result files the user chose, else here.
-std::string duplicatesDirectory(const LoadArgs& args) {
-  if (!args.errorFile.empty()) return directoryOf(args.errorFile);
-  if (!args.successFile.empty()) return directoryOf(args.successFile);
-  return ".";
 }
 
 std::string messageOf(const std::exception_ptr& error, const std::string& fallback) {
@@ -196,39 +182,6 @@ void applyJournal(LoadArgs& args) {
   }
 }
 
-/// Data Loader's convention: every load keeps its results. A result file the user did not
-/// name goes to the results folder as OBJECT-OPERATION-yyyyMMdd-HHmmss-success.csv and
-/// ...-error.csv (local time; -2, -3, ... added when a load of the same second has the name).
-void defaultResultFiles(LoadArgs& args) {
-  if (!args.successFile.empty() && !args.errorFile.empty()) return;
-  namespace fs = std::filesystem;
-  const fs::path dir = args.resultsDir;
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error || !fs::is_directory(dir)) {
-    throw LocalIoError("cannot create the results folder " + dir.string() + ": " +
-                       (error ? error.message() : "a file has that name") +
-                       " (choose another with --results-dir DIR, or --no-results)");
-  }
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  const std::string base = args.object + "-" + args.operation + "-" + stamp;
-  for (int n = 1;; ++n) {
-    const std::string stem = (dir / base).string() + (n == 1 ? "" : "-" + std::to_string(n));
-    const std::string success = args.successFile.empty() ? stem + "-success.csv" : "";
-    const std::string errors = args.errorFile.empty() ? stem + "-error.csv" : "";
-    if ((!success.empty() && fs::exists(success)) || (!errors.empty() && fs::exists(errors))) {
-      continue;
-    }
-    if (!success.empty()) args.successFile = success;
-    if (!errors.empty()) args.errorFile = errors;
-    return;
-  }
-}
-
 /// --journal: only a CSV file can be read again to continue the load.
 void checkJournalFlags(const LoadArgs& args, const std::string& kind) {
   if (args.journal.empty()) return;
@@ -238,6 +191,30 @@ void checkJournalFlags(const LoadArgs& args, const std::string& kind) {
   }
   if (kind != "csv") throw UsageError("--journal needs a CSV input file");
   if (args.api == 2) throw UsageError("--journal is for --api 1 loads");
+}
+
+/// --no-wait: the rows get their outcomes from `job wait --input FILE`, which pairs the
+/// input's rows with the job's, so the input must be a CSV file it can read again.
+void checkNoWaitFlags(const LoadArgs& args, const std::string& kind) {
+  if (!args.noWait) return;
+  if (args.api == 2) throw UsageError("--no-wait is for --api 1 loads");
+  if (!args.resume.empty()) throw UsageError("--no-wait cannot be combined with --resume");
+  if (args.file == "-" || kind != "csv") {
+    throw UsageError(
+        "--no-wait needs a CSV input file: `sfbulk job wait` reads it again to pair its rows "
+        "with the job's");
+  }
+  if (!args.successFile.empty() || !args.errorFile.empty()) {
+    throw UsageError(
+        "--no-wait writes no result files: `sfbulk job wait JOB_ID --input FILE` writes them "
+        "(it takes --success and --errors)");
+  }
+  if (args.deleteDuplicates) {
+    throw UsageError("--delete-duplicates goes with `sfbulk job wait`, not with --no-wait");
+  }
+  if (args.retryLockedOption->count() > 0 && args.retryLocked) {
+    throw UsageError("--retry-locked needs the rows' outcomes, which --no-wait does not wait for");
+  }
 }
 
 int runLoad(LoadArgs args) {
@@ -269,8 +246,12 @@ int runLoad(LoadArgs args) {
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
   checkJournalFlags(args, kind);
-  // A resumed load keeps the files its journal names.
-  if (!args.noResults && args.resume.empty()) defaultResultFiles(args);
+  checkNoWaitFlags(args, kind);
+  // A resumed load keeps the files its journal names; --no-wait leaves them to job wait.
+  if (!args.noResults && args.resume.empty() && !args.noWait) {
+    defaultResultFiles(args.object, args.operation, args.resultsDir, args.successFile,
+                       args.errorFile);
+  }
   // Before anything is opened for writing: the SDK creates the result files first.
   std::vector<NamedFile> inputs = inputsOf(args);
   if (!args.resume.empty()) inputs.push_back({"--resume", args.resume});
@@ -310,7 +291,8 @@ int runLoad(LoadArgs args) {
     throw UsageError(journaled ? "--retry-locked cannot be combined with --journal or --resume yet"
                                : "--retry-locked works with --format csv or json");
   }
-  options.retryLockFailures = args.retryLocked && retryApplies;
+  options.retryLockFailures = args.retryLocked && retryApplies && !args.noWait;
+  options.waitForResults = !args.noWait;
   options.lockRetryRounds = args.lockRetryRounds;
   options.journalFile = args.journal;
   // Results stream to the files and the callback; holding every row would make memory
@@ -333,9 +315,11 @@ int runLoad(LoadArgs args) {
   report.json = args.json;
   report.quiet = args.common.quiet;
   const bool haveErrorFile = !args.errorFile.empty();
-  options.onResult = [&report, haveErrorFile](const RowResult& row) {
-    if (!row.success) report.tally.add(row, haveErrorFile);
-  };
+  if (!args.noWait) {
+    options.onResult = [&report, haveErrorFile](const RowResult& row) {
+      if (!row.success) report.tally.add(row, haveErrorFile);
+    };
+  }
 
   std::exception_ptr stopped;
   const auto started = std::chrono::steady_clock::now();
@@ -369,35 +353,9 @@ int runLoad(LoadArgs args) {
   report.elapsed =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
 
-  const std::vector<std::string> duplicateIds = undeletedDuplicateIds(report.result);
-  std::string duplicatesError;
-  if (!duplicateIds.empty()) {
-    try {
-      report.duplicatesFile =
-          writeDuplicatesFile(duplicatesDirectory(args), report.result.jobId, duplicateIds);
-    } catch (const LocalIoError& e) {
-      duplicatesError = e.what();
-    }
-  }
-  if (!report.incomplete) report.loadFailure = wholeLoadFailure(report.result);
-  printSummary(report);
-  printAdvice(report);
-  if (!duplicatesError.empty()) {
-    // The ids must not be lost: print them when they cannot be written.
-    console().line("sfbulk: error: " + duplicatesError + "\n  the duplicate records' ids:");
-    for (const auto& id : duplicateIds) console().line("  " + id);
-  }
-
-  if (InterruptScope::interrupted()) {
-    throw Interrupted("interrupted: job " + report.result.jobId +
-                      " was aborted; rows not yet processed are listed as not processed");
-  }
-  if (stopped) std::rethrow_exception(stopped);
-  if (!duplicatesError.empty()) throw LocalIoError(duplicatesError);
-  if (!duplicateIds.empty()) return kExitDuplicates;
-  if (!report.loadFailure.empty()) return kExitLoadFailed;
-  const LoadResult& result = report.result;
-  return result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
+  return finishLoadReport(report, duplicatesDirectory(args.errorFile, args.successFile), stopped,
+                          "interrupted: job " + report.result.jobId +
+                              " was aborted; rows not yet processed are listed as not processed");
 }
 
 }  // namespace
@@ -508,6 +466,9 @@ void addLoadCommand(CLI::App& app, Runner& run) {
                   "Continue the load journaled in FILE: only batches proven absent are sent "
                   "again, then the rest of the input")
       ->type_name("FILE");
+  cmd->add_flag("--no-wait", args->noWait,
+                "Upload every batch, close the job and exit with its id (--api 1, a CSV file); "
+                "`sfbulk job wait JOB_ID --input FILE` then waits and writes the result files");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });

@@ -25,6 +25,12 @@ std::string directoryOf(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+std::string duplicatesDirectory(const std::string& errorFile, const std::string& successFile) {
+  if (!errorFile.empty()) return directoryOf(errorFile);
+  if (!successFile.empty()) return directoryOf(successFile);
+  return ".";
+}
+
 std::string writeDuplicatesFile(const std::string& directory, const std::string& jobId,
                                 const std::vector<std::string>& ids) {
   const std::string stem = (directory == "/" ? "" : directory) + "/" + jobId + "-duplicates";

@@ -23,4 +23,7 @@ std::string writeDuplicatesFile(const std::string& directory, const std::string&
 /// The directory of `path` ("." for a bare file name).
 std::string directoryOf(const std::string& path);
 
+/// Where the duplicates file goes: next to the result files the user has, else here.
+std::string duplicatesDirectory(const std::string& errorFile, const std::string& successFile);
+
 }  // namespace sfbulk

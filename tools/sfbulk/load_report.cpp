@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_common.hpp"
+#include "duplicates_file.hpp"
+#include "exit_codes.hpp"
 #include "progress.hpp"
 
 namespace sfbulk {
@@ -129,6 +131,23 @@ void printHowToFinish(const LoadReport& report) {
   }
 }
 
+/// `text` as one shell word: as it is when it holds only safe characters, else in single
+/// quotes (a quote inside written as '\'').
+std::string shellQuoted(const std::string& text) {
+  const bool safe = !text.empty() && text.find_first_not_of(
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                         "0123456789_./-+=:,@") == std::string::npos;
+  if (safe) return text;
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// The command that waits for a --no-wait load and writes its result files.
+std::string waitCommand(const LoadReport& report) {
+  return "sfbulk job wait " + report.result.jobId + " --input " + shellQuoted(report.inputFile);
+}
+
 }  // namespace
 
 void RowTally::add(const RowResult& row, bool haveErrorFile) {
@@ -225,12 +244,25 @@ void printSummary(const LoadReport& report) {
       summary["incomplete"] = true;
       summary["error"] = report.error;
     }
+    if (result.resultsPending) {
+      summary["resultsPending"] = true;
+      summary["waitCommand"] = waitCommand(report);
+    }
     std::cout << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     return;
   }
   if (report.quiet) return;
   if (result.jobId.empty()) {
     std::cout << "No rows in " << report.inputFile << ": nothing to load." << std::endl;
+    return;
+  }
+  if (result.resultsPending) {
+    // --no-wait: uploaded and closed; the rows have no outcome yet.
+    std::cout << "Job " << result.jobId << ": " << withThousands(result.recordsRead)
+              << " rows submitted in " << result.batches.size()
+              << (result.batches.size() == 1 ? " batch" : " batches")
+              << "; Salesforce processes them now (" << formatDuration(report.elapsed) << ")\n"
+              << "  results: " << waitCommand(report) << std::endl;
     return;
   }
   // A Bulk API 2.0 load has jobs instead of batches, possibly several.
@@ -308,6 +340,36 @@ void printAdvice(const LoadReport& report) {
     printDuplicates(report);
   }
   if (report.incomplete) printHowToFinish(report);
+}
+
+int finishLoadReport(LoadReport& report, const std::string& duplicatesDir,
+                     const std::exception_ptr& stopped, const std::string& interruptedMessage) {
+  const std::vector<std::string> duplicateIds = undeletedDuplicateIds(report.result);
+  std::string duplicatesError;
+  if (!duplicateIds.empty()) {
+    try {
+      report.duplicatesFile = writeDuplicatesFile(duplicatesDir, report.result.jobId, duplicateIds);
+    } catch (const LocalIoError& e) {
+      duplicatesError = e.what();
+    }
+  }
+  if (!report.incomplete) report.loadFailure = wholeLoadFailure(report.result);
+  printSummary(report);
+  printAdvice(report);
+  if (!duplicatesError.empty()) {
+    // The ids must not be lost: print them when they cannot be written.
+    console().line("sfbulk: error: " + duplicatesError + "\n  the duplicate records' ids:");
+    for (const auto& id : duplicateIds) console().line("  " + id);
+  }
+
+  if (InterruptScope::interrupted()) throw Interrupted(interruptedMessage);
+  if (stopped) std::rethrow_exception(stopped);
+  if (!duplicatesError.empty()) throw LocalIoError(duplicatesError);
+  if (!duplicateIds.empty()) return kExitDuplicates;
+  if (!report.loadFailure.empty()) return kExitLoadFailed;
+  const LoadResult& result = report.result;
+  if (result.resultsPending) return kExitOk;
+  return result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
 }
 
 }  // namespace sfbulk

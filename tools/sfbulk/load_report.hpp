@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <sfdc/bulk/load.hpp>
 #include <string>
 #include <vector>
@@ -69,5 +70,14 @@ std::string truncateForDisplay(const std::string& text, std::size_t limit, bool 
 void printSummary(const LoadReport& report);
 /// Failed rows, duplicates and, for an incomplete load, how to finish it, on stderr.
 void printAdvice(const LoadReport& report);
+
+/**
+ * Ends a load's command (`load`, `job wait`, `job results --input`): writes the ids of
+ * rows loaded twice to JOB_ID-duplicates.csv in `duplicatesDir`, prints the summary and
+ * the advice, and returns the exit code; rethrows `stopped` (what stopped an incomplete
+ * load), or throws Interrupted with `interruptedMessage` after Ctrl-C.
+ */
+int finishLoadReport(LoadReport& report, const std::string& duplicatesDir,
+                     const std::exception_ptr& stopped, const std::string& interruptedMessage);
 
 }  // namespace sfbulk
