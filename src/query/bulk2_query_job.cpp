@@ -55,17 +55,27 @@ void abortIfCancelled(Bulk2Connection& api, const std::string& jobId,
   throw Error("the query was cancelled; job " + jobId + " was aborted");
 }
 
-QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
-                          const PollSettings& settings) {
+Bulk2JobInfo createBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
+                                 const PollSettings& settings) {
   QueryJobOptions jobOptions;
   jobOptions.all = all;
   Bulk2JobInfo info = createQueryJobWithRetry(
       [&] { return api.createQueryJob(soql, jobOptions); },
       [&](const std::string& message) { api.log(LogLevel::Warning, message); }, settings.deadline);
   if (info.id.empty()) throw ParseError("the answer to creating the query job has no job id");
-  const std::string jobId = info.id;
-  api.log(LogLevel::Info, "query job " + jobId + " (Bulk API 2.0) on " + info.object);
+  api.log(LogLevel::Info, "query job " + info.id + " (Bulk API 2.0) on " + info.object);
+  return info;
+}
 
+QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
+                          const PollSettings& settings) {
+  return waitForBulk2QueryJob(api, createBulk2QueryJob(api, soql, all, settings), settings);
+}
+
+QueryJob waitForBulk2QueryJob(Bulk2Connection& api, Bulk2JobInfo info,
+                              const PollSettings& settings) {
+  const std::string jobId = info.id;
+  const bool all = info.operation == Operation::QueryAll;
   PollBackoff backoff(settings.minInterval, settings.maxInterval);
   for (;;) {
     if (settings.onProgress) {

@@ -18,6 +18,14 @@ namespace sfdc::bulk::detail::query {
 QueryJob runBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
                           const PollSettings& settings);
 
+/// The `POST /jobs/query` part of runBulk2QueryJob: the new job's info.
+Bulk2JobInfo createBulk2QueryJob(Bulk2Connection& api, std::string_view soql, bool all,
+                                 const PollSettings& settings);
+
+/// The waiting part of runBulk2QueryJob, for a job that exists (`info` as last read).
+QueryJob waitForBulk2QueryJob(Bulk2Connection& api, Bulk2JobInfo info,
+                              const PollSettings& settings);
+
 /// Abort the query job and throw Error when `settings.cancel` is set; otherwise
 /// nothing. A failed abort is logged, not thrown.
 void abortIfCancelled(Bulk2Connection& api, const std::string& jobId, const PollSettings& settings);

@@ -57,32 +57,49 @@ void validate(std::string_view soql, const QueryOptions& options) {
   }
 }
 
-// Bulk API 2.0: one query job, its results paged by locator (or downloaded in parallel
-// through resultPages). Client::query returns once the job is JobComplete and the first
-// page is open, so errors of the job as a whole come from it, as over v1.
-QueryStream queryBulk2(const std::shared_ptr<Connection>& connection, std::string_view soql,
-                       const QueryOptions& options,
-                       std::chrono::steady_clock::time_point deadline) {
+std::shared_ptr<Bulk2Connection> bulk2Of(const std::shared_ptr<Connection>& connection) {
   std::shared_ptr<Bulk2Connection> bulk2 = connection->bulk2();
   if (!bulk2) {
     throw Error(
         "query: this connection does not offer Bulk API 2.0 (Connection::bulk2() returned "
         "null); use api = BulkApi::V1 or a connection with a 2.0 side");
   }
+  return bulk2;
+}
+
+detail::query::PollSettings pollSettings(const QueryOptions& options,
+                                         std::chrono::steady_clock::time_point deadline) {
   detail::query::PollSettings poll;
   poll.minInterval = options.pollMinInterval;
   poll.maxInterval = options.pollMaxInterval;
   poll.deadline = deadline;
   poll.cancel = options.cancel;
   poll.onProgress = options.onProgress;
-  QueryJob job = detail::query::runBulk2QueryJob(*bulk2, soql, options.all, poll);
+  return poll;
+}
 
+// Bulk API 2.0: one query job, its results paged by locator (or downloaded in parallel
+// through resultPages). Client::query returns once the job is JobComplete and the first
+// page is open, so errors of the job as a whole come from it, as over v1.
+QueryStream streamBulk2(std::shared_ptr<Bulk2Connection> bulk2, QueryJob job,
+                        const QueryOptions& options) {
   detail::query::Bulk2StreamSettings settings;
   settings.maxRecordsPerPage = options.maxRecordsPerPage;
   settings.parallelDownloads = options.parallelDownloads;
   settings.cancel = options.cancel;
   auto impl =
       std::make_unique<detail::query::Bulk2QueryStream>(std::move(bulk2), std::move(job), settings);
+  impl->start();
+  return QueryStream(std::move(impl));
+}
+
+// Bulk API v1: follows the job's batches from the SOQL batch `batchId`.
+QueryStream streamV1(const std::shared_ptr<Connection>& connection, const Job& job,
+                     const std::string& batchId, const QueryOptions& options,
+                     std::chrono::steady_clock::time_point deadline) {
+  detail::query::PollSettings settings = pollSettings(options, deadline);
+  settings.pkChunking = options.pkChunking.has_value();
+  auto impl = std::make_unique<detail::query::V1QueryStream>(connection, job, batchId, settings);
   impl->start();
   return QueryStream(std::move(impl));
 }
@@ -132,43 +149,93 @@ BatchInfo addQueryBatch(Connection& connection, const Job& job, std::string_view
 
 }  // namespace
 
-QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
-  validate(soql, options);
-  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
-  if (options.api == BulkApi::V2) return queryBulk2(connection_, soql, options, deadline);
-  const std::string object = detail::queryObject(soql);
+namespace {
 
+struct StartedQuery {
+  Job job;
+  BatchInfo batch;
+};
+
+// Bulk API v1: the query job, its SOQL batch, and the job closed.
+StartedQuery startV1Query(const std::shared_ptr<Connection>& connection, Client& client,
+                          std::string_view soql, const QueryOptions& options,
+                          std::chrono::steady_clock::time_point deadline) {
+  const std::string object = detail::queryObject(soql);
   JobOptions jobOptions;
   jobOptions.pkChunking = options.pkChunking;
-  const Job job = createQueryJob(*connection_, options.all ? Operation::QueryAll : Operation::Query,
+  const Job job = createQueryJob(*connection, options.all ? Operation::QueryAll : Operation::Query,
                                  object, options.contentType, jobOptions, deadline);
   BatchInfo batch;
   try {
-    batch = addQueryBatch(*connection_, job, soql, deadline);
+    batch = addQueryBatch(*connection, job, soql, deadline);
     // Closing only stops new batches; the query batch (and its chunks) still run.
-    closeJob(job);
+    client.closeJob(job);
   } catch (...) {
     // Leave nothing open that the caller has no handle on. A failed addBatch may still
     // have created the batch; aborting the job covers that case too.
     try {
-      abortJob(job);
+      client.abortJob(job);
     } catch (const std::exception& e) {
-      connection_->log(LogLevel::Warning, "aborting query job " + job.id + " failed: " + e.what());
+      connection->log(LogLevel::Warning, "aborting query job " + job.id + " failed: " + e.what());
     }
     throw;
   }
-  connection_->log(LogLevel::Info, "query job " + job.id + " on " + object + ", batch " + batch.id);
+  connection->log(LogLevel::Info, "query job " + job.id + " on " + object + ", batch " + batch.id);
+  return {job, batch};
+}
 
-  detail::query::PollSettings settings;
-  settings.minInterval = options.pollMinInterval;
-  settings.maxInterval = options.pollMaxInterval;
-  settings.deadline = deadline;
-  settings.cancel = options.cancel;
-  settings.pkChunking = options.pkChunking.has_value();
-  settings.onProgress = options.onProgress;
-  auto impl = std::make_unique<detail::query::V1QueryStream>(connection_, job, batch.id, settings);
-  impl->start();
-  return QueryStream(std::move(impl));
+}  // namespace
+
+QueryStream Client::query(std::string_view soql, const QueryOptions& options) {
+  validate(soql, options);
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  if (options.api == BulkApi::V2) {
+    std::shared_ptr<Bulk2Connection> bulk2 = bulk2Of(connection_);
+    QueryJob job =
+        detail::query::runBulk2QueryJob(*bulk2, soql, options.all, pollSettings(options, deadline));
+    return streamBulk2(std::move(bulk2), std::move(job), options);
+  }
+  const StartedQuery started = startV1Query(connection_, *this, soql, options, deadline);
+  return streamV1(connection_, started.job, started.batch.id, options, deadline);
+}
+
+std::string Client::submitQuery(std::string_view soql, const QueryOptions& options) {
+  validate(soql, options);
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  if (options.api == BulkApi::V2) {
+    return detail::query::createBulk2QueryJob(*bulk2Of(connection_), soql, options.all,
+                                              pollSettings(options, deadline))
+        .id;
+  }
+  return startV1Query(connection_, *this, soql, options, deadline).job.id;
+}
+
+QueryStream Client::attachQuery(std::string_view jobId, const QueryOptions& options) {
+  if (options.timeout.count() <= 0) throw InvalidArgument("query: the timeout must be positive");
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  if (options.api == BulkApi::V2) {
+    std::shared_ptr<Bulk2Connection> bulk2 = bulk2Of(connection_);
+    Bulk2JobInfo info = bulk2->getQueryJobInfo(jobId);
+    if (info.id.empty()) info.id = std::string(jobId);
+    QueryJob job = detail::query::waitForBulk2QueryJob(*bulk2, std::move(info),
+                                                       pollSettings(options, deadline));
+    return streamBulk2(std::move(bulk2), std::move(job), options);
+  }
+  const JobInfo info = getJobInfo(attachJob(jobId));
+  if (!isQuery(info.operation)) {
+    throw InvalidArgument("query: job " + std::string(jobId) + " is a " +
+                          std::string(toString(info.operation)) + " job, not a query");
+  }
+  const Job job{info.id, info.operation, info.object, info.contentType, info.externalIdFieldName};
+  std::vector<BatchInfo> batches = connection_->getAllBatches(job);
+  if (batches.empty()) {
+    throw InvalidArgument("query: job " + job.id + " has no query batch");
+  }
+  // The SOQL batch is the job's first; PK-chunk batches come after it.
+  std::stable_sort(batches.begin(), batches.end(), [](const BatchInfo& a, const BatchInfo& b) {
+    return a.createdDate < b.createdDate;
+  });
+  return streamV1(connection_, job, batches.front().id, options, deadline);
 }
 
 }  // namespace sfdc::bulk

@@ -202,6 +202,22 @@ class SFDC_BULK_EXPORT Client {
 
   /// Run a bulk query (query or queryAll, optionally PK-chunked) and stream its records.
   QueryStream query(std::string_view soql, const QueryOptions& options = {});
+
+  /**
+   * Start a bulk query without waiting for it: the query job is created with its SOQL
+   * (Bulk API v1: the SOQL batch added and the job closed) and its id returned, for
+   * attachQuery to read later, from this process or another. The options that shape the
+   * job apply (api, all, contentType, pkChunking, timeout for the creation).
+   */
+  std::string submitQuery(std::string_view soql, const QueryOptions& options = {});
+
+  /**
+   * Follow an existing query job (one from submitQuery, or any v1 query job with its
+   * SOQL batch) and stream its records as query() does: waits until results can be read
+   * (onProgress, poll intervals, timeout and cancel apply). `options.api` must name the
+   * job's API; a v1 job's content type and PK chunking are the job's own.
+   */
+  QueryStream attachQuery(std::string_view jobId, const QueryOptions& options = {});
   /// Run a bulk query into a CSV file (header once); returns the number of data rows.
   std::uint64_t queryToCsvFile(std::string_view soql, const std::string& path,
                                const QueryOptions& options = {});
