@@ -126,6 +126,37 @@ TEST_F(CliJobWait, NoWaitRefusesWhatItCannotHonour) {
   EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 0u);
 }
 
+TEST_F(CliJobWait, QueryNoWaitThenJobWaitWritesWhatQueryWrites) {
+  seedContacts(300);
+  const auto direct = run({"query", "SELECT Id, LastName FROM Contact", "-o", "direct.csv"});
+  ASSERT_EQ(direct.exitCode, 0) << direct.err;
+  for (const std::string api : {"1", "2"}) {
+    SCOPED_TRACE("--api " + api);
+    const auto started =
+        run({"query", "SELECT Id, LastName FROM Contact", "--api", api, "--no-wait"});
+    ASSERT_EQ(started.exitCode, 0) << started.err;
+    const auto out = lines(started.out);
+    ASSERT_EQ(out.size(), 1u) << started.out;  // the job id alone, for scripts
+    const std::string jobId = out.at(0);
+    EXPECT_EQ(jobId, jobIdIn(jobId));
+    EXPECT_TRUE(contains(started.err, "sfbulk job wait " + jobId)) << started.err;
+    const auto waited = run({"job", "wait", jobId, "-o", "waited-" + api + ".csv"});
+    ASSERT_EQ(waited.exitCode, 0) << waited.err;
+    EXPECT_TRUE(contains(waited.err, "300 rows written to waited-" + api + ".csv")) << waited.err;
+    EXPECT_EQ(readFile(file("waited-" + api + ".csv")), readFile(file("direct.csv")));
+  }
+  // A JSON job's records keep their JSON; CSV of it is refused, as are a load's flags.
+  const auto json = run({"query", "SELECT Id FROM Contact", "--format", "jsonl", "--no-wait"});
+  const std::string jobId = lines(json.out).at(0);
+  const auto asCsv = run({"job", "wait", jobId, "--format", "csv"});
+  EXPECT_EQ(asCsv.exitCode, 2);
+  EXPECT_TRUE(contains(asCsv.err, "use --format json or jsonl")) << asCsv.err;
+  EXPECT_EQ(run({"job", "wait", jobId, "--input", "direct.csv"}).exitCode, 2);
+  const auto records = run({"job", "wait", jobId, "--format", "jsonl"});
+  EXPECT_EQ(records.exitCode, 0) << records.err;
+  EXPECT_EQ(lines(records.out).size(), 300u);
+}
+
 class CliJobResultsRebuild : public CliTest {};
 
 TEST_F(CliJobResultsRebuild, RebuiltFilesAreTheLiveLoadsByteForByte) {

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "commands_collect.hpp"
 #include "job_bulk2.hpp"
+#include "query_wait.hpp"
 
 namespace sfbulk {
 
@@ -27,6 +28,7 @@ struct JobArgs {
   std::string batchId;
   std::string output;
   std::string kind;
+  std::string format;
   bool json = false;
   int api = 0;  ///< 0: find out from the id
 };
@@ -316,6 +318,42 @@ int runResults(const JobArgs& args) {
   return kExitOk;
 }
 
+/// `job wait`: a query job's records (as `sfbulk query` writes them), or a load job's
+/// result files from its input.
+int runWait(const JobArgs& args, const CollectArgs& collect) {
+  const bool loadFlags = !collect.input.empty() || !collect.successFile.empty() ||
+                         !collect.errorFile.empty() || collect.deleteDuplicates;
+  const bool queryFlags = !args.output.empty() || !args.format.empty();
+  auto client = makeClient(args.common);
+  const JobLocation location = locateJob(*client, args.jobId, args.api);
+  bool query = location.kind == JobLocation::Kind::Query;
+  if (location.kind == JobLocation::Kind::Ingest) {
+    throw UsageError("job " + args.jobId +
+                     " is a Bulk API 2.0 ingest job: `job wait` follows query jobs and Bulk API "
+                     "1.0 load jobs (see `sfbulk job info " +
+                     args.jobId + " --api 2`)");
+  }
+  if (location.kind == JobLocation::Kind::V1) {
+    query = isQuery(client->attachJob(args.jobId).operation);
+  }
+  if (query) {
+    if (loadFlags) {
+      throw UsageError("job " + args.jobId +
+                       " is a query job: its records go to -o FILE (or stdout) as --format; "
+                       "--input, --success, --errors and --delete-duplicates are for load jobs");
+    }
+    return runQueryWait(args.common, *client, args.jobId,
+                        location.kind == JobLocation::Kind::Query ? 2 : 1, args.format,
+                        args.output);
+  }
+  if (queryFlags) {
+    throw UsageError("job " + args.jobId +
+                     " is a load job: -o and --format are for query jobs (its result files are "
+                     "--success and --errors)");
+  }
+  return runCollect(args.common, args.jobId, collect, args.json, true);
+}
+
 CLI::App* addJobSubcommand(CLI::App& job, const char* name, const char* description,
                            const std::shared_ptr<JobArgs>& args) {
   CLI::App* cmd = job.add_subcommand(name, description);
@@ -365,26 +403,32 @@ void addJobCommand(CLI::App& app, Runner& run) {
   auto collect = std::make_shared<CollectArgs>();
   CLI::App* wait = addJobSubcommand(
       *job, "wait",
-      "Wait for a Bulk API 1.0 load job (e.g. one started with `load --no-wait`) and write its "
-      "result files from the input it read",
+      "Wait for a job started with --no-wait: write a query's records, or a Bulk API 1.0 "
+      "load's result files from the input it read",
       args);
   addCollectOptions(*wait, *collect);
-  wait->add_flag("--json", args->json, "Print the summary as JSON on stdout");
+  wait->add_option("-o,--output", args->output, "Query jobs: write the records to FILE")
+      ->type_name("FILE");
+  wait->add_option("--format", args->format,
+                   "Query jobs: csv, json or jsonl (default: the job's own, csv or json)")
+      ->check(CLI::IsMember({"csv", "json", "jsonl"}));
+  wait->add_flag("--json", args->json, "Load jobs: print the summary as JSON on stdout");
   wait->footer(
-      "Waits until every batch of the job has finished, with the load's progress display,\n"
+      "Load jobs: waits until every batch has finished, with the load's progress display,\n"
       "then pairs the job's rows with --input's rows by their cells and writes the same\n"
       "result files, summary and exit code as `sfbulk load` (rows of the input in no batch\n"
-      "are NOT_SENT). Ctrl-C stops waiting; the job keeps running.\n\n"
+      "are NOT_SENT). Ctrl-C stops waiting; the job keeps running.\n"
+      "Query jobs (`sfbulk query --no-wait`): waits for the results and writes the records\n"
+      "as `sfbulk query` does, to stdout or -o FILE. Ctrl-C aborts the query job.\n\n"
       "Example:\n"
       "  sfbulk load --object Contact --operation insert --file contacts.csv --no-wait\n"
-      "  sfbulk job wait 750R0000000zlh9IAA --input contacts.csv\n\n" +
+      "  sfbulk job wait 750R0000000zlh9IAA --input contacts.csv\n"
+      "  sfbulk query \"SELECT Id FROM Contact\" --no-wait\n"
+      "  sfbulk job wait 750R0000000zlhAIAQ -o contacts.csv\n\n" +
       std::string(kExitCodeHelp));
   addConnectionOptions(*wait, args->common, true);
-  wait->callback([&run, args, collect] {
-    run = [args, collect] {
-      return runCollect(args->common, args->jobId, *collect, args->json, true);
-    };
-  });
+  wait->callback(
+      [&run, args, collect] { run = [args, collect] { return runWait(*args, *collect); }; });
 
   CLI::App* results = addJobSubcommand(
       *job, "results",

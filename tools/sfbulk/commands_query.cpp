@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
@@ -15,6 +17,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "distinct_files.hpp"
+#include "query_wait.hpp"
 
 namespace sfbulk {
 
@@ -37,6 +40,7 @@ struct QueryArgs {
   int api = 1;
   std::int64_t pageSize = 0;
   int parallel = 1;
+  bool noWait = false;
 };
 
 /// Output is flushed to the file or pipe in chunks of this size.
@@ -56,6 +60,74 @@ std::string readQueryFile(const std::string& path) {
   if (first == std::string::npos) throw UsageError("--query-file " + path + " holds no query");
   soql = soql.substr(first, soql.find_last_not_of(" \t\r\n") - first + 1);
   return soql;
+}
+
+/// Streams the query `open` returns to `output` (stdout when empty or "-") as `format`,
+/// with progress on stderr and the row count at the end.
+int writeQuery(const CommonOptions& common, const std::string& output, const std::string& format,
+               const std::string& label, const std::function<QueryStream()>& open,
+               QueryOptions& options) {
+  const bool toFile = !output.empty() && output != "-";
+  OutputFile out(output);
+  std::uint64_t rows = 0;
+  std::string jobId;
+  {
+    ProgressOptions progressOptions = detectProgressOptions(common.quiet, common.progressInterval);
+    // Records on the terminal and a bar redrawn over them would garble each other.
+    if (!toFile && ::isatty(STDOUT_FILENO) == 1) progressOptions.quiet = true;
+    Progress progress(label, progressOptions);
+    console().attach(&progress);
+    struct Detach {
+      ~Detach() { console().attach(nullptr); }
+    } detach;
+    InterruptScope interrupts(options.cancel);
+    // The server's side while it works: the job, its batches' states, records processed.
+    options.onProgress = [&progress](const QueryProgress& p) { progress.updateQuery(p); };
+
+    QueryStream stream = open();
+    jobId = stream.jobId();
+    std::string buffer;
+    buffer.reserve(kFlushBytes * 2);
+    auto flush = [&](bool always) {
+      if (always || buffer.size() >= kFlushBytes) {
+        out.write(buffer);
+        buffer.clear();
+        progress.updateRows(rows, jobId);
+      }
+      if (InterruptScope::interrupted()) throw Interrupted("interrupted: query job " + jobId);
+    };
+    if (format == "csv") {
+      const auto& header = stream.header();
+      if (!header.empty()) appendCsvRow(buffer, header);
+      std::vector<std::string> row;
+      while (stream.nextRow(row)) {
+        appendCsvRow(buffer, row);
+        ++rows;
+        flush(false);
+      }
+    } else {
+      const bool lines = format == "jsonl";
+      json record;
+      if (!lines) buffer += "[";
+      while (stream.nextRecord(record)) {
+        // One record per line even inside the array, so that line tools still work.
+        if (!lines) buffer += rows == 0 ? "\n" : ",\n";
+        buffer += record.dump(-1, ' ', false, json::error_handler_t::replace);
+        if (lines) buffer += "\n";
+        ++rows;
+        flush(false);
+      }
+      if (!lines) buffer += rows == 0 ? "]\n" : "\n]\n";
+    }
+    flush(true);
+    out.commit();
+    progress.finish();
+  }
+  if (!common.quiet) {
+    console().line("sfbulk: " + withThousands(rows) + (rows == 1 ? " row" : " rows") +
+                   (toFile ? " written to " + output : std::string()) + " (job " + jobId + ")");
+  }
+  return kExitOk;
 }
 
 int runQuery(QueryArgs args) {
@@ -102,71 +174,56 @@ int runQuery(QueryArgs args) {
   options.cancel = std::make_shared<CancellationToken>();
 
   auto client = makeClient(args.common);
-  OutputFile out(args.output);
-  std::uint64_t rows = 0;
-  std::string jobId;
-  {
-    ProgressOptions progressOptions =
-        detectProgressOptions(args.common.quiet, args.common.progressInterval);
-    // Records on the terminal and a bar redrawn over them would garble each other.
-    if (!toFile && ::isatty(STDOUT_FILENO) == 1) progressOptions.quiet = true;
-    Progress progress(args.all ? "queryAll" : "query", progressOptions);
-    console().attach(&progress);
-    struct Detach {
-      ~Detach() { console().attach(nullptr); }
-    } detach;
-    InterruptScope interrupts(options.cancel);
-    // The server's side while it works: the job, its batches' states, records processed.
-    options.onProgress = [&progress](const QueryProgress& p) { progress.updateQuery(p); };
-
-    QueryStream stream = client->query(args.soql, options);
-    jobId = stream.jobId();
-    std::string buffer;
-    buffer.reserve(kFlushBytes * 2);
-    auto flush = [&](bool always) {
-      if (always || buffer.size() >= kFlushBytes) {
-        out.write(buffer);
-        buffer.clear();
-        progress.updateRows(rows, jobId);
-      }
-      if (InterruptScope::interrupted()) throw Interrupted("interrupted: query job " + jobId);
-    };
-    if (args.format == "csv") {
-      const auto& header = stream.header();
-      if (!header.empty()) appendCsvRow(buffer, header);
-      std::vector<std::string> row;
-      while (stream.nextRow(row)) {
-        appendCsvRow(buffer, row);
-        ++rows;
-        flush(false);
-      }
-    } else {
-      const bool lines = args.format == "jsonl";
-      json record;
-      if (!lines) buffer += "[";
-      while (stream.nextRecord(record)) {
-        // One record per line even inside the array, so that line tools still work.
-        if (!lines) buffer += rows == 0 ? "\n" : ",\n";
-        buffer += record.dump(-1, ' ', false, json::error_handler_t::replace);
-        if (lines) buffer += "\n";
-        ++rows;
-        flush(false);
-      }
-      if (!lines) buffer += rows == 0 ? "]\n" : "\n]\n";
+  if (args.noWait) {
+    const std::string jobId = client->submitQuery(args.soql, options);
+    std::cout << jobId << std::endl;
+    if (!args.common.quiet) {
+      console().line("sfbulk: query job " + jobId + " started; its records: sfbulk job wait " +
+                     jobId + (args.api == 2 ? " --api 2" : "") +
+                     (args.format != "csv" ? " --format " + args.format : std::string()) +
+                     (toFile ? " -o " + args.output : std::string()));
     }
-    flush(true);
-    out.commit();
-    progress.finish();
+    return kExitOk;
   }
-  if (!args.common.quiet) {
-    console().line("sfbulk: " + withThousands(rows) + (rows == 1 ? " row" : " rows") +
-                   (toFile ? " written to " + args.output : std::string()) + " (job " + jobId +
-                   ")");
-  }
-  return kExitOk;
+  return writeQuery(
+      args.common, args.output, args.format, args.all ? "queryAll" : "query",
+      [&] { return client->query(args.soql, options); }, options);
 }
 
 }  // namespace
+
+int runQueryWait(const CommonOptions& common, Client& client, const std::string& jobId, int api,
+                 std::string format, const std::string& output) {
+  const bool toFile = !output.empty() && output != "-";
+  QueryOptions options;
+  options.api = api == 2 ? BulkApi::V2 : BulkApi::V1;
+  if (api != 2) {
+    // A v1 job's records come in its own content type: JSON jobs keep values typed.
+    const JobInfo info = client.getJobInfo(client.attachJob(jobId));
+    const bool csvJob = info.contentType == ContentType::CSV;
+    if (format.empty()) format = csvJob ? "csv" : "json";
+    if (format == "csv" && !csvJob) {
+      throw UsageError("query job " + jobId + " returns " +
+                       std::string(toString(info.contentType)) +
+                       " records: use --format json or jsonl");
+    }
+  } else if (format.empty()) {
+    format = "csv";
+  }
+  std::vector<NamedFile> inputs;
+  if (!common.credentials.configFile.empty()) {
+    inputs.push_back({"--config", common.credentials.configFile});
+  }
+  requireDistinctFiles(inputs, {{"-o", output}});
+  if (toFile) checkWritable(output);
+  options.timeout = timeoutOf(common);
+  options.cancel = std::make_shared<CancellationToken>();
+  return writeQuery(
+      common, output, format, "wait " + jobId, [&] { return client.attachQuery(jobId, options); },
+      options);
+}
+
+namespace {}  // namespace
 
 void addQueryCommand(CLI::App& app, Runner& run) {
   auto args = std::make_shared<QueryArgs>();
@@ -214,6 +271,9 @@ void addQueryCommand(CLI::App& app, Runner& run) {
                   "their order")
       ->check(CLI::Range(1, 16))
       ->type_name("N");
+  cmd->add_flag("--no-wait", args->noWait,
+                "Start the query job and print its id (stdout); `sfbulk job wait JOB_ID` "
+                "writes its records later");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runQuery(*args); }; });
 }
