@@ -1,13 +1,13 @@
 #include "batch_outcome.hpp"
 
+#include "../coded_message.hpp"
+
 namespace sfdc::bulk::detail::load {
 
 std::optional<RecordError> codedError(const std::string& text) {
-  const auto separator = text.find(" : ");
-  if (separator == std::string::npos || separator == 0 || text.find(' ') != separator) {
-    return std::nullopt;  // no single-word code before the separator
-  }
-  return RecordError{text.substr(0, separator), text.substr(separator + 3), {}};
+  CodedMessage split = splitCodedMessage(text);
+  if (split.code.empty()) return std::nullopt;
+  return RecordError{std::move(split.code), std::move(split.message), {}};
 }
 
 RecordError batchError(const BatchInfo& info) {

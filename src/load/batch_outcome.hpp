@@ -10,7 +10,7 @@
 
 namespace sfdc::bulk::detail::load {
 
-/// A service message of the form "Code : text" (a single-word code, e.g. `InvalidBatch :
+/// A service message of the form "Code : text" (splitCodedMessage; e.g. `InvalidBatch :
 /// Field name not found : Foo`) as a record error: the code, and the text after it, so
 /// that "code: message" does not read "InvalidBatch: InvalidBatch : ...". Nothing for a
 /// message without such a code.

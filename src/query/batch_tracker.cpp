@@ -4,6 +4,7 @@
 #include <sfdc/bulk/error.hpp>
 #include <thread>
 
+#include "coded_message.hpp"
 #include "load/upload_pool.hpp"
 
 namespace sfdc::bulk::detail::query {
@@ -12,19 +13,6 @@ namespace {
 constexpr std::chrono::milliseconds kCancelCheck{50};
 
 }  // namespace
-
-// A stateMessage reads `<ExceptionCode> : <message>` (wire reference §4.1); split it so
-// callers can branch on the code as they do for synchronous errors.
-std::pair<std::string, std::string> splitStateMessage(const std::string& text) {
-  const auto colon = text.find(" : ");
-  if (colon == std::string::npos || colon == 0) return {std::string(), text};
-  const std::string code = text.substr(0, colon);
-  const bool looksLikeCode = std::all_of(code.begin(), code.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-  if (!looksLikeCode) return {std::string(), text};
-  return {code, text.substr(colon + 3)};
-}
 
 BatchTracker::BatchTracker(Connection& api, Job job, std::string rootBatchId, PollSettings settings)
     : api_(api),
@@ -63,7 +51,7 @@ void BatchTracker::fail(const BatchInfo& batch) {
                ? "the batch was not processed (the job was aborted)"
                : "the batch failed";
   }
-  auto [code, message] = splitStateMessage(text);
+  auto [code, message] = splitCodedMessage(text);
   // The poll that reported the state succeeded (HTTP 200); the failure is the batch's.
   throw ApiError(200, std::move(code), std::move(message), job_.id, batch.id);
 }

@@ -35,11 +35,6 @@ struct PollSettings {
   std::function<void(const QueryProgress&)> onProgress;
 };
 
-/// A batch's stateMessage or a 2.0 job's errorMessage, `<ExceptionCode> : <message>`,
-/// split into code and message (the code empty when the text has none), so callers can
-/// branch on the code as they do for synchronous errors.
-std::pair<std::string, std::string> splitStateMessage(const std::string& text);
-
 class BatchTracker {
  public:
   BatchTracker(Connection& api, Job job, std::string rootBatchId, PollSettings settings);

@@ -5,6 +5,7 @@
 #include <sfdc/bulk/error.hpp>
 #include <thread>
 
+#include "coded_message.hpp"
 #include "error_text.hpp"
 #include "load/upload_pool.hpp"
 #include "poll_backoff.hpp"
@@ -32,7 +33,7 @@ void abortQuietly(Bulk2Connection& api, const std::string& jobId, const std::str
     // Failed query jobs often carry no errorMessage at all (wire reference §6.2).
     throw ApiError(200, std::string(), "the query job failed", info.id);
   }
-  auto [code, message] = splitStateMessage(info.errorMessage);
+  auto [code, message] = splitCodedMessage(info.errorMessage);
   // The poll that reported the state succeeded (HTTP 200); the failure is the job's.
   throw ApiError(200, std::move(code), std::move(message), info.id);
 }
