@@ -126,6 +126,37 @@ TEST_F(CliJobWait, NoWaitRefusesWhatItCannotHonour) {
   EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), 0u);
 }
 
+TEST_F(CliJobWait, ALoadThatTimedOutIsFinishedByJobWaitWithEveryRowOnce) {
+  std::string csv = "FirstName,LastName\n";
+  for (int i = 1; i <= 500; ++i) csv += "F" + std::to_string(i) + ",L" + std::to_string(i) + "\n";
+  writeFile(file("contacts.csv"), csv);
+  const auto stopped = run({"load", "--object", "Contact", "--operation", "insert", "--file",
+                            "contacts.csv", "--batch-size", "100", "--timeout", "0.5"});
+  ASSERT_EQ(stopped.exitCode, 5) << stopped.err;
+  const std::string jobId = jobIdIn(stopped.out + stopped.err);
+  ASSERT_FALSE(jobId.empty()) << stopped.err;
+  EXPECT_TRUE(contains(stopped.err, "sfbulk job results " + jobId + " --input contacts.csv"))
+      << stopped.err;
+  // The job was left open by the timeout; close it as a user would, then collect.
+  ASSERT_EQ(run({"job", "close", jobId}).exitCode, 0);
+  const auto waited = run({"job", "wait", jobId, "--input", "contacts.csv", "--success", "ok.csv",
+                           "--errors", "failed.csv"});
+  // Normally every batch was uploaded before the timeout; on a slow machine some may not
+  // have been: those rows are NOT_SENT, never lost and never loaded.
+  EXPECT_TRUE(waited.exitCode == 0 || waited.exitCode == 1) << waited.err;
+  EXPECT_TRUE(contains(waited.out, "Job " + jobId + ": 500 rows,")) << waited.out;
+  const auto ok = lines(readFile(file("ok.csv")));
+  const auto failed = lines(readFile(file("failed.csv")));
+  ASSERT_FALSE(ok.empty());
+  ASSERT_FALSE(failed.empty());
+  EXPECT_EQ(ok.size() - 1 + failed.size() - 1, 500u);
+  EXPECT_GE(ok.size() - 1, 100u);
+  for (std::size_t i = 1; i < failed.size(); ++i) {
+    EXPECT_TRUE(contains(failed[i], "NOT_SENT")) << failed[i];
+  }
+  EXPECT_EQ(queryRows("SELECT Id FROM Contact").size(), ok.size());  // header + each row once
+}
+
 TEST_F(CliJobWait, QueryNoWaitThenJobWaitWritesWhatQueryWrites) {
   seedContacts(300);
   const auto direct = run({"query", "SELECT Id, LastName FROM Contact", "-o", "direct.csv"});

@@ -312,6 +312,7 @@ int runLoad(LoadArgs args) {
   report.errorFile = args.errorFile;
   report.inputFile = fromStdin ? std::string("stdin") : args.file;
   report.journalFile = args.resume.empty() ? args.journal : args.resume;
+  report.csvFileInput = !fromStdin && kind == "csv";
   report.json = args.json;
   report.quiet = args.common.quiet;
   const bool haveErrorFile = !args.errorFile.empty();

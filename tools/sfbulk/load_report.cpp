@@ -77,6 +77,18 @@ void printDuplicates(const LoadReport& report) {
   }
 }
 
+/// `text` as one shell word: as it is when it holds only safe characters, else in single
+/// quotes (a quote inside written as '\'').
+std::string shellQuoted(const std::string& text) {
+  const bool safe = !text.empty() && text.find_first_not_of(
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                         "0123456789_./-+=:,@") == std::string::npos;
+  if (safe) return text;
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 void printHowToFinish(const LoadReport& report) {
   const LoadResult& result = report.result;
   const RowTally& tally = report.tally;
@@ -104,6 +116,12 @@ void printHowToFinish(const LoadReport& report) {
         "read its results with `sfbulk job results JOB_ID --kind failed` (and `--kind "
         "successful`); the load's jobs: " +
         jobs);
+  } else if (tally.resultUnknown > 0 && report.csvFileInput) {
+    console().line(
+        "  rows marked RESULT_UNKNOWN were sent and may be loaded: once the job's batches are "
+        "done, `sfbulk job results " +
+        job + " --input " + shellQuoted(report.inputFile) +
+        "` writes every row's result (`sfbulk job wait` waits for them first)");
   } else if (tally.resultUnknown > 0) {
     std::string batches;
     std::size_t listed = 0;
@@ -129,18 +147,6 @@ void printHowToFinish(const LoadReport& report) {
                      " marked NOT_SENT; load those rows again (without the sf__Error column)");
     }
   }
-}
-
-/// `text` as one shell word: as it is when it holds only safe characters, else in single
-/// quotes (a quote inside written as '\'').
-std::string shellQuoted(const std::string& text) {
-  const bool safe = !text.empty() && text.find_first_not_of(
-                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                         "0123456789_./-+=:,@") == std::string::npos;
-  if (safe) return text;
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 /// The command that waits for a --no-wait load and writes its result files.

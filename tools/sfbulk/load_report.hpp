@@ -38,6 +38,8 @@ struct LoadReport {
   std::string inputFile;
   /// The load's journal (--journal/--resume), for the advice on how to continue.
   std::string journalFile;
+  /// True when the input is a CSV file that `job results --input` can pair again.
+  bool csvFileInput = false;
   bool json = false;
   bool quiet = false;
   sfdc::bulk::LoadResult result;
