@@ -20,6 +20,7 @@
 #include "commands.hpp"
 #include "distinct_files.hpp"
 #include "duplicates_file.hpp"
+#include "load_data_options.hpp"
 #include "load_inputs.hpp"
 #include "load_report.hpp"
 
@@ -35,6 +36,7 @@ struct LoadArgs {
   std::string operation;
   std::string file;
   std::string inputFormat;
+  DataOptions data;
   std::string format = "csv";
   std::string externalId;
   std::string assignmentRuleId;
@@ -93,14 +95,14 @@ void checkApiFlags(const LoadArgs& args) {
  */
 class RowCounter {
  public:
-  RowCounter(const std::string& path, const std::string& kind, Progress& progress) {
-    thread_ = std::thread([this, path, kind, &progress] {
+  RowCounter(const std::string& path, const std::string& kind, char delimiter, Progress& progress) {
+    thread_ = std::thread([this, path, kind, delimiter, &progress] {
       try {
         std::ifstream in(path, std::ios::binary);
         if (!in) return;
         std::uint64_t rows = 0;
         if (kind == "csv") {
-          CsvReader reader(in);
+          CsvReader reader(in, 1 << 16, delimiter);
           std::vector<std::string> fields;
           if (!reader.next(fields)) return;  // header
           while (!stop_.load() && reader.next(fields)) ++rows;
@@ -269,11 +271,14 @@ int runLoad(LoadArgs args) {
   const bool fromStdin = args.file == "-";
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
   checkJournalFlags(args, kind);
+  checkDataOptions(args.data, kind, !args.journal.empty() || !args.resume.empty(),
+                   !args.groupBy.empty());
   // A resumed load keeps the files its journal names.
   if (!args.noResults && args.resume.empty()) defaultResultFiles(args);
   // Before anything is opened for writing: the SDK creates the result files first.
   std::vector<NamedFile> inputs = inputsOf(args);
   if (!args.resume.empty()) inputs.push_back({"--resume", args.resume});
+  if (!args.data.mapping.empty()) inputs.push_back({"--mapping", args.data.mapping});
   requireDistinctFiles(
       inputs,
       {{"--success", args.successFile}, {"--errors", args.errorFile}, {"--journal", args.journal}});
@@ -287,6 +292,7 @@ int runLoad(LoadArgs args) {
   options.contentType = parseContentType(args.format == "csv"    ? "CSV"
                                          : args.format == "json" ? "JSON"
                                                                  : "XML");
+  options.lineEnding = args.data.lineEndingOption();
   options.externalIdFieldName = args.externalId;
   options.concurrencyMode = args.serial ? ConcurrencyMode::Serial : ConcurrencyMode::Parallel;
   options.assignmentRuleId = args.assignmentRuleId;
@@ -321,7 +327,10 @@ int runLoad(LoadArgs args) {
   auto client = makeClient(args.common);
   // A resumed load opens its input itself, from the journal.
   std::optional<RecordSource> source;
-  if (args.resume.empty()) source.emplace(openInput(args.file, kind));
+  if (args.resume.empty()) {
+    source.emplace(args.data.rewritesRows() ? openCsvInput(args.file, args.data)
+                                            : openInput(args.file, kind));
+  }
 
   LoadReport report;
   report.object = args.object;
@@ -345,7 +354,7 @@ int runLoad(LoadArgs args) {
     ConsoleAttachment attached(progress);
     std::unique_ptr<RowCounter> counter;
     if (!args.common.quiet && !fromStdin) {
-      counter = std::make_unique<RowCounter>(args.file, kind, progress);
+      counter = std::make_unique<RowCounter>(args.file, kind, args.data.delimiter(), progress);
     }
     options.onProgress = [&progress, &report](const LoadProgress& p) {
       progress.update(p);
@@ -423,6 +432,9 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n"
       "--api 2 runs the load over Bulk API 2.0: CSV only, the input cut into jobs of\n"
       "--job-records rows; the result files and the exit code are the same as with 1.\n"
+      "Data Loader's settings for CSV input: --mapping FILE.sdl, --encoding, --timezone,\n"
+      "--day-first, --insert-nulls, --column-delimiter, --line-ending; the result files\n"
+      "keep the input's own columns and cells.\n"
       "Lock-aware loads (--api 1): children of one parent (Contacts of an Account) lock it\n"
       "while they are written, so parallel batches sharing a parent fail rows with\n"
       "UNABLE_TO_LOCK_ROW. --group-by COLUMN keeps each parent's rows together (results\n"
@@ -444,6 +456,7 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--input-format", args->inputFormat,
                   "Input file format when the extension does not tell")
       ->transform(CLI::IsMember({"csv", "json", "jsonl"}, CLI::ignore_case));
+  addDataOptions(*cmd, args->data);
   cmd->add_option("--format", args->format, "Job content type")
       ->transform(CLI::IsMember({"csv", "json", "xml"}, CLI::ignore_case))
       ->capture_default_str();
