@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sfdc/bulk/error.hpp>
@@ -76,10 +77,13 @@ TimeZone TimeZone::named(const std::string& name) {
   const char* dir = std::getenv("TZDIR");
   const std::string path =
       std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo") + "/" + name;
-  std::ifstream in(path, std::ios::binary);
-  const std::string data = safe && in ? std::string((std::istreambuf_iterator<char>(in)),
-                                                    std::istreambuf_iterator<char>())
-                                      : std::string();
+  // A directory (`Europe`) would open and then fail to read.
+  std::error_code error;
+  std::ifstream in;
+  if (safe && std::filesystem::is_regular_file(path, error)) in.open(path, std::ios::binary);
+  const std::string data = in.is_open() && in ? std::string((std::istreambuf_iterator<char>(in)),
+                                                            std::istreambuf_iterator<char>())
+                                              : std::string();
   if (data.size() < 44 || data.compare(0, 4, "TZif") != 0) {
     throw InvalidArgument("--timezone: unknown time zone '" + name + "'" + kZoneExamples);
   }
