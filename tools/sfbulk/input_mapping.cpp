@@ -97,7 +97,12 @@ const std::vector<std::string>& ConvertingCsvReader::inputHeader() {
 
 bool ConvertingCsvReader::nextCsvRow(std::string& raw, std::vector<std::string>& fields) {
   readHeader();
-  if (!inner_.reader().nextCsvRow(innerRaw_, inputFields_)) return false;
+  try {
+    if (!inner_.reader().nextCsvRow(innerRaw_, inputFields_)) return false;
+  } catch (const InvalidArgument&) {
+    ++row_;  // the bad row was consumed: the next one keeps its number
+    throw;
+  }
   ++row_;
   const std::string rowText = where() + "CSV row " + std::to_string(row_) + ", column '";
   if (conversion_.decoder && !conversion_.decoder->isUtf8()) {
