@@ -48,7 +48,9 @@ BatchSplitter::BatchSplitter(RecordSource::Reader& reader, ContentType contentTy
     throw InvalidArgument("load: a serializer is needed for this source and content type");
   }
   if (rawCsv_) serializer_ = nullptr;
-  sideRows_ = keepRows_ && contentType_ != ContentType::CSV;
+  inputRows_ = reader_.isCsv() && reader_.rewritesRows();
+  // The result files need the input's rows: a side file unless the body holds them.
+  sideRows_ = keepRows_ && (contentType_ != ContentType::CSV || inputRows_);
   // Characters never outnumber bytes, so the character cap only needs counting when it
   // is the tighter of the two.
   countCharacters_ = limits_.maxCharacters < limits_.maxBytes;
@@ -56,6 +58,21 @@ BatchSplitter::BatchSplitter(RecordSource::Reader& reader, ContentType contentTy
 }
 
 BatchSplitter::~BatchSplitter() = default;
+
+void BatchSplitter::endRowsWith(std::optional<LineEnding> ending) {
+  if (!ending) return;
+  if (!rawCsv_) {
+    if (contentType_ != ContentType::CSV) return;  // JSON and XML have no rows to end
+    throw InvalidArgument("load: lineEnding needs a CSV source (RecordSource::csvFile)");
+  }
+  lineEnd_ = *ending == LineEnding::CRLF ? "\r\n" : "\n";
+}
+
+void BatchSplitter::reEnd(std::string& row) const {
+  if (!row.empty() && row.back() == '\n') row.pop_back();
+  if (!row.empty() && row.back() == '\r') row.pop_back();
+  row += lineEnd_;
+}
 
 std::size_t BatchSplitter::countChars(std::string_view text) const {
   std::size_t count = 0;
@@ -76,6 +93,7 @@ BatchSplitter::ReadResult BatchSplitter::readRow() {
                             std::to_string(header.size()));
     }
     if (!rawCsv_) pendingRecord_ = csvRowToRecord(header, pendingFields_);
+    if (inputRows_ && sideRows_) pendingInputFields_ = reader_.inputFields();
   } else {
     if (!reader_.nextRecord(pendingRecord_)) return ReadResult::End;
   }
@@ -98,7 +116,7 @@ void BatchSplitter::writeBody(std::string_view bytes) {
 void BatchSplitter::writeRowsHeader() {
   std::string line;
   if (reader_.isCsv()) {
-    appendCsvRow(line, reader_.csvHeader());
+    appendCsvRow(line, inputRows_ ? reader_.inputHeader() : reader_.csvHeader());
   } else {
     if (sideColumns_.empty()) {
       // The first record names the columns of the result files; fields that only later
@@ -124,6 +142,7 @@ void BatchSplitter::openBatch() {
   scratch_.clear();
   if (rawCsv_) {
     appendCsvRow(scratch_, reader_.csvHeader());
+    if (!lineEnd_.empty()) reEnd(scratch_);
   } else {
     serializer_->beginBatch(scratch_);
   }
@@ -154,7 +173,11 @@ void BatchSplitter::encodePending() {
   if (!sideRows_) return;
   rowsLine_.clear();
   if (reader_.isCsv()) {
-    rowsLine_ = pendingRaw_;
+    if (inputRows_) {
+      appendCsvRow(rowsLine_, pendingInputFields_);
+    } else {
+      rowsLine_ = pendingRaw_;
+    }
     return;
   }
   std::vector<FlatField> flat;
@@ -280,7 +303,12 @@ std::optional<SplitBatch> BatchSplitter::next() {
       done_ = true;
       throw;
     }
-    const std::string_view encoded = rawCsv_ ? std::string_view(pendingRaw_) : scratch_;
+    if (rawCsv_ && !lineEnd_.empty()) {
+      scratch_ = pendingRaw_;
+      reEnd(scratch_);
+    }
+    const std::string_view encoded =
+        rawCsv_ && lineEnd_.empty() ? std::string_view(pendingRaw_) : scratch_;
     const std::size_t chars = countCharacters_ ? countChars(encoded) : 0;
     const bool bytesFit = batch_.bodyBytes + encoded.size() + trailerAllowance_ <= limits_.maxBytes;
     const bool charsFit =

@@ -43,7 +43,8 @@ struct SplitBatch {
   std::string bodyPath;  ///< empty for a placeholder (an invalid row, never sent)
   /// A CSV file (header + one row per record, in batch order) holding the input rows for
   /// the success/error files: the body itself for CSV jobs, a side file for JSON/XML
-  /// jobs, empty when no result file was asked for.
+  /// jobs and for readers whose rows differ from their input (rewritesRows), empty when
+  /// no result file was asked for.
   std::string rowsPath;
   /// The input row of each record, when the batch's rows are not firstRow, firstRow + 1,
   /// ... (grouped loads and lock retries); empty otherwise.
@@ -96,6 +97,10 @@ class BatchSplitter {
   SplitBatch placeholder(std::uint64_t row);
   /// True when a CSV source is copied into CSV bodies byte for byte.
   bool rawCsv() const noexcept { return rawCsv_; }
+  /// Before the first next(): end every row of the bodies, the header included, with
+  /// `ending` (LoadOptions::lineEnding); unset keeps each row's own. Throws
+  /// InvalidArgument unless a CSV source feeds CSV bodies.
+  void endRowsWith(std::optional<LineEnding> ending);
 
  private:
   enum class ReadResult { Row, End };
@@ -107,6 +112,8 @@ class BatchSplitter {
   // rowsLine_ (side-file line); returns the body byte count.
   void encodePending();
   void writeRowsHeader();
+  // `row` (one CSV record with its line end) ended by lineEnd_ instead.
+  void reEnd(std::string& row) const;
   void writeBody(std::string_view bytes);
   std::size_t countChars(std::string_view text) const;
   [[noreturn]] void throwTooLarge(std::size_t bytes, bool characters) const;
@@ -121,9 +128,11 @@ class BatchSplitter {
   bool keepRows_;
   const SpoolDir& spool_;
   bool rawCsv_ = false;
-  bool sideRows_ = false;  // rowsPath is a separate CSV file
+  bool sideRows_ = false;   // rowsPath is a separate CSV file
+  bool inputRows_ = false;  // the result files take the reader's inputHeader/inputFields
   bool countCharacters_ = false;
   std::size_t trailerAllowance_ = 0;
+  std::string lineEnd_;  // empty: rows keep their own line ends
 
   // The row read from the source but not yet placed in a batch.
   bool havePending_ = false;
@@ -132,8 +141,9 @@ class BatchSplitter {
   bool pendingBreak_ = false;  // grouped sources: the row should start a batch
   std::string pendingRaw_;
   std::vector<std::string> pendingFields_;
-  std::uint64_t pendingOffset_ = 0;  // CSV sources: where the pending row starts
-  std::uint64_t inputBytes_ = 0;     // CSV sources: bytes of the rows read so far
+  std::vector<std::string> pendingInputFields_;  // inputRows_: the row's cells in the input
+  std::uint64_t pendingOffset_ = 0;              // CSV sources: where the pending row starts
+  std::uint64_t inputBytes_ = 0;                 // CSV sources: bytes of the rows read so far
   nlohmann::json pendingRecord_;
 
   std::uint64_t rowsRead_ = 0;

@@ -68,6 +68,11 @@ LoadResult Loader::run() {
   const bool keepRows = !options_.successFile.empty() || !options_.errorFile.empty();
   RecordSource::Reader* reader = &source_.reader();
   if (!options_.groupBy.empty()) {
+    if (reader->isCsv() && reader->rewritesRows()) {
+      throw InvalidArgument(
+          "load: groupBy cannot be combined yet with a source whose rows differ from its "
+          "input (Reader::rewritesRows)");
+    }
     // Reads the whole source before the job exists: bad input stops the load unsent.
     GroupingLimits grouping;
     grouping.maxRecords = limits.maxRecords;
@@ -78,6 +83,7 @@ LoadResult Loader::run() {
   }
   splitter_ = std::make_unique<BatchSplitter>(*reader, options_.contentType, serializer, limits,
                                               keepRows, *spool_);
+  splitter_->endRowsWith(options_.lineEnding);
   if (options_.retryLockFailures) {
     lockRetry_ = std::make_unique<LockRetryQueue>(options_.contentType, limits,
                                                   options_.lockRetryRounds, *spool_);

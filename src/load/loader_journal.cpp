@@ -43,6 +43,16 @@ void Loader::openJournal() {
         "load: a journal needs a CSV file source (RecordSource::csvFile): a load from a stream "
         "or from records in memory cannot be read again to resume it");
   }
+  if (options_.lineEnding) {
+    throw InvalidArgument(
+        "load: a journal cannot be combined yet with lineEnding (it resumes from byte "
+        "offsets of the input)");
+  }
+  if (source_.reader().rewritesRows()) {
+    throw InvalidArgument(
+        "load: a journal needs a source that sends the input's own bytes: it resumes from "
+        "byte offsets of the input, and this source rewrites its rows (Reader::rewritesRows)");
+  }
   if (sameFile(options_.journalFile, input) ||
       sameFile(options_.journalFile, options_.successFile) ||
       sameFile(options_.journalFile, options_.errorFile)) {

@@ -68,8 +68,9 @@ std::string lowerAscii(std::string_view text) {
 // that can be read as records: after those, nextCsvRow returns false.
 class CsvSourceReader final : public RecordSource::Reader {
  public:
-  CsvSourceReader(std::unique_ptr<std::istream> owned, std::istream& in, std::string path)
-      : owned_(std::move(owned)), csv_(in), path_(std::move(path)) {}
+  CsvSourceReader(std::unique_ptr<std::istream> owned, std::istream& in, std::string path,
+                  char delimiter = ',')
+      : owned_(std::move(owned)), csv_(in, 1 << 16, delimiter), path_(std::move(path)) {}
 
   std::string sourcePath() const override { return path_; }
 
@@ -89,12 +90,19 @@ class CsvSourceReader final : public RecordSource::Reader {
       throw InvalidArgument(where() + "CSV row " + std::to_string(e.row() - 1) + ", column " +
                             std::to_string(e.column()) + ": " + e.reason());
     }
-    raw.assign(csv_.rawRow());
+    if (reencodes()) {
+      // Batches take commas only; the cells are the input's.
+      raw.clear();
+      appendCsvRow(raw, fields);
+    } else {
+      raw.assign(csv_.rawRow());
+    }
     if (fields.size() != header_.size()) {
       throw InvalidArgument(where() + "CSV row " + std::to_string(csv_.rowNumber() - 1) + " has " +
                             std::to_string(fields.size()) + " fields but the header has " +
                             std::to_string(header_.size()));
     }
+    if (reencodes()) lastFields_ = fields;
     return true;
   }
 
@@ -105,8 +113,13 @@ class CsvSourceReader final : public RecordSource::Reader {
   }
 
   bool isCsv() const override { return true; }
+  bool rewritesRows() const override { return reencodes(); }
+  const std::vector<std::string>& inputHeader() override { return csvHeader(); }
+  // The cells are unchanged: only their encoding in the rows handed out differs.
+  const std::vector<std::string>& inputFields() const override { return lastFields_; }
 
  private:
+  bool reencodes() const noexcept { return csv_.delimiter() != ','; }
   std::string where() const { return path_.empty() ? std::string() : path_ + ": "; }
 
   void readHeader() {
@@ -145,6 +158,7 @@ class CsvSourceReader final : public RecordSource::Reader {
   std::vector<std::string> header_;
   std::string raw_;
   std::vector<std::string> fields_;
+  std::vector<std::string> lastFields_;  // re-encoded sources: the last row's cells
 };
 
 class VectorReader final : public RecordSource::Reader {
@@ -179,7 +193,11 @@ class GeneratorReader final : public RecordSource::Reader {
 
 }  // namespace
 
-RecordSource RecordSource::csvFile(std::string path) {
+RecordSource RecordSource::csvFile(std::string path) { return csvFile(std::move(path), ','); }
+
+RecordSource RecordSource::csvStream(std::istream& in) { return csvStream(in, ','); }
+
+RecordSource RecordSource::csvFile(std::string path, char delimiter) {
   std::error_code ec;
   // An ifstream opens a directory without complaint and then reads nothing, which would
   // pass for an empty input.
@@ -189,11 +207,12 @@ RecordSource RecordSource::csvFile(std::string path) {
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) throw InvalidArgument("cannot open CSV file '" + path + "'");
   std::istream& in = *file;
-  return RecordSource(std::make_shared<CsvSourceReader>(std::move(file), in, std::move(path)));
+  return RecordSource(
+      std::make_shared<CsvSourceReader>(std::move(file), in, std::move(path), delimiter));
 }
 
-RecordSource RecordSource::csvStream(std::istream& in) {
-  return RecordSource(std::make_shared<CsvSourceReader>(nullptr, in, std::string()));
+RecordSource RecordSource::csvStream(std::istream& in, char delimiter) {
+  return RecordSource(std::make_shared<CsvSourceReader>(nullptr, in, std::string(), delimiter));
 }
 
 RecordSource RecordSource::records(std::vector<nlohmann::json> records) {

@@ -50,8 +50,9 @@ Bulk2JobInfo JobRunner::create() {
   IngestJobOptions jobOptions;
   jobOptions.externalIdFieldName = options_.externalIdFieldName;
   jobOptions.assignmentRuleId = options_.assignmentRuleId;
-  // Set from what is actually sent: the loader writes every row with LF and commas.
-  jobOptions.lineEnding = LineEnding::LF;
+  // Set from what is actually sent: the loader writes every row with commas, ended by
+  // LoadOptions::lineEnding (LF by default).
+  jobOptions.lineEnding = options_.lineEnding.value_or(LineEnding::LF);
   jobOptions.columnDelimiter = ColumnDelimiter::Comma;
   for (int attempt = 1;; ++attempt) {
     try {

@@ -20,6 +20,9 @@ class LfRowReader final : public RecordSource::Reader {
   bool nextRecord(nlohmann::json& record) override { return inner_.nextRecord(record); }
   bool isCsv() const override { return inner_.isCsv(); }
   std::string sourcePath() const override { return inner_.sourcePath(); }
+  bool rewritesRows() const override { return inner_.rewritesRows(); }
+  const std::vector<std::string>& inputHeader() override { return inner_.inputHeader(); }
+  const std::vector<std::string>& inputFields() const override { return inner_.inputFields(); }
 
  private:
   RecordSource::Reader& inner_;

@@ -53,6 +53,7 @@ LoadResult Loader2::run() {
   // keepRows: the spooled job data are also what result rows are matched against.
   splitter_ = std::make_unique<load::BatchSplitter>(*lfReader_, ContentType::CSV, serializer,
                                                     limits, true, *spool_);
+  splitter_->endRowsWith(options_.lineEnding);
 
   // The first job's rows are read before any request: bad input in them, or no input
   // at all, costs no request and leaves no empty job behind.
@@ -332,9 +333,11 @@ void Loader2::deliver(JobSlot& slot, const std::function<RowResult(std::size_t)>
   std::unique_ptr<CsvReader> reader;
   std::string header;
   std::vector<std::string> cells;
+  // The job's data, unless the source's rows differ from its input (a side file then).
+  const std::string& rowsPath = slot.split.rowsPath;
   if (files) {
-    in.open(slot.split.bodyPath, std::ios::binary);
-    if (!in) throw Error("load: cannot read the spooled job data '" + slot.split.bodyPath + "'");
+    in.open(rowsPath, std::ios::binary);
+    if (!in) throw Error("load: cannot read the spooled job data '" + rowsPath + "'");
     reader = std::make_unique<CsvReader>(in);
     if (reader->next(cells)) header.assign(reader->rawRow());
   }
@@ -358,6 +361,7 @@ void Loader2::deliver(JobSlot& slot, const std::function<RowResult(std::size_t)>
   }
   in.close();
   SpoolDir::remove(slot.split.bodyPath);
+  if (rowsPath != slot.split.bodyPath) SpoolDir::remove(rowsPath);
 }
 
 void Loader2::reportProgress() {

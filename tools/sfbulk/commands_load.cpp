@@ -19,6 +19,7 @@
 #include "commands.hpp"
 #include "distinct_files.hpp"
 #include "duplicates_file.hpp"
+#include "load_data_options.hpp"
 #include "load_inputs.hpp"
 #include "load_report.hpp"
 #include "result_files.hpp"
@@ -35,6 +36,7 @@ struct LoadArgs {
   std::string operation;
   std::string file;
   std::string inputFormat;
+  DataOptions data;
   std::string format = "csv";
   std::string externalId;
   std::string assignmentRuleId;
@@ -94,14 +96,14 @@ void checkApiFlags(const LoadArgs& args) {
  */
 class RowCounter {
  public:
-  RowCounter(const std::string& path, const std::string& kind, Progress& progress) {
-    thread_ = std::thread([this, path, kind, &progress] {
+  RowCounter(const std::string& path, const std::string& kind, char delimiter, Progress& progress) {
+    thread_ = std::thread([this, path, kind, delimiter, &progress] {
       try {
         std::ifstream in(path, std::ios::binary);
         if (!in) return;
         std::uint64_t rows = 0;
         if (kind == "csv") {
-          CsvReader reader(in);
+          CsvReader reader(in, 1 << 16, delimiter);
           std::vector<std::string> fields;
           if (!reader.next(fields)) return;  // header
           while (!stop_.load() && reader.next(fields)) ++rows;
@@ -212,6 +214,13 @@ void checkNoWaitFlags(const LoadArgs& args, const std::string& kind) {
   if (args.deleteDuplicates) {
     throw UsageError("--delete-duplicates goes with `sfbulk job wait`, not with --no-wait");
   }
+  if (args.data.rewritesRows() || args.data.lineEndingOption()) {
+    // job wait pairs the input's own rows with the job's: rows rewritten on the way would
+    // not match.
+    throw UsageError(
+        "--no-wait cannot be combined with --mapping, --encoding, --timezone, --day-first, "
+        "--insert-nulls, --column-delimiter or --line-ending yet");
+  }
   if (args.retryLockedOption->count() > 0 && args.retryLocked) {
     throw UsageError("--retry-locked needs the rows' outcomes, which --no-wait does not wait for");
   }
@@ -247,6 +256,8 @@ int runLoad(LoadArgs args) {
   if (fromStdin && kind != "csv") throw UsageError("--file - (stdin) takes CSV only");
   checkJournalFlags(args, kind);
   checkNoWaitFlags(args, kind);
+  checkDataOptions(args.data, kind, !args.journal.empty() || !args.resume.empty(),
+                   !args.groupBy.empty());
   // A resumed load keeps the files its journal names; --no-wait leaves them to job wait.
   if (!args.noResults && args.resume.empty() && !args.noWait) {
     defaultResultFiles(args.object, args.operation, args.resultsDir, args.successFile,
@@ -255,6 +266,7 @@ int runLoad(LoadArgs args) {
   // Before anything is opened for writing: the SDK creates the result files first.
   std::vector<NamedFile> inputs = inputsOf(args);
   if (!args.resume.empty()) inputs.push_back({"--resume", args.resume});
+  if (!args.data.mapping.empty()) inputs.push_back({"--mapping", args.data.mapping});
   requireDistinctFiles(
       inputs,
       {{"--success", args.successFile}, {"--errors", args.errorFile}, {"--journal", args.journal}});
@@ -268,6 +280,7 @@ int runLoad(LoadArgs args) {
   options.contentType = parseContentType(args.format == "csv"    ? "CSV"
                                          : args.format == "json" ? "JSON"
                                                                  : "XML");
+  options.lineEnding = args.data.lineEndingOption();
   options.externalIdFieldName = args.externalId;
   options.concurrencyMode = args.serial ? ConcurrencyMode::Serial : ConcurrencyMode::Parallel;
   options.assignmentRuleId = args.assignmentRuleId;
@@ -303,7 +316,10 @@ int runLoad(LoadArgs args) {
   auto client = makeClient(args.common);
   // A resumed load opens its input itself, from the journal.
   std::optional<RecordSource> source;
-  if (args.resume.empty()) source.emplace(openInput(args.file, kind));
+  if (args.resume.empty()) {
+    source.emplace(args.data.rewritesRows() ? openCsvInput(args.file, args.data)
+                                            : openInput(args.file, kind));
+  }
 
   LoadReport report;
   report.object = args.object;
@@ -330,7 +346,7 @@ int runLoad(LoadArgs args) {
     ConsoleAttachment attached(progress);
     std::unique_ptr<RowCounter> counter;
     if (!args.common.quiet && !fromStdin) {
-      counter = std::make_unique<RowCounter>(args.file, kind, progress);
+      counter = std::make_unique<RowCounter>(args.file, kind, args.data.delimiter(), progress);
     }
     options.onProgress = [&progress, &report](const LoadProgress& p) {
       progress.update(p);
@@ -382,6 +398,11 @@ void addLoadCommand(CLI::App& app, Runner& run) {
       "what was committed and how to finish; rows never sent are NOT_SENT in --errors.\n"
       "--api 2 runs the load over Bulk API 2.0: CSV only, the input cut into jobs of\n"
       "--job-records rows; the result files and the exit code are the same as with 1.\n"
+      "Data Loader's settings for CSV input: --mapping FILE.sdl, --encoding, --timezone,\n"
+      "--day-first, --insert-nulls, --column-delimiter, --line-ending; the result files\n"
+      "keep the input's own columns and cells. With --timezone or --day-first, cells that\n"
+      "are wholly a date or date/time (yyyy-MM-dd[ HH:mm[:ss]], M/d/yyyy[ H:mm[:ss]]) are\n"
+      "sent as yyyy-MM-dd or in UTC; other cells are sent as they are.\n"
       "Lock-aware loads (--api 1): children of one parent (Contacts of an Account) lock it\n"
       "while they are written, so parallel batches sharing a parent fail rows with\n"
       "UNABLE_TO_LOCK_ROW. --group-by COLUMN keeps each parent's rows together (results\n"
@@ -403,6 +424,7 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--input-format", args->inputFormat,
                   "Input file format when the extension does not tell")
       ->transform(CLI::IsMember({"csv", "json", "jsonl"}, CLI::ignore_case));
+  addDataOptions(*cmd, args->data);
   cmd->add_option("--format", args->format, "Job content type")
       ->transform(CLI::IsMember({"csv", "json", "xml"}, CLI::ignore_case))
       ->capture_default_str();

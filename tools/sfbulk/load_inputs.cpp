@@ -35,6 +35,11 @@ class NamedCsvReader : public RecordSource::Reader {
   bool nextRecord(json& record) override;
   bool isCsv() const override { return inner_.reader().isCsv(); }
   std::string sourcePath() const override { return inner_.reader().sourcePath(); }
+  bool rewritesRows() const override { return inner_.reader().rewritesRows(); }
+  const std::vector<std::string>& inputHeader() override;
+  const std::vector<std::string>& inputFields() const override {
+    return inner_.reader().inputFields();
+  }
 
  private:
   template <typename Read>
@@ -54,6 +59,11 @@ const std::vector<std::string>& NamedCsvReader::csvHeader() {
   return guarded([&]() -> const std::vector<std::string>& { return inner_.reader().csvHeader(); });
 }
 
+const std::vector<std::string>& NamedCsvReader::inputHeader() {
+  return guarded(
+      [&]() -> const std::vector<std::string>& { return inner_.reader().inputHeader(); });
+}
+
 bool NamedCsvReader::nextCsvRow(std::string& raw, std::vector<std::string>& fields) {
   return guarded([&] { return inner_.reader().nextCsvRow(raw, fields); });
 }
@@ -62,12 +72,13 @@ bool NamedCsvReader::nextRecord(json& record) {
   return guarded([&] { return inner_.reader().nextRecord(record); });
 }
 
-RecordSource csvSource(const std::string& path) {
+RecordSource csvSource(const std::string& path, char delimiter) {
   if (path == "-") {
     return RecordSource(
-        std::make_shared<NamedCsvReader>(RecordSource::csvStream(std::cin), "stdin"));
+        std::make_shared<NamedCsvReader>(RecordSource::csvStream(std::cin, delimiter), "stdin"));
   }
-  return RecordSource(std::make_shared<NamedCsvReader>(RecordSource::csvFile(path), path));
+  return RecordSource(
+      std::make_shared<NamedCsvReader>(RecordSource::csvFile(path, delimiter), path));
 }
 
 /// A JSON array file, read whole: JSON arrays cannot be streamed record by record
@@ -127,10 +138,10 @@ std::string inputKind(const std::string& path, const std::string& inputFormat) {
   return "csv";
 }
 
-RecordSource openInput(const std::string& path, const std::string& kind) {
+RecordSource openInput(const std::string& path, const std::string& kind, char delimiter) {
   if (kind == "json") return jsonArraySource(path);
   if (kind == "jsonl") return jsonLinesSource(path);
-  return csvSource(path);
+  return csvSource(path, delimiter);
 }
 
 }  // namespace sfbulk

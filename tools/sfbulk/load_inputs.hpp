@@ -12,7 +12,9 @@ namespace sfbulk {
 /// "csv", "json" or "jsonl": --input-format, else the file's extension (CSV by default).
 std::string inputKind(const std::string& path, const std::string& inputFormat);
 
-/// The source for `path` (`-`: CSV on stdin) of the given kind.
-sfdc::bulk::RecordSource openInput(const std::string& path, const std::string& kind);
+/// The source for `path` (`-`: CSV on stdin) of the given kind; CSV fields are separated
+/// by `delimiter` (rows are then re-encoded with commas for the batches).
+sfdc::bulk::RecordSource openInput(const std::string& path, const std::string& kind,
+                                   char delimiter = ',');
 
 }  // namespace sfbulk

@@ -31,6 +31,14 @@ class SFDC_BULK_EXPORT RecordSource {
   static RecordSource csvFile(std::string path);
   /// A CSV stream with a header row; the caller keeps it alive during the load.
   static RecordSource csvStream(std::istream& in);
+  /// A CSV file whose fields are separated by `delimiter` (tab, semicolon, pipe, caret,
+  /// backquote: the other delimiters Bulk API 2.0 names). Rows are re-encoded with
+  /// commas for the batches and the result files (Bulk API v1 takes nothing else), so
+  /// the reader's rewritesRows() is true. Throws InvalidArgument for a delimiter that is
+  /// a quote, CR or LF.
+  static RecordSource csvFile(std::string path, char delimiter);
+  /// A CSV stream whose fields are separated by `delimiter`, as csvFile(path, delimiter).
+  static RecordSource csvStream(std::istream& in, char delimiter);
   /// Records in memory (JSON objects: see PayloadSerializer for the record shape).
   static RecordSource records(std::vector<nlohmann::json> records);
   /// A generator: fills `record` and returns true, or returns false at the end.
@@ -57,6 +65,21 @@ class SFDC_BULK_EXPORT RecordSource {
     /// The file the records come from, when there is one (the loader refuses result
     /// files that would overwrite it).
     virtual std::string sourcePath() const { return {}; }
+    /**
+     * CSV sources: true when the rows nextCsvRow hands out are not the input's own bytes
+     * (re-encoded with another delimiter or encoding, columns mapped, values converted).
+     * The batches get csvHeader() and the rows as handed out, while the success and
+     * error files keep the input's own columns and cells, taken from inputHeader() and
+     * inputFields(), as Salesforce Data Loader's result files do. Such a source cannot be
+     * journaled (LoadOptions::journalFile resumes from byte offsets of the input) or
+     * grouped (LoadOptions::groupBy): the load refuses both with InvalidArgument.
+     */
+    virtual bool rewritesRows() const { return false; }
+    /// With rewritesRows(): the input's own header, for the result files.
+    virtual const std::vector<std::string>& inputHeader() { return csvHeader(); }
+    /// With rewritesRows(): the input's own cells of the row nextCsvRow returned last,
+    /// for the result files.
+    virtual const std::vector<std::string>& inputFields() const { return noHeader_; }
 
    private:
     std::vector<std::string> noHeader_;
@@ -149,6 +172,12 @@ struct LoadOptions {
   std::size_t maxJobRecords = kDefaultBulk2JobRecords;
   /// Format of the job's batches. CSV sources can feed JSON and XML jobs too.
   ContentType contentType = ContentType::CSV;
+  /// CSV sources into CSV jobs: how every row sent ends, the header included. Unset:
+  /// Bulk API v1 batches keep each input row's own line end (the header ends with LF);
+  /// Bulk API 2.0 jobs use LF. Bulk API 2.0 jobs are created with it as their
+  /// lineEnding. Line breaks inside quoted values are part of the value and stay as they
+  /// are. Not for record sources into CSV jobs, nor with journalFile (InvalidArgument).
+  std::optional<LineEnding> lineEnding;
   std::string externalIdFieldName;  ///< upsert
   /// Serial runs one batch at a time, to avoid lock contention.
   ConcurrencyMode concurrencyMode = ConcurrencyMode::Parallel;
