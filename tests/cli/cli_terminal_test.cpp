@@ -314,7 +314,7 @@ class CliTerminal : public CliTest {
   /// An in-progress bar that shows the ETA (it needs a rate, so the first redraws lack it).
   static std::function<bool(const Screen&)> loadBarWithEta(std::string* bar) {
     return [bar](const Screen& screen) {
-      const auto line = barInProgress(screen, "insert Contact");
+      const auto line = barInProgress(screen, kLoadBar);
       if (line && contains(*line, "ETA ")) *bar = *line;
       return line && contains(*line, "ETA ");
     };
