@@ -3,6 +3,8 @@
 // Progress on stderr: a bar redrawn in place with \r when stderr is a terminal, a plain
 // line every few seconds when it is a pipe or a file (CI logs), nothing with --quiet.
 // A background thread refreshes it, so rate and ETA keep moving while the SDK waits.
+// The bar never gets wider than the terminal (a wrapped line could not be redrawn in
+// place): on a narrow one it keeps the most useful parts (see Rank in progress.cpp).
 
 #include <chrono>
 #include <condition_variable>
@@ -52,6 +54,7 @@ class Progress {
 
  private:
   void run();
+  /// The bar (fitted to the terminal's width at the time) or a log line.
   std::string render(bool forBar) const;
   void drawLocked(bool force);
   void noteJobLocked(const std::string& jobId);
@@ -67,9 +70,8 @@ class Progress {
   bool isLoad_ = false;
   sfdc::bulk::LoadProgress load_;
   std::uint64_t rows_ = 0;
-  /// The server's side of a query, e.g. "server: 2/5 batches done, 1 running, 30,000
-  /// records processed" (empty until the first poll).
-  std::string server_;
+  /// The server's side of a query as of its last poll (none before the first).
+  std::optional<sfdc::bulk::QueryProgress> query_;
   std::string jobId_;
   std::optional<std::uint64_t> total_;
   std::chrono::steady_clock::time_point start_;
