@@ -167,7 +167,11 @@ int runDelete(const JobArgs& args) {
   } else {
     bulk2.deleteJob(QueryJob::from(location.info));
   }
-  std::cout << "Job " << args.jobId << " deleted" << std::endl;
+  if (args.json) {
+    std::cout << ordered{{"id", args.jobId}, {"deleted", true}}.dump(2) << std::endl;
+  } else {
+    std::cout << "Job " << args.jobId << " deleted" << std::endl;
+  }
   return kExitOk;
 }
 
@@ -353,6 +357,7 @@ void addJobCommand(CLI::App& app, Runner& run) {
 
   CLI::App* remove = addJobSubcommand(
       *job, "delete", "Delete a Bulk API 2.0 job and its data (not while it is Open)", args);
+  remove->add_flag("--json", args->json, "Print the outcome as JSON");
   addConnectionOptions(*remove, args->common, false);
   remove->callback([&run, args] { run = [args] { return runDelete(*args); }; });
 

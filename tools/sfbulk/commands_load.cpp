@@ -20,6 +20,7 @@
 #include "commands.hpp"
 #include "distinct_files.hpp"
 #include "duplicates_file.hpp"
+#include "error_report.hpp"
 #include "load_inputs.hpp"
 #include "load_report.hpp"
 
@@ -139,12 +140,9 @@ struct ConsoleAttachment {
 /// The files the load reads, for the check that no output overwrites one of them.
 std::vector<NamedFile> inputsOf(const LoadArgs& args) {
   std::vector<NamedFile> inputs = {{"--file", args.file}};
-  const char* config = std::getenv("SFBULK_CONFIG");
-  if (!args.common.credentials.configFile.empty()) {
-    inputs.push_back({"--config", args.common.credentials.configFile});
-  } else if (config != nullptr) {
-    inputs.push_back({"SFBULK_CONFIG", config});
-  }
+  const auto [configOption, configPath] =
+      configFileInUse(args.common.credentials.configFile, processEnv);
+  if (!configPath.empty()) inputs.push_back({configOption, configPath});
   return inputs;
 }
 
@@ -380,6 +378,28 @@ int runLoad(LoadArgs args) {
     }
   }
   if (!report.incomplete) report.loadFailure = wholeLoadFailure(report.result);
+  // Decided before the summary so that a --json summary carries the exit code and, when
+  // the load stopped, the error.
+  std::exception_ptr failure = stopped;
+  if (InterruptScope::interrupted()) {
+    failure = std::make_exception_ptr(
+        Interrupted("interrupted: job " + report.result.jobId +
+                    " was aborted; rows not yet processed are listed as not processed"));
+  } else if (!failure && !duplicatesError.empty()) {
+    failure = std::make_exception_ptr(LocalIoError(duplicatesError));
+  }
+  const LoadResult& result = report.result;
+  if (failure) {
+    report.failure = describeError(failure);
+    report.exitCode = report.failure->exitCode;
+  } else if (!duplicateIds.empty()) {
+    report.exitCode = kExitDuplicates;
+  } else if (!report.loadFailure.empty()) {
+    report.exitCode = kExitLoadFailed;
+  } else {
+    report.exitCode =
+        result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
+  }
   printSummary(report);
   printAdvice(report);
   if (!duplicatesError.empty()) {
@@ -387,17 +407,10 @@ int runLoad(LoadArgs args) {
     console().line("sfbulk: error: " + duplicatesError + "\n  the duplicate records' ids:");
     for (const auto& id : duplicateIds) console().line("  " + id);
   }
-
-  if (InterruptScope::interrupted()) {
-    throw Interrupted("interrupted: job " + report.result.jobId +
-                      " was aborted; rows not yet processed are listed as not processed");
-  }
-  if (stopped) std::rethrow_exception(stopped);
-  if (!duplicatesError.empty()) throw LocalIoError(duplicatesError);
-  if (!duplicateIds.empty()) return kExitDuplicates;
-  if (!report.loadFailure.empty()) return kExitLoadFailed;
-  const LoadResult& result = report.result;
-  return result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
+  // The summary already holds the error: stdout keeps one JSON document.
+  if (args.json) errorOutput().documentWritten = true;
+  if (failure) std::rethrow_exception(failure);
+  return report.exitCode;
 }
 
 }  // namespace
@@ -508,7 +521,8 @@ void addLoadCommand(CLI::App& app, Runner& run) {
                   "Continue the load journaled in FILE: only batches proven absent are sent "
                   "again, then the rest of the input")
       ->type_name("FILE");
-  cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
+  cmd->add_flag("--json", args->json,
+                "Print the summary as JSON on stdout (with the error when the load stops)");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });
 }

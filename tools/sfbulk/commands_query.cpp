@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
 #include <sfdc/bulk/csv.hpp>
@@ -37,6 +38,7 @@ struct QueryArgs {
   int api = 1;
   std::int64_t pageSize = 0;
   int parallel = 1;
+  bool json = false;
 };
 
 /// Output is flushed to the file or pipe in chunks of this size.
@@ -65,11 +67,9 @@ int runQuery(QueryArgs args) {
   const bool toFile = !args.output.empty() && args.output != "-";
   std::vector<NamedFile> inputs;
   if (!args.queryFile.empty()) inputs.push_back({"--query-file", args.queryFile});
-  if (!args.common.credentials.configFile.empty()) {
-    inputs.push_back({"--config", args.common.credentials.configFile});
-  } else if (const char* config = std::getenv("SFBULK_CONFIG")) {
-    inputs.push_back({"SFBULK_CONFIG", config});
-  }
+  const auto [configOption, configPath] =
+      configFileInUse(args.common.credentials.configFile, processEnv);
+  if (!configPath.empty()) inputs.push_back({configOption, configPath});
   requireDistinctFiles(inputs, {{"-o", args.output}});
   if (toFile) checkWritable(args.output);
   if (!args.queryFile.empty()) args.soql = readQueryFile(args.queryFile);
@@ -158,7 +158,11 @@ int runQuery(QueryArgs args) {
     out.commit();
     progress.finish();
   }
-  if (!args.common.quiet) {
+  if (args.json && toFile) {
+    const nlohmann::ordered_json summary = {
+        {"jobId", jobId}, {"rows", rows}, {"output", args.output}};
+    std::cout << summary.dump(2) << std::endl;
+  } else if (!args.common.quiet) {
     console().line("sfbulk: " + withThousands(rows) + (rows == 1 ? " row" : " rows") +
                    (toFile ? " written to " + args.output : std::string()) + " (job " + jobId +
                    ")");
@@ -214,6 +218,9 @@ void addQueryCommand(CLI::App& app, Runner& run) {
                   "their order")
       ->check(CLI::Range(1, 16))
       ->type_name("N");
+  cmd->add_flag("--json", args->json,
+                "Errors as one JSON document on stdout; with -o FILE the summary too (jobId, "
+                "rows, output)");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runQuery(*args); }; });
 }

@@ -225,6 +225,16 @@ void printSummary(const LoadReport& report) {
       summary["incomplete"] = true;
       summary["error"] = report.error;
     }
+    if (report.failure) {
+      // The fields of the --json error document, so that stdout holds one document.
+      ErrorReport failure = *report.failure;
+      if (failure.jobId.empty()) failure.jobId = result.jobId;
+      const nlohmann::ordered_json fields = errorDocument(failure);
+      for (const auto& [key, value] : fields.items()) {
+        if (!summary.contains(key)) summary[key] = value;
+      }
+    }
+    summary["exitCode"] = report.exitCode;
     std::cout << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     return;
   }
