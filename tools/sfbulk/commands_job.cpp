@@ -219,16 +219,17 @@ void writeDmlResults(const std::vector<RecordResult>& records, bool asJson, Outp
     buffer += "[";
     for (std::size_t i = 0; i < records.size(); ++i) {
       const auto& record = records[i];
-      json errors = json::array();
+      ordered errors = ordered::array();
       for (const auto& error : record.errors) {
         errors.push_back({{"statusCode", error.statusCode},
                           {"message", error.message},
                           {"fields", error.fields}});
       }
-      json item = {{"id", record.id},
-                   {"success", record.success},
-                   {"created", record.created},
-                   {"errors", errors}};
+      // The result file's column order: Id, Success, Created, Error.
+      ordered item = {{"id", record.id},
+                      {"success", record.success},
+                      {"created", record.created},
+                      {"errors", errors}};
       buffer += (i == 0 ? "\n" : ",\n") + item.dump();
     }
     buffer += records.empty() ? "]\n" : "\n]\n";
@@ -259,7 +260,7 @@ std::uint64_t writeQueryResults(Client& client, const Job& job, const std::strin
   for (const auto& resultId : resultIds) {
     QueryResultReader reader = client.getQueryResult(job, batchId, resultId);
     if (asJson) {
-      json record;
+      ordered record;  // the result file's column order
       while (reader.nextRecord(record)) {
         buffer += (rows++ == 0 ? "\n" : ",\n") +
                   record.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -142,7 +142,8 @@ int runQuery(QueryArgs args) {
       }
     } else {
       const bool lines = args.format == "jsonl";
-      json record;
+      // Ordered: the fields as the SELECT lists them, not sorted by name.
+      nlohmann::ordered_json record;
       if (!lines) buffer += "[";
       while (stream.nextRecord(record)) {
         // One record per line even inside the array, so that line tools still work.
