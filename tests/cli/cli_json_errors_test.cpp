@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
 #include "support/cli_fixture.hpp"
 
@@ -203,6 +204,14 @@ TEST_F(CliJsonErrorsSlow, TimeoutsNameTheJobLeftOpen) {
   EXPECT_EQ(doc["jobId"], doc["jobIds"][0]);
   EXPECT_TRUE(contains(text(doc["message"]), "timed out")) << doc;
   EXPECT_FALSE(contains(r.err, "sfbulk: error: timed out")) << r.err;
+}
+
+TEST_F(CliJsonErrorsSlow, AnInterruptedQuery) {
+  Child child({"query", "SELECT Id FROM Contact", "--json"}, env, dir);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  child.signal(SIGINT);
+  const auto doc = expectError(child.wait(), "interrupted", 8);
+  EXPECT_TRUE(std::regex_match(text(doc["jobId"]), std::regex("750\\w{15}"))) << doc;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "distinct_files.hpp"
+#include "error_report.hpp"
 
 namespace sfbulk {
 
@@ -117,7 +118,11 @@ int runQuery(QueryArgs args) {
     } detach;
     InterruptScope interrupts(options.cancel);
     // The server's side while it works: the job, its batches' states, records processed.
-    options.onProgress = [&progress](const QueryProgress& p) { progress.updateQuery(p); };
+    options.onProgress = [&progress](const QueryProgress& p) {
+      progress.updateQuery(p);
+      // An error before the stream is handed over (a timeout, Ctrl-C) still names the job.
+      errorOutput().jobId = p.jobId;
+    };
 
     QueryStream stream = client->query(args.soql, options);
     jobId = stream.jobId();
