@@ -21,7 +21,7 @@ class FormatReader {
   virtual bool nextRow(std::vector<std::string>&) {
     throw InvalidArgument("nextRow() reads CSV result files only; use nextRecord()");
   }
-  virtual bool nextRecord(nlohmann::json& record) = 0;
+  virtual bool nextRecord(nlohmann::ordered_json& record) = 0;
 
  private:
   std::vector<std::string> noHeader_;
@@ -41,14 +41,14 @@ class CsvResultImpl final : public FormatReader {
     return !done_ && reader_.next(row);
   }
 
-  bool nextRecord(nlohmann::json& record) override {
+  bool nextRecord(nlohmann::ordered_json& record) override {
     if (!nextRow(row_)) return false;
     if (row_.size() != header_.size()) {
       throw ParseError("CSV query result row " + std::to_string(reader_.rowNumber() - 1) + " has " +
                        std::to_string(row_.size()) + " fields, the header has " +
                        std::to_string(header_.size()));
     }
-    record = nlohmann::json::object();
+    record = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < header_.size(); ++i) record[header_[i]] = std::move(row_[i]);
     return true;
   }
@@ -79,12 +79,12 @@ class JsonResultImpl final : public FormatReader {
  public:
   explicit JsonResultImpl(ByteReader source) : scanner_(std::move(source)) {}
 
-  bool nextRecord(nlohmann::json& record) override {
+  bool nextRecord(nlohmann::ordered_json& record) override {
     std::string_view element;
     if (!scanner_.next(element)) return false;
     ++count_;
     try {
-      record = nlohmann::json::parse(element.begin(), element.end());
+      record = nlohmann::ordered_json::parse(element.begin(), element.end());
     } catch (const nlohmann::json::exception& e) {
       throw ParseError("JSON query result record " + std::to_string(count_) + ": " + e.what());
     }
@@ -104,7 +104,7 @@ class XmlResultImpl final : public FormatReader {
  public:
   explicit XmlResultImpl(ByteReader source) : scanner_(std::move(source)) {}
 
-  bool nextRecord(nlohmann::json& record) override {
+  bool nextRecord(nlohmann::ordered_json& record) override {
     std::string_view fragment;
     if (!scanner_.next(fragment)) return false;
     ++count_;
@@ -165,8 +165,15 @@ bool QueryResultReader::nextRow(std::vector<std::string>& row) {
   return impl_->reader->nextRow(row);
 }
 
-bool QueryResultReader::nextRecord(nlohmann::json& record) {
+bool QueryResultReader::nextRecord(nlohmann::ordered_json& record) {
   return impl_->reader->nextRecord(record);
+}
+
+bool QueryResultReader::nextRecord(nlohmann::json& record) {
+  nlohmann::ordered_json ordered;
+  if (!impl_->reader->nextRecord(ordered)) return false;
+  record = nlohmann::json(ordered);
+  return true;
 }
 
 }  // namespace sfdc::bulk

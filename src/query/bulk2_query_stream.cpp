@@ -102,7 +102,7 @@ bool Bulk2QueryStream::nextRow(std::vector<std::string>& row) {
   }
 }
 
-bool Bulk2QueryStream::nextRecord(nlohmann::json& record) {
+bool Bulk2QueryStream::nextRecord(nlohmann::ordered_json& record) {
   if (!nextRow(row_)) return false;
   csvRowToRecord(header_, row_, rows_, record);
   return true;

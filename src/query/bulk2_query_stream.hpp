@@ -43,7 +43,7 @@ class Bulk2QueryStream final : public QueryStream::Impl {
   const std::string& jobId() const noexcept override { return job_.id; }
   const std::vector<std::string>& header() override;
   bool nextRow(std::vector<std::string>& row) override;
-  bool nextRecord(nlohmann::json& record) override;
+  bool nextRecord(nlohmann::ordered_json& record) override;
   std::uint64_t rowCount() const noexcept override { return rows_; }
 
   /// True when the pages are downloaded in parallel (false after a fallback).

@@ -19,7 +19,7 @@ class QueryStream::Impl {
   virtual const std::string& jobId() const noexcept = 0;
   virtual const std::vector<std::string>& header() = 0;
   virtual bool nextRow(std::vector<std::string>& row) = 0;
-  virtual bool nextRecord(nlohmann::json& record) = 0;
+  virtual bool nextRecord(nlohmann::ordered_json& record) = 0;
   virtual std::uint64_t rowCount() const noexcept = 0;
 };
 
@@ -28,7 +28,7 @@ namespace detail::query {
 /// A CSV row as a record: header field → value. `rowNumber` (1-based, as rowCount()
 /// counts) names the row when its width does not match the header (ParseError).
 void csvRowToRecord(const std::vector<std::string>& header, std::vector<std::string>& row,
-                    std::uint64_t rowNumber, nlohmann::json& record);
+                    std::uint64_t rowNumber, nlohmann::ordered_json& record);
 
 }  // namespace detail::query
 

@@ -68,7 +68,7 @@ bool ResultFile::nextRow(std::vector<std::string>& row) {
   return more;
 }
 
-bool ResultFile::nextRecord(nlohmann::json& record) {
+bool ResultFile::nextRecord(nlohmann::ordered_json& record) {
   const bool more = guarded([this, &record] { return reader_->nextRecord(record); });
   if (more) ++delivered_;
   return more;

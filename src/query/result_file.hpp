@@ -29,7 +29,7 @@ class ResultFile {
   /// CSV: the next data row; false at the end of the file.
   bool nextRow(std::vector<std::string>& row);
   /// JSON/XML: the next record; false at the end of the file.
-  bool nextRecord(nlohmann::json& record);
+  bool nextRecord(nlohmann::ordered_json& record);
 
   /// Rows or records handed out from this file.
   std::uint64_t delivered() const noexcept { return delivered_; }
@@ -50,7 +50,7 @@ class ResultFile {
   std::vector<std::string> header_;
   bool headerKnown_ = false;
   std::vector<std::string> scratchRow_;
-  nlohmann::json scratchRecord_;
+  nlohmann::ordered_json scratchRecord_;
   std::uint64_t delivered_ = 0;
   DownloadResume resume_;
 };

@@ -80,7 +80,7 @@ bool V1QueryStream::nextRow(std::vector<std::string>& row) {
   }
 }
 
-bool V1QueryStream::nextRecord(nlohmann::json& record) {
+bool V1QueryStream::nextRecord(nlohmann::ordered_json& record) {
   if (job_.contentType == ContentType::CSV) {
     if (!nextRow(row_)) return false;
     csvRowToRecord(header_, row_, rows_, record);

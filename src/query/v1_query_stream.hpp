@@ -28,7 +28,7 @@ class V1QueryStream final : public QueryStream::Impl {
   const std::string& jobId() const noexcept override { return job_.id; }
   const std::vector<std::string>& header() override;
   bool nextRow(std::vector<std::string>& row) override;
-  bool nextRecord(nlohmann::json& record) override;
+  bool nextRecord(nlohmann::ordered_json& record) override;
   std::uint64_t rowCount() const noexcept override { return rows_; }
 
   /// Wait for the first batch with results and open its first file, so that errors

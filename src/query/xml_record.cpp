@@ -30,16 +30,16 @@ void requireDepth(int depth, const char* what) {
   }
 }
 
-nlohmann::json convertValue(pugi::xml_node node, int depth);
+nlohmann::ordered_json convertValue(pugi::xml_node node, int depth);
 
-nlohmann::json convertObject(pugi::xml_node node, int depth) {
+nlohmann::ordered_json convertObject(pugi::xml_node node, int depth) {
   requireDepth(depth, "XML query result");
-  nlohmann::json object = nlohmann::json::object();
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element) continue;
     const std::string name(localName(child.name()));
     if (name == "type") continue;  // the sObject type; fields are capitalised ("Type")
-    nlohmann::json value = convertValue(child, depth + 1);
+    nlohmann::ordered_json value = convertValue(child, depth + 1);
     const auto existing = object.find(name);
     if (existing == object.end()) {
       object.emplace(name, std::move(value));
@@ -51,7 +51,7 @@ nlohmann::json convertObject(pugi::xml_node node, int depth) {
   return object;
 }
 
-nlohmann::json convertValue(pugi::xml_node node, int depth) {
+nlohmann::ordered_json convertValue(pugi::xml_node node, int depth) {
   if (isNil(node)) return nullptr;
   pugi::xml_node firstElement;
   std::size_t elements = 0;
@@ -76,7 +76,7 @@ nlohmann::json convertValue(pugi::xml_node node, int depth) {
   return convertObject(node, depth);
 }
 
-void stripAttributesAt(nlohmann::json& value, int depth) {
+void stripAttributesAt(nlohmann::ordered_json& value, int depth) {
   if (!value.is_structured()) return;
   requireDepth(depth, "JSON query result");
   if (value.is_object()) value.erase("attributes");
@@ -85,8 +85,8 @@ void stripAttributesAt(nlohmann::json& value, int depth) {
 
 }  // namespace
 
-nlohmann::json xmlRecordToJson(pugi::xml_node record) { return convertObject(record, 1); }
+nlohmann::ordered_json xmlRecordToJson(pugi::xml_node record) { return convertObject(record, 1); }
 
-void stripAttributes(nlohmann::json& record) { stripAttributesAt(record, 1); }
+void stripAttributes(nlohmann::ordered_json& record) { stripAttributesAt(record, 1); }
 
 }  // namespace sfdc::bulk::detail

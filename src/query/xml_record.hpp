@@ -10,10 +10,10 @@
 namespace sfdc::bulk::detail {
 
 /// Throws ParseError when the record nests deeper than kMaxNestingDepth.
-nlohmann::json xmlRecordToJson(pugi::xml_node record);
+nlohmann::ordered_json xmlRecordToJson(pugi::xml_node record);
 
 /// Removes `attributes` from a JSON query record and from its nested objects. Throws
 /// ParseError when the record nests deeper than kMaxNestingDepth.
-void stripAttributes(nlohmann::json& record);
+void stripAttributes(nlohmann::ordered_json& record);
 
 }  // namespace sfdc::bulk::detail

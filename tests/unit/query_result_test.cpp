@@ -188,6 +188,36 @@ TEST(QueryResultXml, TruncatedDocumentThrows) {
 }
 
 // The reader pulls the body as records are asked for instead of reading it up front.
+// ---- Field order ---------------------------------------------------------------------
+
+std::vector<std::string> keysOf(const nlohmann::ordered_json& object) {
+  std::vector<std::string> keys;
+  for (const auto& item : object.items()) keys.push_back(item.key());
+  return keys;
+}
+
+using Keys = std::vector<std::string>;
+
+TEST(QueryResult, OrderedRecordsKeepTheFilesFieldOrder) {
+  nlohmann::ordered_json record;
+  QueryResultReader csv(ContentType::CSV, chunked("Name,Id,Account.Name\nA,001A,P\n", 1));
+  ASSERT_TRUE(csv.nextRecord(record));
+  EXPECT_EQ(keysOf(record), Keys({"Name", "Id", "Account.Name"}));
+
+  QueryResultReader js(ContentType::JSON, chunked(kJsonResult, 7));
+  ASSERT_TRUE(js.nextRecord(record));
+  EXPECT_EQ(keysOf(record), Keys({"Id", "Name", "Parent", "NumberOfEmployees", "Owner"}));
+  // The nlohmann::json overload sorts, and holds the same record.
+  EXPECT_EQ(json(record), recordsBothWays(ContentType::JSON, kJsonResult)[0]);
+
+  QueryResultReader xml(ContentType::XML, chunked(kXmlResult, 5));
+  ASSERT_TRUE(xml.nextRecord(record));
+  ASSERT_TRUE(xml.nextRecord(record));
+  EXPECT_EQ(keysOf(record),
+            Keys({"Id", "Type", "Name", "Blank", "Spaces", "Notes", "Account", "Owner"}));
+  EXPECT_EQ(keysOf(record["Account"]), Keys({"Id", "Name"}));
+}
+
 TEST(QueryResult, ReadsIncrementally) {
   const std::string csvRow = "\"001\",\"name\"\n";
   const std::string jsonRow = R"({"attributes":{"type":"A"},"Id":"001"},)";

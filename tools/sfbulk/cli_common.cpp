@@ -15,6 +15,8 @@
 #include <sfdc/bulk/logging.hpp>
 #include <string_view>
 
+#include "error_report.hpp"
+
 namespace sfbulk {
 
 namespace {
@@ -31,16 +33,6 @@ extern "C" void onStopSignal(int) {
   static const char kNote[] = "\nsfbulk: interrupted; stopping (press Ctrl-C again to kill)\n";
   const ssize_t ignored = ::write(STDERR_FILENO, kNote, sizeof kNote - 1);
   (void)ignored;
-}
-
-std::string jobHint(const std::string& jobId) {
-  if (jobId.empty()) return {};
-  return "\n  inspect the job with: sfbulk job info " + jobId;
-}
-
-int fail(int code, const std::string& message) {
-  console().line("sfbulk: error: " + message);
-  return code;
 }
 
 // A huge, infinite or NaN value would overflow the clock arithmetic and expire at once.
@@ -146,37 +138,8 @@ std::chrono::milliseconds timeoutOf(const CommonOptions& options) {
 }
 
 int exitCodeOf(const std::exception_ptr& cause) {
-  using namespace sfdc::bulk;
   if (!cause) return kExitApi;
-  try {
-    std::rethrow_exception(cause);
-  } catch (const ApiError& e) {
-    return e.exceptionCode() == "InvalidSessionId" ? kExitAuth : kExitApi;
-  } catch (const AuthError&) {
-    return kExitAuth;
-  } catch (const TimeoutError&) {
-    return kExitTimeout;
-  } catch (const TransportError&) {
-    return kExitNetwork;
-  } catch (const InvalidArgument&) {
-    return kExitUsage;
-  } catch (const UsageError&) {
-    return kExitUsage;
-  } catch (const FileError&) {
-    return kExitLocalIo;
-  } catch (const LocalIoError&) {
-    return kExitLocalIo;
-  } catch (const Interrupted&) {
-    return kExitInterrupted;
-  } catch (const OutputClosed&) {
-    return kExitOutputClosed;
-  } catch (const CredentialsError&) {
-    return kExitAuth;
-  } catch (const Error&) {
-    return InterruptScope::interrupted() ? kExitInterrupted : kExitApi;
-  } catch (...) {
-    return kExitInternal;
-  }
+  return describeError(cause).exitCode;
 }
 
 namespace {
@@ -193,98 +156,12 @@ bool stdoutWasClosed() {
 }  // namespace
 
 int runGuarded(const std::function<int()>& body) {
-  using namespace sfdc::bulk;
   try {
     const int code = body();
     // A load's outcome matters more than its summary's reader: only a success says 12.
     return code == kExitOk && stdoutWasClosed() ? kExitOutputClosed : code;
-  } catch (const OutputClosed&) {
-    return kExitOutputClosed;  // quietly: the reader asked for no more
-  } catch (const UsageError& e) {
-    return fail(kExitUsage, std::string(e.what()) + "\n  (see --help)");
-  } catch (const CredentialsError& e) {
-    return fail(kExitAuth, e.what());
-  } catch (const LocalIoError& e) {
-    return fail(kExitLocalIo, e.what());
-  } catch (const FileError& e) {
-    return fail(kExitLocalIo, e.what());
-  } catch (const LoadIncompleteError& e) {
-    // `sfbulk load` reports these itself; this is the fallback for any other caller.
-    return fail(exitCodeOf(e.cause()), e.what());
-  } catch (const Interrupted& e) {
-    return fail(kExitInterrupted, e.what());
-  } catch (const AuthError& e) {
-    if (e.oauthError() == "InvalidSessionId") {
-      // A static access token cannot be renewed; a renewable one kept being refused.
-      const bool renewable =
-          std::string_view(e.what()).find("token refreshes") != std::string_view::npos;
-      if (renewable) {
-        return fail(kExitAuth,
-                    std::string("the org kept rejecting fresh sessions: ") + e.what() +
-                        "\n  check that the user may use the API (API Enabled) and the"
-                        " connected app's session policies (IP restrictions, session timeout)");
-      }
-      return fail(kExitAuth, std::string("the access token was rejected: ") + e.what() +
-                                 "\n  an access token cannot be renewed: get a fresh one, or set"
-                                 " SFDC_REFRESH_TOKEN (or SFDC_USERNAME + SFDC_PASSWORD) so that"
-                                 " sfbulk can log in again by itself");
-    }
-    std::string message = std::string("authentication failed: ") + e.what();
-    if (!e.oauthError().empty()) message += " [" + e.oauthError() + "]";
-    message +=
-        "\n  check the client id/secret and the refresh token, user name/password or JWT key"
-        " (SFDC_*), and SFDC_TOKEN_URL: sandboxes log in at"
-        " https://test.salesforce.com/services/oauth2/token";
-    return fail(kExitAuth, message);
-  } catch (const ApiError& e) {
-    if (e.exceptionCode() == "InvalidSessionId") {
-      return fail(kExitAuth,
-                  std::string("the session was rejected: ") + e.what() +
-                      "\n  an access token cannot be renewed: get a fresh one, or set"
-                      " SFDC_REFRESH_TOKEN (or SFDC_USERNAME + SFDC_PASSWORD) so that sfbulk"
-                      " can log in again by itself");
-    }
-    std::string message = std::string("Salesforce refused the request: ") + e.what();
-    if (e.exceptionCode() == "InvalidJob" || e.exceptionCode() == "InvalidBatch") {
-      message += "\n  check the id (sfbulk job batches JOB_ID lists a job's batches)";
-    } else if (e.exceptionCode() == "ExceededQuota") {
-      // Nothing this run can do helps: the allocation frees up over the next 24 hours.
-      message +=
-          "\n  the org has used its Bulk API allocation (15,000 batches per rolling 24 hours,"
-          " shared by every job and client): wait, or use fewer, larger batches" +
-          jobHint(e.jobId());
-    } else {
-      message += jobHint(e.jobId());
-    }
-    return fail(kExitApi, message);
-  } catch (const TimeoutError& e) {
-    std::string message = std::string("timed out: ") + e.what();
-    if (!e.jobId().empty()) {
-      message += "\n  the job is left open: follow it with `sfbulk job info " + e.jobId() +
-                 "`, stop it with `sfbulk job abort " + e.jobId() + "`";
-    }
-    message += "\n  raise --timeout to wait longer";
-    return fail(kExitTimeout, message);
-  } catch (const TransportError& e) {
-    std::string message = std::string("no answer from Salesforce: ") + e.what() +
-                          "\n  check SFDC_INSTANCE_URL / SFDC_TOKEN_URL, the network and any"
-                          " proxy (HTTPS_PROXY)";
-    if (e.requestSent()) {
-      message +=
-          "\n  the last request may have reached the server: check the job before"
-          " running the command again";
-    }
-    return fail(kExitNetwork, message);
-  } catch (const InvalidArgument& e) {
-    return fail(kExitUsage, e.what());
-  } catch (const ParseError& e) {
-    return fail(kExitApi, std::string("unexpected response: ") + e.what());
-  } catch (const Error& e) {
-    if (InterruptScope::interrupted()) return fail(kExitInterrupted, e.what());
-    return fail(kExitApi, e.what());
-  } catch (const std::exception& e) {
-    return fail(kExitInternal, std::string("internal error: ") + e.what() +
-                                   "\n  please report this with the command you ran");
+  } catch (...) {
+    return reportError(describeError(std::current_exception()));
   }
 }
 

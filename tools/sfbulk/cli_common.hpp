@@ -100,7 +100,8 @@ std::chrono::milliseconds timeoutOf(const CommonOptions& options);
 /// The exit code runGuarded() would give `error` (the cause of an incomplete load).
 int exitCodeOf(const std::exception_ptr& error);
 
-/// Runs a command body, turning every exception into a message on stderr and an exit code.
+/// Runs a command body, turning every exception into an exit code and a message on
+/// stderr, or with --json a JSON document on stdout (error_report.hpp).
 int runGuarded(const std::function<int()>& body);
 
 /**

@@ -170,7 +170,11 @@ int runDelete(const JobArgs& args) {
   } else {
     bulk2.deleteJob(QueryJob::from(location.info));
   }
-  std::cout << "Job " << args.jobId << " deleted" << std::endl;
+  if (args.json) {
+    std::cout << ordered{{"id", args.jobId}, {"deleted", true}}.dump(2) << std::endl;
+  } else {
+    std::cout << "Job " << args.jobId << " deleted" << std::endl;
+  }
   return kExitOk;
 }
 
@@ -218,16 +222,17 @@ void writeDmlResults(const std::vector<RecordResult>& records, bool asJson, Outp
     buffer += "[";
     for (std::size_t i = 0; i < records.size(); ++i) {
       const auto& record = records[i];
-      json errors = json::array();
+      ordered errors = ordered::array();
       for (const auto& error : record.errors) {
         errors.push_back({{"statusCode", error.statusCode},
                           {"message", error.message},
                           {"fields", error.fields}});
       }
-      json item = {{"id", record.id},
-                   {"success", record.success},
-                   {"created", record.created},
-                   {"errors", errors}};
+      // The result file's column order: Id, Success, Created, Error.
+      ordered item = {{"id", record.id},
+                      {"success", record.success},
+                      {"created", record.created},
+                      {"errors", errors}};
       buffer += (i == 0 ? "\n" : ",\n") + item.dump();
     }
     buffer += records.empty() ? "]\n" : "\n]\n";
@@ -258,7 +263,7 @@ std::uint64_t writeQueryResults(Client& client, const Job& job, const std::strin
   for (const auto& resultId : resultIds) {
     QueryResultReader reader = client.getQueryResult(job, batchId, resultId);
     if (asJson) {
-      json record;
+      ordered record;  // the result file's column order
       while (reader.nextRecord(record)) {
         buffer += (rows++ == 0 ? "\n" : ",\n") +
                   record.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -343,8 +348,8 @@ int runWait(const JobArgs& args, const CollectArgs& collect) {
                        "--input, --success, --errors and --delete-duplicates are for load jobs");
     }
     return runQueryWait(args.common, *client, args.jobId,
-                        location.kind == JobLocation::Kind::Query ? 2 : 1, args.format,
-                        args.output);
+                        location.kind == JobLocation::Kind::Query ? 2 : 1, args.format, args.output,
+                        args.json);
   }
   if (queryFlags) {
     throw UsageError("job " + args.jobId +
@@ -392,6 +397,7 @@ void addJobCommand(CLI::App& app, Runner& run) {
 
   CLI::App* remove = addJobSubcommand(
       *job, "delete", "Delete a Bulk API 2.0 job and its data (not while it is Open)", args);
+  remove->add_flag("--json", args->json, "Print the outcome as JSON");
   addConnectionOptions(*remove, args->common, false);
   remove->callback([&run, args] { run = [args] { return runDelete(*args); }; });
 
@@ -412,7 +418,7 @@ void addJobCommand(CLI::App& app, Runner& run) {
   wait->add_option("--format", args->format,
                    "Query jobs: csv, json or jsonl (default: the job's own, csv or json)")
       ->check(CLI::IsMember({"csv", "json", "jsonl"}));
-  wait->add_flag("--json", args->json, "Load jobs: print the summary as JSON on stdout");
+  wait->add_flag("--json", args->json, "Print the summary (and errors) as JSON on stdout");
   wait->footer(
       "Load jobs: waits until every batch has finished, with the load's progress display,\n"
       "then pairs the job's rows with --input's rows by their cells and writes the same\n"

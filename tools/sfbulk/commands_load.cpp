@@ -19,6 +19,7 @@
 #include "commands.hpp"
 #include "distinct_files.hpp"
 #include "duplicates_file.hpp"
+#include "error_report.hpp"
 #include "load_data_options.hpp"
 #include "load_inputs.hpp"
 #include "load_report.hpp"
@@ -134,12 +135,9 @@ class RowCounter {
 /// The files the load reads, for the check that no output overwrites one of them.
 std::vector<NamedFile> inputsOf(const LoadArgs& args) {
   std::vector<NamedFile> inputs = {{"--file", args.file}};
-  const char* config = std::getenv("SFBULK_CONFIG");
-  if (!args.common.credentials.configFile.empty()) {
-    inputs.push_back({"--config", args.common.credentials.configFile});
-  } else if (config != nullptr) {
-    inputs.push_back({"SFBULK_CONFIG", config});
-  }
+  const auto [configOption, configPath] =
+      configFileInUse(args.common.credentials.configFile, processEnv);
+  if (!configPath.empty()) inputs.push_back({configOption, configPath});
   return inputs;
 }
 
@@ -492,7 +490,8 @@ void addLoadCommand(CLI::App& app, Runner& run) {
   cmd->add_flag("--no-wait", args->noWait,
                 "Upload every batch, close the job and exit with its id (--api 1, a CSV file); "
                 "`sfbulk job wait JOB_ID --input FILE` then waits and writes the result files");
-  cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
+  cmd->add_flag("--json", args->json,
+                "Print the summary as JSON on stdout (with the error when the load stops)");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runLoad(*args); }; });
 }

@@ -17,6 +17,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "distinct_files.hpp"
+#include "error_report.hpp"
 #include "query_wait.hpp"
 
 namespace sfbulk {
@@ -41,6 +42,7 @@ struct QueryArgs {
   std::int64_t pageSize = 0;
   int parallel = 1;
   bool noWait = false;
+  bool json = false;
 };
 
 /// Output is flushed to the file or pipe in chunks of this size.
@@ -65,7 +67,7 @@ std::string readQueryFile(const std::string& path) {
 /// Streams the query `open` returns to `output` (stdout when empty or "-") as `format`,
 /// with progress on stderr and the row count at the end.
 int writeQuery(const CommonOptions& common, const std::string& output, const std::string& format,
-               const std::string& label, const std::function<QueryStream()>& open,
+               bool json, const std::string& label, const std::function<QueryStream()>& open,
                QueryOptions& options) {
   const bool toFile = !output.empty() && output != "-";
   OutputFile out(output);
@@ -82,7 +84,11 @@ int writeQuery(const CommonOptions& common, const std::string& output, const std
     } detach;
     InterruptScope interrupts(options.cancel);
     // The server's side while it works: the job, its batches' states, records processed.
-    options.onProgress = [&progress](const QueryProgress& p) { progress.updateQuery(p); };
+    options.onProgress = [&progress](const QueryProgress& p) {
+      progress.updateQuery(p);
+      // An error before the stream is handed over (a timeout, Ctrl-C) still names the job.
+      errorOutput().jobId = p.jobId;
+    };
 
     QueryStream stream = open();
     jobId = stream.jobId();
@@ -107,7 +113,8 @@ int writeQuery(const CommonOptions& common, const std::string& output, const std
       }
     } else {
       const bool lines = format == "jsonl";
-      json record;
+      // Ordered: the fields as the SELECT lists them, not sorted by name.
+      nlohmann::ordered_json record;
       if (!lines) buffer += "[";
       while (stream.nextRecord(record)) {
         // One record per line even inside the array, so that line tools still work.
@@ -123,7 +130,10 @@ int writeQuery(const CommonOptions& common, const std::string& output, const std
     out.commit();
     progress.finish();
   }
-  if (!common.quiet) {
+  if (json && toFile) {
+    const nlohmann::ordered_json summary = {{"jobId", jobId}, {"rows", rows}, {"output", output}};
+    std::cout << summary.dump(2) << std::endl;
+  } else if (!common.quiet) {
     console().line("sfbulk: " + withThousands(rows) + (rows == 1 ? " row" : " rows") +
                    (toFile ? " written to " + output : std::string()) + " (job " + jobId + ")");
   }
@@ -137,11 +147,9 @@ int runQuery(QueryArgs args) {
   const bool toFile = !args.output.empty() && args.output != "-";
   std::vector<NamedFile> inputs;
   if (!args.queryFile.empty()) inputs.push_back({"--query-file", args.queryFile});
-  if (!args.common.credentials.configFile.empty()) {
-    inputs.push_back({"--config", args.common.credentials.configFile});
-  } else if (const char* config = std::getenv("SFBULK_CONFIG")) {
-    inputs.push_back({"SFBULK_CONFIG", config});
-  }
+  const auto [configOption, configPath] =
+      configFileInUse(args.common.credentials.configFile, processEnv);
+  if (!configPath.empty()) inputs.push_back({configOption, configPath});
   requireDistinctFiles(inputs, {{"-o", args.output}});
   if (toFile) checkWritable(args.output);
   if (!args.queryFile.empty()) args.soql = readQueryFile(args.queryFile);
@@ -176,7 +184,12 @@ int runQuery(QueryArgs args) {
   auto client = makeClient(args.common);
   if (args.noWait) {
     const std::string jobId = client->submitQuery(args.soql, options);
-    std::cout << jobId << std::endl;
+    if (args.json) {
+      std::cout << nlohmann::ordered_json{{"jobId", jobId}, {"state", "submitted"}}.dump(2)
+                << std::endl;
+    } else {
+      std::cout << jobId << std::endl;
+    }
     if (!args.common.quiet) {
       console().line("sfbulk: query job " + jobId + " started; its records: sfbulk job wait " +
                      jobId + (args.api == 2 ? " --api 2" : "") +
@@ -186,14 +199,14 @@ int runQuery(QueryArgs args) {
     return kExitOk;
   }
   return writeQuery(
-      args.common, args.output, args.format, args.all ? "queryAll" : "query",
+      args.common, args.output, args.format, args.json, args.all ? "queryAll" : "query",
       [&] { return client->query(args.soql, options); }, options);
 }
 
 }  // namespace
 
 int runQueryWait(const CommonOptions& common, Client& client, const std::string& jobId, int api,
-                 std::string format, const std::string& output) {
+                 std::string format, const std::string& output, bool json) {
   const bool toFile = !output.empty() && output != "-";
   QueryOptions options;
   options.api = api == 2 ? BulkApi::V2 : BulkApi::V1;
@@ -219,8 +232,8 @@ int runQueryWait(const CommonOptions& common, Client& client, const std::string&
   options.timeout = timeoutOf(common);
   options.cancel = std::make_shared<CancellationToken>();
   return writeQuery(
-      common, output, format, "wait " + jobId, [&] { return client.attachQuery(jobId, options); },
-      options);
+      common, output, format, json, "wait " + jobId,
+      [&] { return client.attachQuery(jobId, options); }, options);
 }
 
 namespace {}  // namespace
@@ -274,6 +287,9 @@ void addQueryCommand(CLI::App& app, Runner& run) {
   cmd->add_flag("--no-wait", args->noWait,
                 "Start the query job and print its id (stdout); `sfbulk job wait JOB_ID` "
                 "writes its records later");
+  cmd->add_flag("--json", args->json,
+                "Errors as one JSON document on stdout; with -o FILE the summary too (jobId, "
+                "rows, output)");
   addConnectionOptions(*cmd, args->common, true);
   cmd->callback([&run, args] { run = [args] { return runQuery(*args); }; });
 }

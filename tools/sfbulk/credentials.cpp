@@ -1,15 +1,11 @@
 #include "credentials.hpp"
 
-#include <sys/stat.h>
-
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <iostream>
-#include <nlohmann/json.hpp>
-#include <sstream>
+#include <vector>
 
 namespace sfbulk {
 
@@ -54,84 +50,12 @@ enum Field : std::size_t {
   kJwtAudience,
 };
 
-using Values = std::array<std::string, kCredentialFieldCount>;
+using Values = CredentialValues;
 
 struct Source {
-  const char* name;
+  std::string name;
   Values values;
 };
-
-std::string trim(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return {};
-  const auto end = text.find_last_not_of(" \t\r");
-  return text.substr(begin, end - begin + 1);
-}
-
-std::optional<std::size_t> fieldIndex(const std::string& name) {
-  for (std::size_t i = 0; i < kCredentialFields.size(); ++i) {
-    if (name == kCredentialFields[i].name) return i;
-  }
-  return std::nullopt;
-}
-
-[[noreturn]] void unknownKey(const std::string& path, const std::string& where,
-                             const std::string& key) {
-  // A misspelt name would otherwise be ignored silently and surface later as a
-  // confusing "no credentials" or login failure.
-  std::string names;
-  for (const auto& field : kCredentialFields)
-    names += std::string(names.empty() ? "" : ", ") + field.name;
-  throw CredentialsError(path + where + ": unknown setting '" + key + "' (known: " + names + ")");
-}
-
-Values parseJson(const std::string& path, const std::string& text) {
-  Values values;
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw CredentialsError(path + ": not valid JSON (" + e.what() + ")");
-  }
-  if (!document.is_object()) throw CredentialsError(path + ": expected a JSON object");
-  for (const auto& [key, value] : document.items()) {
-    const auto index = fieldIndex(key);
-    if (!index) unknownKey(path, "", key);
-    if (!value.is_string()) throw CredentialsError(path + ": " + key + " must be a string");
-    values[*index] = value.get<std::string>();
-  }
-  return values;
-}
-
-Values parseKeyValue(const std::string& path, const std::string& text) {
-  Values values;
-  std::istringstream lines(text);
-  std::string line;
-  int number = 0;
-  while (std::getline(lines, line)) {
-    ++number;
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    // Accept shell-style `export NAME=value` so that one file can serve both `source`
-    // and --config.
-    if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
-    const auto eq = line.find('=');
-    const std::string where = ":" + std::to_string(number);
-    if (eq == std::string::npos) {
-      throw CredentialsError(path + where + ": expected NAME=value");
-    }
-    const std::string key = trim(line.substr(0, eq));
-    std::string value = trim(line.substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-        value.back() == value.front()) {
-      value = value.substr(1, value.size() - 2);
-    }
-    const auto index = fieldIndex(key);
-    if (!index) unknownKey(path, where, key);
-    values[*index] = value;
-  }
-  return values;
-}
 
 const std::string& pick(const std::vector<Source>& sources, Field field) {
   for (const auto& source : sources) {
@@ -141,9 +65,48 @@ const std::string& pick(const std::vector<Source>& sources, Field field) {
   return none;
 }
 
+// After the flags: the environment and the config file, or the org chosen by name.
+void addConfigSources(const CredentialFlags& flags, const EnvLookup& env, const Values& fromEnv,
+                      std::vector<Source>& sources) {
+  const auto [namedBy, path] = configFileInUse(flags.configFile, env);
+  std::string org = flags.targetOrg;
+  std::string orgFrom = "--target-org";
+  if (org.empty()) {
+    org = env(kTargetOrgName);
+    orgFrom = kTargetOrgName;
+  }
+  if (path.empty()) {
+    sources.push_back({"the environment", fromEnv});
+    if (org.empty()) return;
+    const std::string user = userConfigPath(env);
+    throw CredentialsError(orgFrom + " " + org + ": there is no config file to find the org in" +
+                           " (create " + (user.empty() ? "~/.config/sfbulk/config" : user) +
+                           ", or name one with --config FILE or SFBULK_CONFIG)");
+  }
+  ConfigFile file = readConfigFile(path);
+  // A name the user gave replaces the environment: SFDC_* variables left over from
+  // another org must not be mixed into this one.
+  const bool chosen = !org.empty();
+  if (!chosen && !file.defaultOrg.empty()) {
+    org = file.defaultOrg;
+    orgFrom = std::string(kTargetOrgName) + " in " + path;
+  }
+  if (!chosen) sources.push_back({"the environment", fromEnv});
+  if (org.empty()) {
+    sources.push_back({"config file", file.settings});
+    return;
+  }
+  const NamedOrg* found = file.find(org);
+  if (found == nullptr) {
+    throw CredentialsError("no org named '" + org + "' (from " + orgFrom + ") in " + path + " (" +
+                           namedBy + "); its orgs: " + file.orgNames());
+  }
+  sources.push_back({"org " + org, found->values});
+}
+
 const char* kHowToSet =
-    "Set one of these in the environment, in a --config FILE (same names), or with the\n"
-    "matching flags (see --help):\n"
+    "Set one of these in the environment, in a --config FILE (same names; an org of it\n"
+    "with --target-org NAME), or with the matching flags (see --help):\n"
     "  SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET]\n"
     "  SFDC_JWT_KEY_FILE (or SFDC_JWT_KEY) + SFDC_USERNAME + SFDC_CLIENT_ID   (JWT bearer)\n"
     "  SFDC_USERNAME + SFDC_PASSWORD + SFDC_CLIENT_ID [+ SFDC_CLIENT_SECRET]"
@@ -181,7 +144,9 @@ std::string processEnv(const char* name) {
 }
 
 void addCredentialOptions(CLI::App& command, CredentialFlags& flags) {
-  const std::string group = "Credentials (flags > SFDC_* environment > config file)";
+  const std::string group =
+      "Credentials (flags > SFDC_* environment > config file; with --target-org: flags > that "
+      "org)";
   for (std::size_t i = 0; i < kCredentialFields.size(); ++i) {
     const auto& field = kCredentialFields[i];
     std::string help = std::string(field.help) + " [" + field.name + "]";
@@ -189,9 +154,17 @@ void addCredentialOptions(CLI::App& command, CredentialFlags& flags) {
     command.add_option(field.flag, flags.values[i], help)->group(group)->type_name("VALUE");
   }
   command
+      .add_option("--target-org", flags.targetOrg,
+                  "Use the credentials of org NAME from the config file; the SFDC_* variables "
+                  "are then not read (flags still override the org's settings) "
+                  "[SFBULK_TARGET_ORG]")
+      ->group(group)
+      ->type_name("NAME");
+  command
       .add_option("--config", flags.configFile,
-                  "Config file with the same SFDC_* names: a JSON object or NAME=value lines "
-                  "[SFBULK_CONFIG]")
+                  "Config file with the same SFDC_* names, and named orgs: a JSON object or "
+                  "NAME=value lines with [ORG] sections [SFBULK_CONFIG; default "
+                  "~/.config/sfbulk/config, or under $XDG_CONFIG_HOME, when it exists]")
       ->group(group)
       ->type_name("FILE");
   command
@@ -202,31 +175,6 @@ void addCredentialOptions(CLI::App& command, CredentialFlags& flags) {
       ->type_name("FILE");
 }
 
-std::array<std::string, kCredentialFieldCount> readConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw CredentialsError("cannot read config file " + path + ": " + std::strerror(errno));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string content = text.str();
-  const auto first = content.find_first_not_of(" \t\r\n");
-  Values values = first != std::string::npos && content[first] == '{'
-                      ? parseJson(path, content)
-                      : parseKeyValue(path, content);
-
-  bool holdsSecret = false;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    holdsSecret = holdsSecret || (kCredentialFields[i].secret && !values[i].empty());
-  }
-  struct stat info {};
-  if (holdsSecret && ::stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
-    std::cerr << "sfbulk: warning: " << path
-              << " holds secrets and is readable by other users; run: chmod 600 " << path << "\n";
-  }
-  return values;
-}
-
 ResolvedCredentials resolveCredentials(const CredentialFlags& flags, const EnvLookup& env) {
   std::vector<Source> sources;
   sources.push_back({"flags", flags.values});
@@ -234,9 +182,7 @@ ResolvedCredentials resolveCredentials(const CredentialFlags& flags, const EnvLo
   for (std::size_t i = 0; i < kCredentialFields.size(); ++i) {
     fromEnv[i] = env(kCredentialFields[i].name);
   }
-  sources.push_back({"the environment", fromEnv});
-  std::string configFile = flags.configFile.empty() ? env("SFBULK_CONFIG") : flags.configFile;
-  if (!configFile.empty()) sources.push_back({"config file", readConfigFile(configFile)});
+  addConfigSources(flags, env, fromEnv, sources);
 
   // The grant comes from the most specific source that names one; only then are the
   // remaining settings filled in field by field. SFDC_USERNAME names the username-password

@@ -1,9 +1,11 @@
 #pragma once
 
 // Where sfbulk gets its Salesforce credentials: command-line flags, then the SFDC_*
-// environment variables the examples read, then a config file (--config FILE or
-// $SFBULK_CONFIG) holding the same names. Values never reach stdout/stderr. The CA
-// bundle to trust comes from --ca-bundle, then CURL_CA_BUNDLE, then SSL_CERT_FILE.
+// environment variables the examples read, then a config file (--config FILE,
+// $SFBULK_CONFIG or the per-user file) holding the same names, or an org of that file
+// chosen by name (--target-org NAME, $SFBULK_TARGET_ORG). Values never reach
+// stdout/stderr. The CA bundle to trust comes from --ca-bundle, then CURL_CA_BUNDLE,
+// then SSL_CERT_FILE.
 
 #include <array>
 #include <functional>
@@ -12,6 +14,8 @@
 #include <sfdc/bulk/curl_transport.hpp>
 #include <stdexcept>
 #include <string>
+
+#include "config_file.hpp"
 
 namespace CLI {
 class App;
@@ -27,7 +31,6 @@ struct CredentialField {
   bool secret;
 };
 
-inline constexpr std::size_t kCredentialFieldCount = 13;
 extern const std::array<CredentialField, kCredentialFieldCount> kCredentialFields;
 
 /// The default OAuth2 token endpoint when SFDC_TOKEN_URL is not set.
@@ -38,6 +41,7 @@ inline constexpr const char* kDefaultTokenUrl =
 struct CredentialFlags {
   std::array<std::string, kCredentialFieldCount> values;
   std::string configFile;
+  std::string targetOrg;
   std::string caBundle;
 };
 
@@ -54,8 +58,7 @@ class CredentialsError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Reads an environment variable; empty or unset both mean "not set".
-using EnvLookup = std::function<std::string(const char* name)>;
+/// The process's environment.
 std::string processEnv(const char* name);
 
 /// What resolveCredentials found (the description names sources, never values).
@@ -68,7 +71,11 @@ struct ResolvedCredentials {
 
 /**
  * Builds a Config. Each setting is taken from the first source that has it: flags,
- * environment, config file. The grant comes from the first source that names one, so that
+ * environment, config file. An org chosen by name (--target-org, else SFBULK_TARGET_ORG)
+ * takes the place of the environment and of the file's other settings: flags, then that
+ * org. The file's own SFBULK_TARGET_ORG (its default org) stands for the file's settings:
+ * flags, environment, then that org. An unknown name is a CredentialsError listing the
+ * file's orgs. The grant comes from the first source that names one, so that
  * a flag such as --access-token is not overridden by an SFDC_REFRESH_TOKEN left in the
  * environment. Within one source: SFDC_REFRESH_TOKEN, then a JWT key (SFDC_JWT_KEY, then
  * SFDC_JWT_KEY_FILE), then SFDC_USERNAME (username-password; not when any source has a
@@ -80,9 +87,5 @@ struct ResolvedCredentials {
  */
 ResolvedCredentials resolveCredentials(const CredentialFlags& flags,
                                        const EnvLookup& env = processEnv);
-
-/// Parses a config file: a JSON object or `NAME=value` lines (`#` comments, optional
-/// `export ` prefix and quotes), with the SFDC_* names. Throws CredentialsError.
-std::array<std::string, kCredentialFieldCount> readConfigFile(const std::string& path);
 
 }  // namespace sfbulk

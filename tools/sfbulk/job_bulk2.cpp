@@ -67,7 +67,7 @@ class ResultWriter {
     std::vector<std::string> row;
     while (reader.nextRow(row)) {
       if (json_) {
-        nlohmann::json record = nlohmann::json::object();
+        ordered record = ordered::object();  // the result file's column order
         for (std::size_t i = 0; i < row.size() && i < header_.size(); ++i) {
           record[header_[i]] = row[i];
         }

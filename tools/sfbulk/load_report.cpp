@@ -5,6 +5,7 @@
 
 #include "cli_common.hpp"
 #include "duplicates_file.hpp"
+#include "error_report.hpp"
 #include "exit_codes.hpp"
 #include "progress.hpp"
 
@@ -254,6 +255,16 @@ void printSummary(const LoadReport& report) {
       summary["resultsPending"] = true;
       summary["waitCommand"] = waitCommand(report);
     }
+    if (report.failure) {
+      // The fields of the --json error document, so that stdout holds one document.
+      ErrorReport failure = *report.failure;
+      if (failure.jobId.empty()) failure.jobId = result.jobId;
+      const nlohmann::ordered_json fields = errorDocument(failure);
+      for (const auto& [key, value] : fields.items()) {
+        if (!summary.contains(key)) summary[key] = value;
+      }
+    }
+    summary["exitCode"] = report.exitCode;
     std::cout << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     return;
   }
@@ -360,6 +371,28 @@ int finishLoadReport(LoadReport& report, const std::string& duplicatesDir,
     }
   }
   if (!report.incomplete) report.loadFailure = wholeLoadFailure(report.result);
+  // Decided before the summary so that a --json summary carries the exit code and, when
+  // the load stopped, the error.
+  std::exception_ptr failure = stopped;
+  if (InterruptScope::interrupted()) {
+    failure = std::make_exception_ptr(Interrupted(interruptedMessage));
+  } else if (!failure && !duplicatesError.empty()) {
+    failure = std::make_exception_ptr(LocalIoError(duplicatesError));
+  }
+  const LoadResult& result = report.result;
+  if (failure) {
+    report.failure = describeError(failure);
+    report.exitCode = report.failure->exitCode;
+  } else if (!duplicateIds.empty()) {
+    report.exitCode = kExitDuplicates;
+  } else if (!report.loadFailure.empty()) {
+    report.exitCode = kExitLoadFailed;
+  } else if (result.resultsPending) {
+    report.exitCode = kExitOk;
+  } else {
+    report.exitCode =
+        result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
+  }
   printSummary(report);
   printAdvice(report);
   if (!duplicatesError.empty()) {
@@ -367,15 +400,10 @@ int finishLoadReport(LoadReport& report, const std::string& duplicatesDir,
     console().line("sfbulk: error: " + duplicatesError + "\n  the duplicate records' ids:");
     for (const auto& id : duplicateIds) console().line("  " + id);
   }
-
-  if (InterruptScope::interrupted()) throw Interrupted(interruptedMessage);
-  if (stopped) std::rethrow_exception(stopped);
-  if (!duplicatesError.empty()) throw LocalIoError(duplicatesError);
-  if (!duplicateIds.empty()) return kExitDuplicates;
-  if (!report.loadFailure.empty()) return kExitLoadFailed;
-  const LoadResult& result = report.result;
-  if (result.resultsPending) return kExitOk;
-  return result.failed == 0 && result.notProcessed == 0 ? kExitOk : kExitPartialFailure;
+  // The summary already holds the error: stdout keeps one JSON document.
+  if (report.json) errorOutput().documentWritten = true;
+  if (failure) std::rethrow_exception(failure);
+  return report.exitCode;
 }
 
 }  // namespace sfbulk

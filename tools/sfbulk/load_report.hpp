@@ -8,9 +8,12 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <sfdc/bulk/load.hpp>
 #include <string>
 #include <vector>
+
+#include "error_report.hpp"
 
 namespace sfbulk {
 
@@ -55,6 +58,10 @@ struct LoadReport {
   std::string duplicatesFile;
   /// Set when the load failed as a whole (wholeLoadFailure): the one line that says why.
   std::string loadFailure;
+  /// The command's exit code, and why the load stopped when it did (the --json summary
+  /// carries both).
+  int exitCode = 0;
+  std::optional<ErrorReport> failure;
 };
 
 /// "5 of 5 batches failed: InvalidBatch : Field name not found : Foo" when no row was

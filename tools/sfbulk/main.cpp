@@ -8,6 +8,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "credentials.hpp"
+#include "error_report.hpp"
 #include "exit_codes.hpp"
 
 namespace {
@@ -48,8 +49,44 @@ std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
   return {};
 }
 
+/// The command that runs: the deepest subcommand on the command line.
+const CLI::App* chosenCommand(const CLI::App& app) {
+  const CLI::App* current = &app;
+  while (!current->get_subcommands().empty()) current = current->get_subcommands().front();
+  return current;
+}
+
+/// The value of `command`'s option `name` (a flag: "true") when given, else empty.
+std::string given(const CLI::App& command, const char* name) {
+  const CLI::Option* option = command.get_option_no_throw(name);
+  if (option == nullptr || option->count() == 0) return {};
+  return option->get_type_size() == 0 ? "true" : option->as<std::string>();
+}
+
+/// Whether --json is on the command line (before a `--`), for the errors found while
+/// parsing it.
+bool jsonRequested(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return false;
+    if (arg == "--json") return true;
+  }
+  return false;
+}
+
+int usageError(const std::string& message, const std::string& command) {
+  sfbulk::ErrorReport report;
+  report.exitCode = sfbulk::kExitUsage;
+  report.errorClass = sfbulk::errorClassOf(report.exitCode);
+  report.message = message;
+  report.hints = {"run `" + command + " --help` for usage"};
+  return sfbulk::reportError(report);
+}
+
 std::string environmentHelp() {
-  std::string text = "Credentials (flags > environment > --config FILE):\n";
+  std::string text =
+      "Credentials (flags > environment > config file; with --target-org NAME or\n"
+      "SFBULK_TARGET_ORG: flags > that org of the config file, the SFDC_* variables unread):\n";
   for (const auto& field : sfbulk::kCredentialFields) {
     text += "  " + std::string(field.name) + std::string(22 - std::string(field.name).size(), ' ') +
             field.help + "\n";
@@ -71,7 +108,14 @@ int main(int argc, char** argv) {
       "Use one grant: SFDC_REFRESH_TOKEN + SFDC_CLIENT_ID, or SFDC_USERNAME + SFDC_PASSWORD\n"
       "+ SFDC_CLIENT_ID, or SFDC_JWT_KEY_FILE + SFDC_USERNAME + SFDC_CLIENT_ID (JWT bearer), or\n"
       "SFDC_CLIENT_ID + SFDC_CLIENT_SECRET + SFDC_INSTANCE_URL (client credentials), or\n"
-      "SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL. Secrets are never printed.\n\n" +
+      "SFDC_ACCESS_TOKEN + SFDC_INSTANCE_URL. Secrets are never printed.\n\n"
+      "Named orgs: the config file (--config FILE, SFBULK_CONFIG, else\n"
+      "~/.config/sfbulk/config or $XDG_CONFIG_HOME/sfbulk/config) may hold several orgs,\n"
+      "as [NAME] sections or a JSON \"orgs\" object; --target-org NAME (SFBULK_TARGET_ORG)\n"
+      "picks one, the file's own SFBULK_TARGET_ORG names the default. A file holding\n"
+      "orgs' secrets must not be readable by other users (chmod 600).\n\n"
+      "With --json, an error is one JSON document on stdout (errorClass, message, hints,\n"
+      "exceptionCode, httpStatus, jobId, batchId, exitCode) instead of text on stderr.\n\n" +
       std::string(sfbulk::kExitCodeHelp));
 
   sfbulk::Runner run;
@@ -80,6 +124,7 @@ int main(int argc, char** argv) {
   sfbulk::addJobCommand(app, run);
   sfbulk::addEmulatorCommand(app, run);
 
+  sfbulk::errorOutput().json = jsonRequested(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -100,16 +145,19 @@ int main(int argc, char** argv) {
         ++values;
       }
     }
-    std::cerr << "sfbulk: error: unexpected arguments:" << options
-              << (values > 0 ? " (and " + std::to_string(values) + " value(s), not shown)" : "")
-              << "\n  run `" << commandPath(app) << " --help` for usage\n";
-    return sfbulk::kExitUsage;
+    return usageError(
+        "unexpected arguments:" + options +
+            (values > 0 ? " (and " + std::to_string(values) + " value(s), not shown)" : ""),
+        commandPath(app));
   } catch (const CLI::ParseError& e) {
     const std::string unknown = unknownCommand(app, argc, argv);
-    std::cerr << "sfbulk: error: " << (unknown.empty() ? std::string(e.what()) : unknown)
-              << "\n  run `" << commandPath(app) << " --help` for usage\n";
-    return sfbulk::kExitUsage;
+    return usageError(unknown.empty() ? std::string(e.what()) : unknown, commandPath(app));
   }
   if (!run) return sfbulk::kExitUsage;
+  const CLI::App* command = chosenCommand(app);
+  auto& errors = sfbulk::errorOutput();
+  errors.json = !given(*command, "--json").empty();
+  errors.jobId = given(*command, "JOB_ID");
+  errors.batchId = given(*command, "BATCH_ID");
   return sfbulk::runGuarded(run);
 }

@@ -11,8 +11,9 @@
 namespace sfbulk {
 
 /// Streams query job `jobId` (Bulk API `api`: 1 or 2) to `output` as `format` (csv,
-/// json or jsonl; empty: the job's own, csv or json).
+/// json or jsonl; empty: the job's own, csv or json); `json`: the summary and errors as
+/// JSON documents.
 int runQueryWait(const CommonOptions& common, sfdc::bulk::Client& client, const std::string& jobId,
-                 int api, std::string format, const std::string& output);
+                 int api, std::string format, const std::string& output, bool json);
 
 }  // namespace sfbulk

@@ -99,6 +99,9 @@ class SFDC_BULK_EXPORT QueryStream {
   bool nextRow(std::vector<std::string>& row);
   /// Any format: the next record (CSV rows as field → string).
   bool nextRecord(nlohmann::json& record);
+  /// The same with the fields in the order the result has them (the SELECT's, or the
+  /// CSV header's), where nlohmann::json sorts them by name.
+  bool nextRecord(nlohmann::ordered_json& record);
   /// Rows handed out so far.
   std::uint64_t rowCount() const noexcept;
 

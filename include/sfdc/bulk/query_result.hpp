@@ -39,6 +39,9 @@ class SFDC_BULK_EXPORT QueryResultReader {
   bool nextRow(std::vector<std::string>& row);
   /// Any format: the next record; false at the end.
   bool nextRecord(nlohmann::json& record);
+  /// The same with the fields in the file's order (the SELECT's, or the CSV header's),
+  /// where nlohmann::json sorts them by name.
+  bool nextRecord(nlohmann::ordered_json& record);
 
  private:
   class Impl;

@@ -62,14 +62,17 @@ class Child {
     std::vector<char*> argp;
     for (auto& arg : argv) argp.push_back(arg.data());
     argp.push_back(nullptr);
-    // Only PATH/HOME from the parent: an SFDC_* variable in the developer's shell must
-    // not leak into a test about missing credentials.
-    std::vector<std::string> envStrings;
+    // Only PATH/HOME/LANG from the parent: an SFDC_* variable in the developer's shell
+    // must not leak into a test about missing credentials.
+    // The test's own values win; the per-user config file is looked for in the scratch
+    // directory unless the test says where, never in the developer's home.
+    std::map<std::string, std::string> merged = env;
     for (const char* keep : {"PATH", "HOME", "LANG"}) {
-      if (const char* value = std::getenv(keep))
-        envStrings.push_back(std::string(keep) + "=" + value);
+      if (const char* value = std::getenv(keep)) merged.emplace(keep, value);
     }
-    for (const auto& [name, value] : env) envStrings.push_back(name + "=" + value);
+    merged.emplace("XDG_CONFIG_HOME", (dir / "no-user-config").string());
+    std::vector<std::string> envStrings;
+    for (const auto& [name, value] : merged) envStrings.push_back(name + "=" + value);
     std::vector<char*> envp;
     for (auto& entry : envStrings) envp.push_back(entry.data());
     envp.push_back(nullptr);
