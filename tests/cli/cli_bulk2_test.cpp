@@ -64,15 +64,7 @@ TEST_F(CliBulk2, RefusesFlagsBulkApi2DoesNotHave) {
   writeContacts();
   for (const auto& extra : std::vector<std::vector<std::string>>{
            {"--format", "json"}, {"--serial"}, {"--batch-size", "100"}}) {
-    std::vector<std::string> args = {"load",
-                                     "--object",
-                                     "Contact",
-                                     "--operation",
-                                     "insert",
-                                     "--file",
-                                     file("contacts.csv").string(),
-                                     "--api",
-                                     "2"};
+    std::vector<std::string> args = insertContacts(file("contacts.csv"), {"--api", "2"});
     args.insert(args.end(), extra.begin(), extra.end());
     const auto r = run(args);
     EXPECT_EQ(r.exitCode, 2) << extra[0] << ": " << r.err;

@@ -51,17 +51,8 @@ class CliJsonErrors : public CliTest {
  protected:
   std::vector<std::string> load(const std::string& csv, std::vector<std::string> extra = {}) {
     writeFile(file("c.csv"), csv);
-    std::vector<std::string> args = {"load",
-                                     "--object",
-                                     "Contact",
-                                     "--operation",
-                                     "insert",
-                                     "--file",
-                                     file("c.csv").string(),
-                                     "--json",
-                                     "--no-results"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    extra.insert(extra.begin(), {"--json", "--no-results"});
+    return insertContacts(file("c.csv"), extra);
   }
 };
 

@@ -56,17 +56,8 @@ class CliNamedOrgs : public CliTest {
   }
 
   std::vector<std::string> load(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"load",
-                                     "--object",
-                                     "Contact",
-                                     "--operation",
-                                     "insert",
-                                     "--file",
-                                     file("c.csv").string(),
-                                     "--json",
-                                     "--no-results"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    extra.insert(extra.begin(), {"--json", "--no-results"});
+    return insertContacts(file("c.csv"), extra);
   }
 
   std::map<std::string, std::string> emulator;

@@ -190,6 +190,15 @@ class CliTest : public ::testing::Test {
 
   fs::path file(const std::string& name) const { return dir / name; }
 
+  /// `sfbulk load --object Contact --operation insert --file FILE` and then `extra`.
+  static std::vector<std::string> insertContacts(const fs::path& input,
+                                                 const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"load",   "--object", "Contact",     "--operation",
+                                     "insert", "--file",   input.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
   /// A client for seeding and checking data behind sfbulk's back.
   sfdc::bulk::Client client() {
     using Defaults = sfdc::emulator::DefaultCredentials;
