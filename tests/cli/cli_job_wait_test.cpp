@@ -48,9 +48,7 @@ std::map<std::string, fs::path> resultFiles(const fs::path& folder) {
 class CliJobWait : public CliTest {
  protected:
   sfdc::emulator::EmulatorOptions emulatorOptions() override {
-    sfdc::emulator::EmulatorOptions options;
-    options.batchLatency = std::chrono::milliseconds(1500);  // batches run after --no-wait
-    return options;
+    return slowBatches(std::chrono::milliseconds(1500));  // batches run after --no-wait
   }
 };
 

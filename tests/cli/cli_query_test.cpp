@@ -181,10 +181,7 @@ TEST_F(CliQuery, UnwritableOutputIsALocalIoError) {
 class CliQuerySlow : public CliQuery {
  protected:
   sfdc::emulator::EmulatorOptions emulatorOptions() override {
-    sfdc::emulator::EmulatorOptions options;
-    options.workers = 1;
-    options.batchLatency = std::chrono::milliseconds(150);
-    return options;
+    return slowBatches(std::chrono::milliseconds(150), 1);
   }
 };
 

@@ -296,10 +296,7 @@ std::optional<std::string> barInProgress(const Screen& screen, const std::string
 class CliTerminal : public CliTest {
  protected:
   sfdc::emulator::EmulatorOptions emulatorOptions() override {
-    sfdc::emulator::EmulatorOptions options;
-    options.workers = 1;
-    options.batchLatency = std::chrono::milliseconds(150);
-    return options;
+    return slowBatches(std::chrono::milliseconds(150), 1);
   }
 
   std::vector<std::string> loadArgs() {

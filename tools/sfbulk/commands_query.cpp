@@ -78,10 +78,7 @@ int writeQuery(const CommonOptions& common, const std::string& output, const std
     // Records on the terminal and a bar redrawn over them would garble each other.
     if (!toFile && ::isatty(STDOUT_FILENO) == 1) progressOptions.quiet = true;
     Progress progress(label, progressOptions);
-    console().attach(&progress);
-    struct Detach {
-      ~Detach() { console().attach(nullptr); }
-    } detach;
+    ConsoleAttachment attached(progress);
     InterruptScope interrupts(options.cancel);
     // The server's side while it works: the job, its batches' states, records processed.
     options.onProgress = [&progress](const QueryProgress& p) {

@@ -190,6 +190,16 @@ class CliTest : public ::testing::Test {
 
   fs::path file(const std::string& name) const { return dir / name; }
 
+  /// An emulator whose batches each take `latency` (and run `workers` at a time), so that
+  /// a test sees them queued and running.
+  static sfdc::emulator::EmulatorOptions slowBatches(std::chrono::milliseconds latency,
+                                                     int workers = 4) {
+    sfdc::emulator::EmulatorOptions options;
+    options.workers = workers;
+    options.batchLatency = latency;
+    return options;
+  }
+
   /// `sfbulk load --object Contact --operation insert --file FILE` and then `extra`.
   static std::vector<std::string> insertContacts(const fs::path& input,
                                                  const std::vector<std::string>& extra = {}) {
