@@ -42,11 +42,6 @@ using load2::RowKeyIndex;
 /// Input rows handed to the emitter at a time (each chunk is one spooled rows file).
 constexpr std::size_t kRowsPerChunk = 2000;
 
-bool isTerminal(BatchState state) {
-  return state == BatchState::Completed || state == BatchState::Failed ||
-         state == BatchState::NotProcessed;
-}
-
 class Collector {
  public:
   Collector(Connection& api, std::string_view jobId, const RecordSource& input,
@@ -197,7 +192,7 @@ class Collector {
       if (changed && options_.onProgress) options_.onProgress(progress);
       last = progress;
       if (std::all_of(batches.begin(), batches.end(),
-                      [](const BatchInfo& b) { return isTerminal(b.state); })) {
+                      [](const BatchInfo& b) { return b.isTerminal(); })) {
         return batches;
       }
       if (Clock::now() >= deadline_) {
