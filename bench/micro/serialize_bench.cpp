@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bodies.hpp"
+#include "load/csv_row_json.hpp"
 
 namespace {
 
@@ -44,6 +45,39 @@ void BM_CsvWriteRows(benchmark::State& state) {
   report(state, out.size());
 }
 BENCHMARK(BM_CsvWriteRows);
+
+// CSV rows to a JSON body without records: what the loader does for a CSV source feeding
+// a JSON job (the same bytes as JsonSerializer writes for the rows' records).
+void appendRowsAsJsonBody(const sfdc::bulk::detail::load::CsvRowJson& writer, std::string& out) {
+  out.push_back('[');
+  std::size_t index = 0;
+  for (const auto& row : batchRows()) {
+    if (index > 0) out.push_back(',');
+    writer.append(row, index++, out);
+  }
+  out.push_back(']');
+}
+
+std::size_t rowsAsJsonBodySize() {
+  std::string out;
+  appendRowsAsJsonBody(sfdc::bulk::detail::load::CsvRowJson(contactColumns()), out);
+  return out.size();
+}
+
+void BM_CsvRowsToJsonBody(benchmark::State& state) {
+  const sfdc::bulk::detail::load::CsvRowJson writer(contactColumns());
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    appendRowsAsJsonBody(writer, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  report(state, out.size());
+}
+BENCHMARK(BM_CsvRowsToJsonBody);
+
+void BM_Memcpy_CsvRowsJsonBody(benchmark::State& state) { copyLike(state, rowsAsJsonBodySize()); }
+BENCHMARK(BM_Memcpy_CsvRowsJsonBody);
 
 std::size_t serializedSize(PayloadSerializer& serializer) {
   std::string out;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "codec/codec_util.hpp"
+#include "codec/dml_results_json.hpp"
 #include "codec/error_cell.hpp"
 #include "codec/wire_codec.hpp"
 
@@ -144,26 +145,34 @@ RecordError jsonRecordError(const nlohmann::json& object, std::string_view body)
   return error;
 }
 
+RecordResult dmlResultFromJson(const nlohmann::json& item, std::string_view body) {
+  if (!item.is_object()) throwParseError("DML results", "result is not an object", body);
+  RecordResult result;
+  if (const auto it = item.find("id"); it != item.end()) result.id = jsonText(*it);
+  if (const auto it = item.find("success"); it != item.end()) result.success = jsonBool(*it);
+  if (const auto it = item.find("created"); it != item.end()) result.created = jsonBool(*it);
+  if (const auto it = item.find("errors"); it != item.end()) {
+    if (it->is_array()) {
+      for (const auto& error : *it) result.errors.push_back(jsonRecordError(error, body));
+    } else if (it->is_object()) {
+      result.errors.push_back(jsonRecordError(*it, body));
+    }
+  }
+  return result;
+}
+
 std::vector<RecordResult> dmlResultsFromJson(std::string_view body) {
+  std::vector<RecordResult> results;
+  // Results of the plain shape without a document; the rest one by one through it.
+  const auto general = [body](std::string_view item) {
+    return dmlResultFromJson(loadJson(item, "DML results"), body);
+  };
+  if (scanJsonDmlResults(body, general, results)) return results;
+  results.clear();
   const nlohmann::json json = loadJson(body, "DML results");
   if (!json.is_array()) throwParseError("DML results", "expected a JSON array", body);
-  std::vector<RecordResult> results;
   results.reserve(json.size());
-  for (const auto& item : json) {
-    if (!item.is_object()) throwParseError("DML results", "result is not an object", body);
-    RecordResult result;
-    if (const auto it = item.find("id"); it != item.end()) result.id = jsonText(*it);
-    if (const auto it = item.find("success"); it != item.end()) result.success = jsonBool(*it);
-    if (const auto it = item.find("created"); it != item.end()) result.created = jsonBool(*it);
-    if (const auto it = item.find("errors"); it != item.end()) {
-      if (it->is_array()) {
-        for (const auto& error : *it) result.errors.push_back(jsonRecordError(error, body));
-      } else if (it->is_object()) {
-        result.errors.push_back(jsonRecordError(*it, body));
-      }
-    }
-    results.push_back(std::move(result));
-  }
+  for (const auto& item : json) results.push_back(dmlResultFromJson(item, body));
   return results;
 }
 

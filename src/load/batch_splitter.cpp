@@ -4,6 +4,7 @@
 #include <cstring>
 #include <sfdc/bulk/csv.hpp>
 #include <sfdc/bulk/error.hpp>
+#include <typeinfo>
 #include <unordered_map>
 
 #include "../record_shape.hpp"
@@ -92,7 +93,9 @@ BatchSplitter::ReadResult BatchSplitter::readRow() {
                             std::to_string(pendingFields_.size()) + " fields but the header has " +
                             std::to_string(header.size()));
     }
-    if (!rawCsv_) pendingRecord_ = csvRowToRecord(header, pendingFields_);
+    if (!rawCsv_ && !writesRowsAsJson(header)) {
+      pendingRecord_ = csvRowToRecord(header, pendingFields_);
+    }
     if (inputRows_ && sideRows_) pendingInputFields_ = reader_.inputFields();
   } else {
     if (!reader_.nextRecord(pendingRecord_)) return ReadResult::End;
@@ -160,11 +163,28 @@ void BatchSplitter::openBatch() {
   writeRowsHeader();
 }
 
+bool BatchSplitter::writesRowsAsJson(const std::vector<std::string>& header) {
+  if (!rowJsonDecided_) {
+    rowJsonDecided_ = true;
+    // Only the stock serializer: a user's subclass may write records its own way.
+    if (contentType_ == ContentType::JSON && serializer_ != nullptr &&
+        typeid(*serializer_) == typeid(JsonSerializer) && CsvRowJson::handles(header)) {
+      rowJson_.emplace(header);
+    }
+  }
+  return rowJson_.has_value();
+}
+
 void BatchSplitter::encodePending() {
   if (!rawCsv_) {
     scratch_.clear();
     try {
-      serializer_->appendRecord(pendingRecord_, batch_.rowCount, scratch_);
+      if (rowJson_) {
+        if (batch_.rowCount > 0) scratch_.push_back(',');
+        rowJson_->append(pendingFields_, batch_.rowCount, scratch_);
+      } else {
+        serializer_->appendRecord(pendingRecord_, batch_.rowCount, scratch_);
+      }
     } catch (const InvalidArgument& e) {
       // The serializer counts records within the batch; users count input rows.
       throw InvalidArgument("row " + std::to_string(pendingRow_) + ": " + e.what());

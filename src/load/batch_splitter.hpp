@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "body_digest.hpp"
+#include "csv_row_json.hpp"
 #include "key_partitioner.hpp"
 #include "spool.hpp"
 
@@ -112,6 +113,9 @@ class BatchSplitter {
   // rowsLine_ (side-file line); returns the body byte count.
   void encodePending();
   void writeRowsHeader();
+  // True when CSV rows go to the JSON body through rowJson_ instead of records (decided
+  // at the first row, when the header is known).
+  bool writesRowsAsJson(const std::vector<std::string>& header);
   // `row` (one CSV record with its line end) ended by lineEnd_ instead.
   void reEnd(std::string& row) const;
   void writeBody(std::string_view bytes);
@@ -145,6 +149,8 @@ class BatchSplitter {
   std::uint64_t pendingOffset_ = 0;              // CSV sources: where the pending row starts
   std::uint64_t inputBytes_ = 0;                 // CSV sources: bytes of the rows read so far
   nlohmann::json pendingRecord_;
+  bool rowJsonDecided_ = false;
+  std::optional<CsvRowJson> rowJson_;
 
   std::uint64_t rowsRead_ = 0;
   std::uint64_t failedRow_ = 0;
