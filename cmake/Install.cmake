@@ -41,14 +41,18 @@ install(FILES ${PROJECT_BINARY_DIR}/sfdc_bulkConfig.cmake
 
 # A static library needs its dependencies on the consumer's link line, so they go in
 # Requires (which `pkg-config --libs` follows); a shared one carries them itself.
+set(SFDC_BULK_PC_ISAL "")
+if(SFDC_BULK_USES_ISAL)
+  set(SFDC_BULK_PC_ISAL " libisal")
+endif()
 if(SFDC_BULK_IS_STATIC)
-  set(SFDC_BULK_PC_REQUIRES "nlohmann_json libcurl pugixml zlib libcrypto")
+  set(SFDC_BULK_PC_REQUIRES "nlohmann_json libcurl pugixml zlib libcrypto${SFDC_BULK_PC_ISAL}")
   set(SFDC_BULK_PC_REQUIRES_PRIVATE_LINE "")
   set(SFDC_BULK_PC_LIBS_EXTRA " -pthread")
   set(SFDC_BULK_PC_CFLAGS_EXTRA " -DSFDC_BULK_STATIC_DEFINE")
 else()
   set(SFDC_BULK_PC_REQUIRES "nlohmann_json")
-  set(SFDC_BULK_PC_REQUIRES_PRIVATE_LINE "Requires.private: libcurl pugixml zlib libcrypto\n")
+  set(SFDC_BULK_PC_REQUIRES_PRIVATE_LINE "Requires.private: libcurl pugixml zlib libcrypto${SFDC_BULK_PC_ISAL}\n")
   set(SFDC_BULK_PC_LIBS_EXTRA "")
   set(SFDC_BULK_PC_CFLAGS_EXTRA "")
 endif()

@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev libisal-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev doxygen
   clang libclang-rt-14-dev
   nodejs npm

@@ -1,6 +1,7 @@
 #include "transport/curl_transfer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include "transport/curl_errors.hpp"
 #include "transport/gzip.hpp"
+#include "transport/gzip_decoder.hpp"
 
 namespace sfdc::bulk::detail {
 namespace {
@@ -42,6 +44,17 @@ std::string_view trim(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool hasHeader(const Headers& headers, std::string_view name) {
@@ -125,9 +138,15 @@ void CurlTransfer::configure(const CurlOptions& options, const HttpRequest& requ
   // setting it to "" would switch that off, so it is only set when asked for.
   if (!options.proxy.empty()) setopt(easy, CURLOPT_PROXY, options.proxy.c_str());
   if (!options.userAgent.empty()) setopt(easy, CURLOPT_USERAGENT, options.userAgent.c_str());
-  // libcurl sends "Accept-Encoding: gzip" and decodes; the Content-Encoding response
-  // header stays visible to callers.
-  if (options.acceptGzip) setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
+  // "Accept-Encoding: gzip", decoded here (GzipDecoder) where the build has a faster
+  // inflate than libcurl's zlib, by libcurl otherwise; either way the Content-Encoding
+  // response header stays visible to callers.
+  ownGzip_ = options.acceptGzip && ownGzipDecoding();
+  if (ownGzip_) {
+    setopt(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+  } else if (options.acceptGzip) {
+    setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
+  }
 
   setopt(easy, CURLOPT_HEADERFUNCTION, &CurlTransfer::onHeader);
   setopt(easy, CURLOPT_HEADERDATA, this);
@@ -208,6 +227,7 @@ void CurlTransfer::buildHeaderList(const HttpRequest& request) {
     // would remove it instead.
     append(value.empty() ? name + ";" : name + ": " + value);
   }
+  if (ownGzip_ && !hasHeader(request.headers, "Accept-Encoding")) append("Accept-Encoding: gzip");
   if (!hasBody_) return;
   if (request.gzipBody && !hasHeader(request.headers, "Content-Encoding")) {
     append("Content-Encoding: gzip");
@@ -265,6 +285,13 @@ void CurlTransfer::drive(Done done, Clock::time_point deadline) {
 void CurlTransfer::markFinished(CURLcode result) {
   finished_ = true;
   result_ = result;
+  // What libcurl's own decoding reports for damaged or cut gzip data.
+  if (!decodeError_.empty()) {
+    result_ = CURLE_BAD_CONTENT_ENCODING;
+  } else if (result == CURLE_OK && gzip_ && !gzip_->complete()) {
+    decodeError_ = "the gzip data ended before its trailer";
+    result_ = CURLE_BAD_CONTENT_ENCODING;
+  }
   if (attached_) {
     curl_multi_remove_handle(handle_->multi(), handle_->easy());
     attached_ = false;
@@ -343,7 +370,9 @@ void CurlTransfer::throwFailure() {
                              std::to_string(static_cast<int>(CURLE_GOT_NOTHING)) + ")",
                          CURLE_GOT_NOTHING, true, true);
   }
-  std::string detail = errorBuffer_[0] != '\0' ? std::string(errorBuffer_) : multiError_;
+  std::string detail = !decodeError_.empty()     ? decodeError_
+                       : errorBuffer_[0] != '\0' ? std::string(errorBuffer_)
+                                                 : multiError_;
   if (detail.empty()) detail = curl_easy_strerror(result_);
   throw TransportError("HTTP " + method_ + " " + safeUrl_ + " failed: " + detail + " (curl error " +
                            std::to_string(static_cast<int>(result_)) + ")",
@@ -378,6 +407,10 @@ std::size_t CurlTransfer::onHeader(char* data, std::size_t size, std::size_t cou
       if (t->status_ >= 200) {
         t->headersComplete_ = true;
         t->reserveForContentLength();
+        const std::string* encoding = findHeader(t->headers_, "Content-Encoding");
+        if (t->ownGzip_ && encoding != nullptr && equalsIgnoreCase(trim(*encoding), "gzip")) {
+          t->gzip_ = std::make_unique<GzipDecoder>();
+        }
       }
     } else if (t->headersComplete_) {
       // Chunked trailers arrive after the body; the response headers are already out.
@@ -411,7 +444,14 @@ std::size_t CurlTransfer::onWrite(char* data, std::size_t size, std::size_t coun
       t->body_.erase(0, t->bodyReadPos_);
       t->bodyReadPos_ = 0;
     }
-    t->body_.append(data, total);
+    if (t->gzip_) {
+      if (!t->gzip_->feed(data, total, t->body_)) {
+        t->decodeError_ = t->gzip_->error();
+        return 0;  // makes libcurl abort the transfer; throwFailure names the cause
+      }
+    } else {
+      t->body_.append(data, total);
+    }
     return total;
   } catch (...) {
     t->callbackError_ = std::current_exception();

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "transport/curl_handle_pool.hpp"
+#include "transport/gzip_decoder.hpp"
 
 namespace sfdc::bulk::detail {
 
@@ -97,6 +98,9 @@ class CurlTransfer {
   std::string body_;
   std::size_t bodyReadPos_ = 0;
   bool paused_ = false;
+  bool ownGzip_ = false;               // Accept-Encoding sent by us, decoded by gzip_
+  std::unique_ptr<GzipDecoder> gzip_;  // the body is gzip and decoded here
+  std::string decodeError_;            // why decoding failed
 
   bool attached_ = false;  // the easy handle is inside the multi
   bool finished_ = false;

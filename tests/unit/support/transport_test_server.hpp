@@ -168,6 +168,10 @@ class TestServer {
     return clientPorts_.size();
   }
 
+  void setGzipBytes(std::string bytes) {
+    std::lock_guard<std::mutex> lock(gzipMutex_);
+    gzipBytes_ = std::move(bytes);
+  }
   std::atomic<std::size_t> bigBodyProduced{0};
   std::atomic<bool> releaseSlow{false};
 
@@ -198,6 +202,14 @@ class TestServer {
     });
     server_.Get("/redirect",
                 [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/echo"); });
+
+    // Whatever bytes the test put in gzipBytes, labelled gzip (octet-stream: cpp-httplib
+    // leaves it as it is).
+    server_.Get("/gzip-bytes", [this](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(gzipMutex_);
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(gzipBytes_, "application/octet-stream");
+    });
 
     server_.Get("/text", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(csvText(200'000), "text/plain");  // compressed when asked
@@ -269,6 +281,8 @@ class TestServer {
   int port_ = 0;
   std::thread thread_;
   std::mutex mutex_;
+  std::mutex gzipMutex_;
+  std::string gzipBytes_;
   std::set<int> clientPorts_;
 };
 
