@@ -187,7 +187,7 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch, int queryR
       }();
       const auto queryTime =
           o.batchLatency +
-          o.costPerRecord * static_cast<std::chrono::microseconds::rep>(result.rows.size());
+          queryCostPerRecord(o) * static_cast<std::chrono::microseconds::rep>(result.rows.size());
       if (queryTime > o.queryTimeLimit) {
         // The query runs until the limit, then the batch fails; the service does not
         // retry it [DOC query processing page; the text after the code is the REST API's
@@ -234,9 +234,10 @@ long long BatchProcessor::execute(const Job& job, const Batch& batch, int queryR
     outcome.state = BatchState::Failed;
     outcome.stateMessage = std::string("InternalServerError : ") + e.what();
   }
+  // Only a query that ran counts records here (a DML batch finishes in runDml).
   finish(batch.id, std::move(outcome), started,
          started + o.batchLatency +
-             o.costPerRecord * static_cast<std::chrono::microseconds::rep>(modelRecords));
+             queryCostPerRecord(o) * static_cast<std::chrono::microseconds::rep>(modelRecords));
   return static_cast<long long>(modelRecords);
 }
 

@@ -137,7 +137,8 @@ Reply create(ServerContext& context, const httplib::Request& request, const Bulk
                                        std::chrono::duration_cast<std::chrono::milliseconds>(
                                            job->systemModstamp - job->createdDate)
                                            .count();
-                                 });
+                                 },
+                                 queryCostPerRecord(context.options));
   return reply;
 }
 
