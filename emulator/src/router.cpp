@@ -107,12 +107,15 @@ std::size_t writeReply(const ServerContext& context, const httplib::Request& req
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   std::string type = reply.contentType;
   if (context.options.charsetSuffix) type += "; charset=UTF-8";
-  auto body = std::make_shared<std::string>(std::move(reply.body));
+  std::shared_ptr<const std::string> body;
   // Responses are gzipped here rather than by cpp-httplib, which would prefer brotli and
   // whose automatic compression only applies to set_content bodies (§9.2: gzip only).
-  if (!body->empty() && acceptsGzip(request.get_header_value("Accept-Encoding"))) {
-    *body = gzipCompress(*body);
+  if (!reply.body.empty() && acceptsGzip(request.get_header_value("Accept-Encoding"))) {
+    body = reply.gzippedBody ? reply.gzippedBody
+                             : std::make_shared<const std::string>(gzipCompress(reply.body));
     response.set_header("Content-Encoding", "gzip");
+  } else {
+    body = std::make_shared<const std::string>(std::move(reply.body));
   }
   if (body->empty()) {
     response.set_content("", type.c_str());

@@ -117,6 +117,26 @@ TEST_F(BandwidthTest, ADownloadTakesItsBytesOverTheBandwidthOnAKeptAliveConnecti
   EXPECT_EQ(downloads["connections"], 1);
 }
 
+TEST_F(BandwidthTest, AGzippedDownloadHoldsTheSameRowsInFewerBytes) {
+  auto plain = plainClient();
+  const auto [job, batchId] = queryOverContacts(*plain);
+  const std::string resultId = plain->getBatchResult(job, batchId).resultIds.at(0);
+  const auto rowsOf = [&](Client& c) {
+    std::vector<std::vector<std::string>> rows;
+    QueryResultReader reader = c.getQueryResult(job, batchId, resultId);
+    std::vector<std::string> row;
+    while (reader.nextRow(row)) rows.push_back(row);
+    return rows;
+  };
+  server->resetStats();
+  const auto expected = rowsOf(*plain);
+  const auto plainBytes = server->stats()["queryResultDownloads"]["bytes"].get<std::size_t>();
+  server->resetStats();
+  // The fixture's client asks for gzip: the file compressed while the query ran.
+  EXPECT_EQ(rowsOf(*client), expected);
+  EXPECT_LT(server->stats()["queryResultDownloads"]["bytes"].get<std::size_t>(), plainBytes / 4);
+}
+
 TEST_F(BandwidthTest, TwoConnectionsDownloadAtTheSameTime) {
   auto setup = plainClient();
   const auto [job, batchId] = queryOverContacts(*setup);
