@@ -90,8 +90,9 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
       ->group(model);
   const char* network = "Network model";
   duration("--rtt-ms", o.roundTripTime,
-           "Round-trip time: every API answer (not /_emulator) arrives this many milliseconds "
-           "after its request left, plus one more for a new connection's first request")
+           "Round-trip time in milliseconds: every API answer (not /_emulator) arrives this "
+           "long after its request left; a new connection's first answer waits twice as long "
+           "(the handshake)")
       ->group(network);
   app.add_option("--bandwidth-bytes-per-second", o.bandwidthBytesPerSecond,
                  "Bytes per second each connection carries in each direction (0: unlimited)")

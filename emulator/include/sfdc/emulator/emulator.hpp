@@ -77,7 +77,7 @@ struct EmulatorOptions {
   /// Sforce-Disable-Batch-Retry. Lower it (with costPerRecord) to see that in a test.
   std::chrono::milliseconds batchTimeLimit{std::chrono::minutes(10)};
   /// How long a Bulk API 1.0 query batch may take to run its query (the service's 2
-  /// minutes, modelled as batchLatency + rows × costPerRecord); a longer one fails with
+  /// minutes, modelled as batchLatency + rows × queryCostPerRecord); a longer one fails with
   /// QUERY_TIMEOUT.
   std::chrono::milliseconds queryTimeLimit{std::chrono::minutes(2)};
   /// Bulk API 1.0 batches the org may create per rolling `batchAllocationWindow` (the
