@@ -165,9 +165,11 @@ def modeled_minimum(before, after, args, client="", phase="insert", stats=None):
     client asks for the results themselves), and for a v1 query the request of the result
     file once its id is known (1). Then, for a query, its result bytes as the emulator sent
     them (stats queryResultDownloads, compressed if the client asked so) over W x the
-    connections that fetched them: no byte can leave before the query has run. Uploads
-    are left out: with several connections they overlap processing, and their size is the
-    client's choice (compression). Returns (seconds, batches, records, network seconds)."""
+    connections that fetched them: no byte can leave before the query has run (with PK
+    chunking, several batches, the chunks done first can be fetched while others run, so
+    the bytes are left out). Uploads are left out: with several connections they overlap
+    processing, and their size is the client's choice (compression). Returns (seconds,
+    batches, records, network seconds)."""
     batches = after["batchesProcessed"] - before["batchesProcessed"]
     records = after["recordsProcessed"] - before["recordsProcessed"]
     if batches <= 0:
@@ -178,7 +180,7 @@ def modeled_minimum(before, after, args, client="", phase="insert", stats=None):
     api = "v2" if client.endswith("bulk2") else "v1"
     network = SEQUENTIAL_ROUND_TRIPS[(api, "query" if phase == "query" else "dml")] * args.rtt_ms / 1000
     downloads = (stats or {}).get("queryResultDownloads", {})
-    if phase == "query" and args.bandwidth_bytes_per_second > 0 and downloads.get("bytes"):
+    if phase == "query" and batches == 1 and args.bandwidth_bytes_per_second > 0 and downloads.get("bytes"):
         network += downloads["bytes"] / (args.bandwidth_bytes_per_second * max(1, downloads["connections"]))
     return processing + network, batches, records, network
 
