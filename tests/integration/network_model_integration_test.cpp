@@ -137,6 +137,32 @@ TEST_F(BandwidthTest, AGzippedDownloadHoldsTheSameRowsInFewerBytes) {
   EXPECT_LT(server->stats()["queryResultDownloads"]["bytes"].get<std::size_t>(), plainBytes / 4);
 }
 
+TEST_F(BandwidthTest, ABulk2PageHoldsTheSameRowsGzippedOrNot) {
+  const Job insert = client->createJob(Operation::Insert, "Contact", ContentType::CSV);
+  const BatchInfo loaded = client->addBatch(insert, std::string_view(contactsCsv()));
+  EXPECT_EQ(waitForBatch(insert, loaded.id).state, BatchState::Completed);
+  const auto rowsOf = [](Client& c) {
+    QueryOptions options;
+    options.api = BulkApi::V2;
+    options.pollMinInterval = 5ms;
+    options.pollMaxInterval = 20ms;
+    QueryStream stream = c.query("SELECT Id, LastName, Description FROM Contact", options);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    while (stream.nextRow(row)) rows.push_back(row);
+    return rows;
+  };
+  auto plain = plainClient();
+  server->resetStats();
+  const auto expected = rowsOf(*plain);
+  const auto plainBytes = server->stats()["queryResultDownloads"]["bytes"].get<std::size_t>();
+  EXPECT_GT(expected.size(), 300u);
+  server->resetStats();
+  // The fixture's client asks for gzip: the page compressed while the job ran.
+  EXPECT_EQ(rowsOf(*client), expected);
+  EXPECT_LT(server->stats()["queryResultDownloads"]["bytes"].get<std::size_t>(), plainBytes / 4);
+}
+
 TEST_F(BandwidthTest, TwoConnectionsDownloadAtTheSameTime) {
   auto setup = plainClient();
   const auto [job, batchId] = queryOverContacts(*setup);
