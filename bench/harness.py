@@ -35,6 +35,11 @@ def parse_args():
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--cost-per-record-us", type=int, default=40)
     p.add_argument("--batch-latency-ms", type=int, default=0)
+    p.add_argument("--query-cost-per-record-us", type=int, default=None,
+                   help="emulator time per queried row (default: --cost-per-record-us)")
+    p.add_argument("--rtt-ms", type=int, default=0, help="emulator round-trip time (network model)")
+    p.add_argument("--bandwidth-bytes-per-second", type=int, default=0,
+                   help="emulator bandwidth per connection and direction (0: unlimited)")
     p.add_argument("--clients",
                    default="sfdc-bulk-csv,sfdc-bulk-json,jsforce,sfdc-bulk-bulk2,jsforce-bulk2",
                    help="sfdc-bulk-csv, sfdc-bulk-json, jsforce (Bulk API v1); sfdc-bulk-bulk2, "
@@ -78,6 +83,9 @@ class Emulator:
         cmd = [binary, "--port", "0", "--workers", str(args.workers),
                "--cost-per-record-us", str(args.cost_per_record_us),
                "--batch-latency-ms", str(args.batch_latency_ms),
+               "--query-cost-per-record-us", str(query_cost_us(args)),
+               "--rtt-ms", str(args.rtt_ms),
+               "--bandwidth-bytes-per-second", str(args.bandwidth_bytes_per_second),
                # jsforce parses a whole 2.0 job's records between two requests; a
                # connection it left idle must still be open when it comes back.
                "--keep-alive-seconds", "120"]
@@ -132,16 +140,49 @@ def client_command(client, phase, args, url, data, queried):
             *shape, *io]
 
 
-def modeled_minimum(before, after, args):
-    """Fastest wall time the emulator's throughput model allows for the batches this phase
-    made it process: each batch takes latency + records x cost; `workers` run at once. The
-    bound is max(total / workers, total / batches): a batch cannot be shared by workers."""
+def query_cost_us(args):
+    return args.cost_per_record_us if args.query_cost_per_record_us is None else args.query_cost_per_record_us
+
+
+# Round trips of a phase that no client can overlap with processing or with each other,
+# by API and kind of phase (see modeled_minimum).
+SEQUENTIAL_ROUND_TRIPS = {("v1", "dml"): 4, ("v1", "query"): 5, ("v2", "dml"): 5, ("v2", "query"): 3}
+
+
+def modeled_minimum(before, after, args, client="", phase="insert", stats=None):
+    """A lower bound on the phase's wall time that a perfect client could reach: server
+    processing plus what no client can overlap with it under the emulator's network model.
+
+    Processing: each batch takes latency + records x cost (the query cost for a query);
+    `workers` run at once: max(total / workers, total / batches), a batch cannot be shared.
+
+    Network (--rtt-ms R, --bandwidth-bytes-per-second W): the round trips that must come
+    one after another (SEQUENTIAL_ROUND_TRIPS x R): the token request on a new connection
+    (2: handshake and request), the job creation (1, v1 and 2.0 ingest), the 2.0 upload
+    that must be answered before the job is closed (1), the half trip that brings the
+    first batch (v1), the close (2.0 ingest) or the query job (2.0) to the server, the
+    half trip that brings back the first answer that can tell the job is done (a perfect
+    client asks for the results themselves), and for a v1 query the request of the result
+    file once its id is known (1). Then, for a query, its result bytes as the emulator sent
+    them (stats queryResultDownloads, compressed if the client asked so) over W x the
+    connections that fetched them: no byte can leave before the query has run (with PK
+    chunking, several batches, the chunks done first can be fetched while others run, so
+    the bytes are left out). Uploads are left out: with several connections they overlap
+    processing, and their size is the client's choice (compression). Returns (seconds,
+    batches, records, network seconds)."""
     batches = after["batchesProcessed"] - before["batchesProcessed"]
     records = after["recordsProcessed"] - before["recordsProcessed"]
     if batches <= 0:
-        return 0.0, batches, records
-    total_us = batches * args.batch_latency_ms * 1000 + records * args.cost_per_record_us
-    return max(total_us / args.workers, total_us / batches) / 1e6, batches, records
+        return 0.0, batches, records, 0.0
+    cost_us = query_cost_us(args) if phase == "query" else args.cost_per_record_us
+    total_us = batches * args.batch_latency_ms * 1000 + records * cost_us
+    processing = max(total_us / args.workers, total_us / batches) / 1e6
+    api = "v2" if client.endswith("bulk2") else "v1"
+    network = SEQUENTIAL_ROUND_TRIPS[(api, "query" if phase == "query" else "dml")] * args.rtt_ms / 1000
+    downloads = (stats or {}).get("queryResultDownloads", {})
+    if phase == "query" and batches == 1 and args.bandwidth_bytes_per_second > 0 and downloads.get("bytes"):
+        network += downloads["bytes"] / (args.bandwidth_bytes_per_second * max(1, downloads["connections"]))
+    return processing + network, batches, records, network
 
 
 def machine():
@@ -172,7 +213,9 @@ def main():
     emulator = Emulator(os.path.join(args.build_dir, "emulator", "sfdc-bulk-emulator"), args)
     results = {"records": args.records, "machineBefore": machine(),
                "emulator": {"workers": args.workers, "costPerRecordUs": args.cost_per_record_us,
-                            "batchLatencyMs": args.batch_latency_ms},
+                            "batchLatencyMs": args.batch_latency_ms,
+                            "queryCostPerRecordUs": query_cost_us(args), "rttMs": args.rtt_ms,
+                            "bandwidthBytesPerSecond": args.bandwidth_bytes_per_second},
                "checksumFields": list(CHECKED_FIELDS), "expectedChecksum": expected_sum, "runs": []}
     failures = []
     try:
@@ -187,11 +230,15 @@ def main():
                 cmd = client_command(client, phase, args, emulator.url, data, queried)
                 report, wall, cpu, rss, code = run_measured(cmd, env)
                 stats = emulator.call("/_emulator/stats")
-                minimum, batches, records = modeled_minimum(before, stats["throughput"], args)
+                minimum, batches, records, network = modeled_minimum(
+                    before, stats["throughput"], args, client, phase, stats)
                 run = {"client": client, "phase": phase, "wallSeconds": round(wall, 3),
                        "cpuSeconds": round(cpu, 3), "peakRssMb": round(rss / 1024, 1),
                        "requests": stats["total"], "batches": batches, "modelRecords": records,
+                       "requestsPer100kRows": round(stats["total"] * 100_000 / args.records, 1),
                        "modeledMinSeconds": round(minimum, 3),
+                       "modeledNetworkSeconds": round(network, 3),
+                       "queryResultDownloads": stats.get("queryResultDownloads"),
                        "wallOverMin": round(wall / minimum, 3) if minimum > 0 else None,
                        "emulatorCpuSeconds": round(emulator.cpu_seconds() - emu_cpu, 3),
                        "load1": round(load, 2), "clientReport": report}
@@ -242,6 +289,7 @@ def summarize(runs):
         summary[client] = {
             "insertQueryCpuSeconds": round(sum(r["cpuSeconds"] for r in iq), 3),
             "insertQueryRequests": sum(r["requests"] for r in iq),
+            "insertQueryRequestsPer100kRows": round(sum(r["requestsPer100kRows"] for r in iq), 1),
             "insertQueryWallSeconds": round(sum(r["wallSeconds"] for r in iq), 3),
             "insertQueryModeledMinSeconds": round(sum(r["modeledMinSeconds"] for r in iq), 3),
             "allPhasesRequests": sum(r["requests"] for r in mine),
@@ -260,31 +308,43 @@ def summarize(runs):
     return summary
 
 
+def network_text(e):
+    if not e.get("rttMs") and not e.get("bandwidthBytesPerSecond"):
+        return "loopback"
+    bandwidth = (f"{e['bandwidthBytesPerSecond'] / 1e6:g} MB/s per connection"
+                 if e.get("bandwidthBytesPerSecond") else "unlimited bandwidth")
+    return f"{e.get('rttMs', 0)} ms RTT, {bandwidth}"
+
+
 def markdown(results):
     m, e = results["machineBefore"], results["emulator"]
     lines = [
         f"{results['records']:,} Contacts; emulator: {e['workers']} workers, "
-        f"{e['costPerRecordUs']} µs per record, {e['batchLatencyMs']} ms per batch; "
+        f"{e['costPerRecordUs']} µs per record, {e['batchLatencyMs']} ms per batch, "
+        f"{e['queryCostPerRecordUs']} µs per queried row; network: "
+        f"{network_text(e)}; "
         f"{m['cores']} cores ({m['cpu']}), load {m['loadavg'][0]} before, "
         f"{results['machineAfter']['loadavg'][0]} after.",
         "",
         "| client | phase | wall s | modeled min s | wall / min | client CPU s | peak RSS MB "
-        "| HTTP requests | emulator CPU s | rows | correct |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| HTTP requests | requests per 100k rows | emulator CPU s | rows | correct |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results["runs"]:
         ratio = f"{r['wallOverMin']:.2f}" if r["wallOverMin"] else "–"
         lines.append(f"| {r['client']} | {r['phase']} | {r['wallSeconds']:.2f} | {r['modeledMinSeconds']:.2f} "
                      f"| {ratio} | {r['cpuSeconds']:.2f} | {r['peakRssMb']:.1f} | {r['requests']} "
+                     f"| {r['requestsPer100kRows']:.1f} "
                      f"| {r['emulatorCpuSeconds']:.2f} | {'–' if r['rows'] is None else r['rows']} | {'yes' if r['correct'] else 'NO'} |")
     lines += ["", "(vs jsforce: each sfdc-bulk client against jsforce over the same Bulk API, v1 or 2.0)",
-              "", "| client | insert+query CPU s | vs jsforce | insert+query requests | vs jsforce "
-              "| all-phase requests | peak RSS MB | worst wall / min |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "", "| client | insert+query CPU s | vs jsforce | insert+query requests "
+              "| requests per 100k rows | vs jsforce | all-phase requests | peak RSS MB | worst wall / min |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for client, s in results["summary"].items():
         cpu_ratio = f"1/{1 / s['cpuVsJsforce']:.0f}" if s.get("cpuVsJsforce") else "–"
         req_ratio = f"{s['requestsVsJsforce']:.2f}" if s.get("requestsVsJsforce") else "–"
         lines.append(f"| {client} | {s['insertQueryCpuSeconds']:.2f} | {cpu_ratio} | {s['insertQueryRequests']} "
+                     f"| {s['insertQueryRequestsPer100kRows']:.1f} "
                      f"| {req_ratio} | {s['allPhasesRequests']} | {s['peakRssMb']:.1f} "
                      f"| {s['worstWallOverMin']:.2f} |")
     return "\n".join(lines) + "\n"

@@ -3,11 +3,16 @@
 # delete the same generated Contact file against one emulator; prints a Markdown table
 # and writes JSON (default bench/results/latest.json).
 #
-#   bench/run.sh [--records N] [--workers W] [--cost-per-record-us C]
-#                [--batch-latency-ms L] [--clients a,b,c] [--phases insert,query,delete]
-#                [--build-dir DIR] [--no-build]
+#   bench/run.sh [--profile loopback|wan] [--records N] [--workers W] [--cost-per-record-us C]
+#                [--batch-latency-ms L] [--query-cost-per-record-us Q] [--rtt-ms R]
+#                [--bandwidth-bytes-per-second B] [--clients a,b,c]
+#                [--phases insert,query,delete] [--build-dir DIR] [--no-build]
 #                [--out FILE] [--markdown FILE]
 #
+# --profile loopback (the default): the emulator answers at loopback speed.
+# --profile wan: a real org over a real network: 80 ms RTT, 12.5 MB/s per connection,
+#   2 ms per record written (a 10,000-record batch takes 20 s), 50 us per row queried,
+#   10 server workers, 200,000 rows. Options after --profile override its values.
 # Builds what it needs in Release (default build dir: build/bench) and installs jsforce
 # (the version the conformance tests pin) into the build tree on first use.
 set -eu
@@ -21,9 +26,20 @@ while [ $# -gt 0 ]; do
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --out) out=$2; shift 2 ;;
-    --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --phases | --markdown)
+    --profile)
+      # harness.py keeps the last value of an option, so later options override these.
+      case $2 in
+        loopback) ;;
+        wan) pass="$pass --records 200000 --workers 10 --cost-per-record-us 2000"
+             pass="$pass --batch-latency-ms 0 --query-cost-per-record-us 50"
+             pass="$pass --rtt-ms 80 --bandwidth-bytes-per-second 12500000" ;;
+        *) echo "run.sh: unknown profile $2 (loopback, wan)" >&2; exit 2 ;;
+      esac
+      shift 2 ;;
+    --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --phases | --markdown \
+      | --query-cost-per-record-us | --rtt-ms | --bandwidth-bytes-per-second)
       pass="$pass $1 $2"; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -81,6 +81,24 @@ inline void addEmulatorOptions(CLI::App& app, Settings& settings) {
   duration("--batch-latency-ms", o.batchLatency,
            "Simulated fixed time per batch (queue latency), in milliseconds")
       ->group(model);
+  app.add_option_function<long long>(
+         "--query-cost-per-record-us",
+         [&o](long long n) { o.queryCostPerRecord = std::chrono::microseconds(n); },
+         "Simulated query time per row returned, in microseconds (default: "
+         "--cost-per-record-us)")
+      ->check(CLI::NonNegativeNumber)
+      ->group(model);
+  const char* network = "Network model";
+  duration("--rtt-ms", o.roundTripTime,
+           "Round-trip time in milliseconds: every API answer (not /_emulator) arrives this "
+           "long after its request left; a new connection's first answer waits twice as long "
+           "(the handshake)")
+      ->group(network);
+  app.add_option("--bandwidth-bytes-per-second", o.bandwidthBytesPerSecond,
+                 "Bytes per second each connection carries in each direction (0: unlimited)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str()
+      ->group(network);
   app.add_option("--batch-allocation", o.batchAllocation,
                  "Bulk API 1.0 batches allowed per --batch-allocation-seconds; more are "
                  "refused with ExceededQuota")

@@ -204,7 +204,9 @@ Reply resultFile(ServerContext& context, const AsyncRoute& route) {
   for (const auto& file : batch.resultFiles) {
     // Ids are compared on their first 15 characters, so the 18-character form works too.
     if (route.resultId.substr(0, 15) == file.id) {
-      return reply(200, dataMediaType(view.job.contentType), *file.body);
+      Reply r = reply(200, dataMediaType(view.job.contentType), *file.body);
+      r.gzippedBody = file.gzipped;
+      return r;
     }
   }
   throw ApiException(400, "InvalidBatch", "Unable to find query result for id: " + route.resultId);

@@ -36,12 +36,14 @@ void BatchProcessor::enqueue(const std::string& jobId, const std::string& batchI
   wake_.notify_all();
 }
 
-void BatchProcessor::enqueueWork(std::function<long long()> work, std::function<void()> done) {
+void BatchProcessor::enqueueWork(std::function<long long()> work, std::function<void()> done,
+                                 std::chrono::microseconds costPerRecord) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     Pending item;
     item.work = std::move(work);
     item.done = std::move(done);
+    item.workCostPerRecord = costPerRecord;
     pending_.push_back(std::move(item));
   }
   wake_.notify_all();
@@ -81,6 +83,9 @@ nlohmann::json BatchProcessor::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return {{"workers", o.workers},
           {"costPerRecordUs", o.costPerRecord.count()},
+          {"queryCostPerRecordUs", queryCostPerRecord(o).count()},
+          {"roundTripMs", o.roundTripTime.count()},
+          {"bandwidthBytesPerSecond", o.bandwidthBytesPerSecond},
           {"batchLatencyMs", o.batchLatency.count()},
           // With enough batches, the fastest possible wall time of a load is about
           // sum(batchTimeUs) / workers for Parallel jobs and sum(batchTimeUs) for Serial.
@@ -140,7 +145,7 @@ void BatchProcessor::run(const Pending& item) {
     }
     const auto& o = context_.options;
     sleepUntil(begun + o.batchLatency +
-               o.costPerRecord * static_cast<std::chrono::microseconds::rep>(records));
+               item.workCostPerRecord * static_cast<std::chrono::microseconds::rep>(records));
     if (item.done) item.done();
     std::lock_guard<std::mutex> lock(mutex_);
     ++batchesProcessed_;

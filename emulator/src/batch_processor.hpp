@@ -36,9 +36,10 @@ class BatchProcessor {
   void enqueue(const std::string& jobId, const std::string& batchId, bool serial);
   /// Run `work` on a worker of the same pool under the same throughput model as a batch:
   /// `work` does the processing and returns the records it handled; the worker then stays
-  /// busy for batchLatency + records × costPerRecord and calls `done` (Bulk API 2.0 jobs,
-  /// whose internal batches and queries are not Bulk API 1.0 batches).
-  void enqueueWork(std::function<long long()> work, std::function<void()> done);
+  /// busy for batchLatency + records × `costPerRecord` and calls `done` (Bulk API 2.0
+  /// jobs, whose internal batches and queries are not Bulk API 1.0 batches).
+  void enqueueWork(std::function<long long()> work, std::function<void()> done,
+                   std::chrono::microseconds costPerRecord);
   /// Forget every queued batch (emulator reset).
   void clear();
   /// The throughput model and what has been processed, for /_emulator/stats.
@@ -66,8 +67,9 @@ class BatchProcessor {
     bool chunk = false;               ///< created by PK chunking; never chunked again
     std::function<long long()> work;  ///< enqueueWork items instead of a batch
     std::function<void()> done;
-    std::shared_ptr<DmlProgress> progress;  ///< a DML batch queued again
-    int queryRetries = 0;                   ///< a query batch queued again: how often
+    std::shared_ptr<DmlProgress> progress;           ///< a DML batch queued again
+    int queryRetries = 0;                            ///< a query batch queued again: how often
+    std::chrono::microseconds workCostPerRecord{0};  ///< of `work`
   };
 
   void workerLoop();

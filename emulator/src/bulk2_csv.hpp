@@ -5,6 +5,7 @@
 // result cells always quoted.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ struct CsvResults {
   std::size_t rowCount() const { return rowStarts.empty() ? 0 : rowStarts.size() - 1; }
   /// Rows [first, last) as one string.
   std::string_view slice(std::size_t first, std::size_t last) const;
+  /// Under the network model: the pages of `gzippedPageRows` rows (the server's page
+  /// size), each header and rows as served, gzipped while the job ran.
+  std::vector<std::shared_ptr<const std::string>> gzippedPages;
+  std::size_t gzippedPageRows = 0;
 };
 
 /// `columns` and `rows` (absent values as empty cells), every cell quoted.

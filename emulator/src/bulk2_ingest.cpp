@@ -178,7 +178,7 @@ void startProcessing(ServerContext& context, const std::shared_ptr<Bulk2Job>& jo
   }
   for (std::size_t i = 0; i < job->chunks.size(); ++i) {
     context.processor->enqueueWork([&context, job, i] { return runChunk(context, *job, i); },
-                                   [job] { finishChunk(*job); });
+                                   [job] { finishChunk(*job); }, context.options.costPerRecord);
   }
 }
 

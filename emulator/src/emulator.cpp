@@ -8,6 +8,7 @@
 
 #include "batch_processor.hpp"
 #include "handlers.hpp"
+#include "network_model.hpp"
 #include "server_context.hpp"
 
 namespace sfdc::emulator {
@@ -32,10 +33,21 @@ Emulator::~Emulator() { stop(); }
 
 void Emulator::start() {
   if (impl_->http) return;
-  auto http = std::make_unique<httplib::Server>();
+  const auto network = server::NetworkModel::of(impl_->context.options);
+  std::unique_ptr<httplib::Server> http;
+  if (network.active()) {
+    http = std::make_unique<server::PacedServer>(network);
+    // A real org keeps a connection open for many requests (cpp-httplib closes it after
+    // 5), and each new connection costs a modelled handshake.
+    http->set_keep_alive_max_count(100'000);
+  } else {
+    http = std::make_unique<httplib::Server>();
+  }
   // Keep-alive connections each hold a server thread, so allow more than the default
-  // pool for clients that poll from many threads at once.
-  http->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  // pool for clients that poll from many threads at once; under the network model more
+  // of them are waiting out a round trip or a transfer at any moment.
+  const std::size_t threads = network.active() ? 64 : 32;
+  http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Without TCP_NODELAY every small response waits for a delayed ACK (20-40 ms).
   http->set_tcp_nodelay(true);
   http->set_keep_alive_timeout(impl_->context.options.keepAliveTimeout.count());

@@ -147,6 +147,13 @@ void RequestStats::countFault(const std::string& kind) {
   ++faults_[kind];
 }
 
+void RequestStats::countQueryResultDownload(std::size_t bytes, const std::string& connection) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  queryResultBytes_ += static_cast<long long>(bytes);
+  ++queryResultResponses_;
+  queryResultConnections_.insert(connection);
+}
+
 nlohmann::json RequestStats::toJson() const {
   std::lock_guard<std::mutex> lock(mutex_);
   nlohmann::json jobs = nlohmann::json::object();
@@ -159,7 +166,11 @@ nlohmann::json RequestStats::toJson() const {
           {"endpoints", nlohmann::json(endpoints_)},
           {"jobs", jobs},
           {"statusCodes", nlohmann::json(statuses_)},
-          {"faultsInjected", nlohmann::json(faults_)}};
+          {"faultsInjected", nlohmann::json(faults_)},
+          {"queryResultDownloads",
+           {{"bytes", queryResultBytes_},
+            {"responses", queryResultResponses_},
+            {"connections", queryResultConnections_.size()}}}};
 }
 
 void RequestStats::reset() {
@@ -169,6 +180,9 @@ void RequestStats::reset() {
   jobs_.clear();
   statuses_.clear();
   faults_.clear();
+  queryResultBytes_ = 0;
+  queryResultResponses_ = 0;
+  queryResultConnections_.clear();
 }
 
 }  // namespace sfdc::emulator::server

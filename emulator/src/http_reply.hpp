@@ -3,6 +3,7 @@
 // What every endpoint handler produces: a status, a bare media type and a body. The
 // router adds the charset suffix, gzip, faults and headers in one place.
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -18,6 +19,9 @@ struct Reply {
   std::string contentType;  ///< bare media type: application/xml, application/json, text/csv
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  /// `body` gzipped ahead of time (a query result file, compressed while its batch ran),
+  /// sent instead of compressing `body` when the client accepts gzip.
+  std::shared_ptr<const std::string> gzippedBody;
 };
 
 /// A request-level failure reported as an `<error>` body (§7.1). Handlers throw it; the

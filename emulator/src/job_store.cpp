@@ -231,9 +231,12 @@ void JobStore::finishBatch(const std::string& batchId, BatchOutcome outcome) {
   b->systemModstamp = Clock::now();
   b->dmlResults = std::move(outcome.dmlResults);
   b->hasResults = b->dmlResults != nullptr || !outcome.resultBodies.empty();
-  for (auto& body : outcome.resultBodies) {
+  for (std::size_t i = 0; i < outcome.resultBodies.size(); ++i) {
     // Result ids are shown 15 characters long (§1.1, §6.3).
-    b->resultFiles.push_back({newId("752").substr(0, 15), std::move(body)});
+    b->resultFiles.push_back({newId("752").substr(0, 15), std::move(outcome.resultBodies[i]),
+                              i < outcome.gzippedResultBodies.size()
+                                  ? std::move(outcome.gzippedResultBodies[i])
+                                  : nullptr});
   }
 }
 

@@ -76,6 +76,8 @@ struct JobView {
 struct ResultFile {
   std::string id;  ///< 15-character `752…` id, as the result-list shows them (§1.1)
   std::shared_ptr<const std::string> body;
+  /// `body` gzipped while the batch ran (under the network model), or null.
+  std::shared_ptr<const std::string> gzipped;
 };
 
 struct Batch {
@@ -105,6 +107,8 @@ struct BatchOutcome {
   long long processingMs = 0;
   std::shared_ptr<const std::vector<DmlResult>> dmlResults;
   std::vector<std::shared_ptr<const std::string>> resultBodies;
+  /// The same gzipped, one for each (under the network model), or empty.
+  std::vector<std::shared_ptr<const std::string>> gzippedResultBodies;
 };
 
 class JobStore {

@@ -13,6 +13,7 @@
 #include "bulk2_handlers.hpp"
 #include "gzip.hpp"
 #include "handlers.hpp"
+#include "network_model.hpp"
 #include "wire_format.hpp"
 
 namespace sfdc::emulator::server {
@@ -99,22 +100,26 @@ Reply jsonReply(const nlohmann::json& body) {
   return reply;
 }
 
-void writeReply(const ServerContext& context, const httplib::Request& request,
-                httplib::Response& response, Reply reply, bool dropMidResponse) {
+/// Writes `reply`; returns the bytes of its body as sent (after gzip).
+std::size_t writeReply(const ServerContext& context, const httplib::Request& request,
+                       httplib::Response& response, Reply reply, bool dropMidResponse) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   std::string type = reply.contentType;
   if (context.options.charsetSuffix) type += "; charset=UTF-8";
-  auto body = std::make_shared<std::string>(std::move(reply.body));
+  std::shared_ptr<const std::string> body;
   // Responses are gzipped here rather than by cpp-httplib, which would prefer brotli and
   // whose automatic compression only applies to set_content bodies (§9.2: gzip only).
-  if (!body->empty() && acceptsGzip(request.get_header_value("Accept-Encoding"))) {
-    *body = gzipCompress(*body);
+  if (!reply.body.empty() && acceptsGzip(request.get_header_value("Accept-Encoding"))) {
+    body = reply.gzippedBody ? reply.gzippedBody
+                             : std::make_shared<const std::string>(gzipCompress(reply.body));
     response.set_header("Content-Encoding", "gzip");
+  } else {
+    body = std::make_shared<const std::string>(std::move(reply.body));
   }
   if (body->empty()) {
     response.set_content("", type.c_str());
-    return;
+    return 0;
   }
   const std::size_t limit = dropMidResponse ? body->size() / 2 : body->size();
   // A fixed-length content provider: headers announce the full length, and returning
@@ -126,6 +131,7 @@ void writeReply(const ServerContext& context, const httplib::Request& request,
         sink.write(body->data() + offset, std::min(length, limit - offset));
         return true;
       });
+  return body->size();
 }
 
 bool authorized(ServerContext& context, const httplib::Request& request) {
@@ -155,26 +161,38 @@ std::optional<Reply> injectedFailure(ServerContext& context, const FaultDecision
   return std::nullopt;
 }
 
+/// Answers an API request of kind `target` (faultTarget), one half round trip after
+/// handling it (network_model.hpp).
 void finish(ServerContext& context, const httplib::Request& request, httplib::Response& response,
-            Reply reply, const FaultDecision& fault) {
+            Reply reply, const FaultDecision& fault, const std::string& target) {
+  delayAnswer(NetworkModel::of(context.options));
   context.stats.countStatus(reply.status);
   if (fault.dropBeforeResponse) {
     context.stats.countFault("dropBeforeResponse");
     if (dropConnection(request)) return;
   }
   if (fault.dropMidResponse) context.stats.countFault("dropMidResponse");
-  writeReply(context, request, response, std::move(reply),
-             fault.dropMidResponse || fault.dropBeforeResponse);
+  const bool ok = reply.status == 200;
+  const std::size_t bytes = writeReply(context, request, response, std::move(reply),
+                                       fault.dropMidResponse || fault.dropBeforeResponse);
+  // Query results are the bytes no client can start fetching before the query is done:
+  // the benchmark's lower bound needs how many there were and over how many connections.
+  if (ok && target == "queryResult") {
+    context.stats.countQueryResultDownload(
+        bytes, request.remote_addr + ":" + std::to_string(request.remote_port));
+  }
 }
 
 void serveAsync(ServerContext& context, const httplib::Request& request,
                 httplib::Response& response) {
+  delayRequestArrival(NetworkModel::of(context.options));
   const AsyncRoute route = parseAsyncPath(request.path);
   context.stats.count(route.endpoint(request.method), route.jobId);
-  const FaultDecision fault = context.faults.next(faultTarget(route, request.method));
+  const std::string target = faultTarget(route, request.method);
+  const FaultDecision fault = context.faults.next(target);
   const Format format = errorFormat(context, request, route);
   if (auto failure = injectedFailure(context, fault, format)) {
-    finish(context, request, response, std::move(*failure), fault);
+    finish(context, request, response, std::move(*failure), fault, target);
     return;
   }
   Reply reply;
@@ -211,7 +229,7 @@ void serveAsync(ServerContext& context, const httplib::Request& request,
   } catch (const std::exception& e) {
     reply = errorReply(500, "InternalServerError", e.what(), format);
   }
-  finish(context, request, response, std::move(reply), fault);
+  finish(context, request, response, std::move(reply), fault, target);
 }
 
 /// The access token of `Authorization: Bearer <token>` (or the older `OAuth <token>`).
@@ -241,11 +259,12 @@ Reply bulk2Error(int status, const std::string& code, const std::string& message
 /// Bulk API 2.0: the REST framework's status codes and JSON error arrays.
 void serveData(ServerContext& context, const httplib::Request& request,
                httplib::Response& response) {
+  delayRequestArrival(NetworkModel::of(context.options));
   const Bulk2Route route = parseBulk2Path(request.path);
   context.stats.count(route.valid ? route.endpoint(request.method) : "other /services/data",
                       route.jobId);
-  const FaultDecision fault =
-      context.faults.next(route.valid ? route.faultTarget(request.method) : "other");
+  const std::string target = route.valid ? route.faultTarget(request.method) : "other";
+  const FaultDecision fault = context.faults.next(target);
   if (fault.delay.count() > 0) {
     context.stats.countFault("delay");
     std::this_thread::sleep_for(fault.delay);
@@ -274,19 +293,20 @@ void serveData(ServerContext& context, const httplib::Request& request,
       reply = bulk2Error(500, "UNKNOWN_EXCEPTION", e.what());
     }
   }
-  finish(context, request, response, std::move(reply), fault);
+  finish(context, request, response, std::move(reply), fault, target);
 }
 
 void serveToken(ServerContext& context, const httplib::Request& request,
                 httplib::Response& response) {
+  delayRequestArrival(NetworkModel::of(context.options));
   context.stats.count("POST /oauth2/token", "");
   FaultDecision fault;
   if (context.faults.get().tokenEndpoint) fault = context.faults.next("token");
   if (auto failure = injectedFailure(context, fault, Format::Json)) {
-    finish(context, request, response, std::move(*failure), fault);
+    finish(context, request, response, std::move(*failure), fault, "token");
     return;
   }
-  finish(context, request, response, handleTokenRequest(context, request), fault);
+  finish(context, request, response, handleTokenRequest(context, request), fault, "token");
 }
 
 }  // namespace
@@ -318,7 +338,12 @@ void installRoutes(httplib::Server& server, ServerContext& context, BatchProcess
                 serveToken(context, request, response);
               });
 
-  // Control endpoints: no authentication, no faults, not counted.
+  // Control endpoints: no authentication, no faults, not counted, no modelled network:
+  // their bytes are exempted before their body is read.
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response&) {
+    if (request.path.rfind("/_emulator/", 0) == 0) exemptCurrentRequest();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   const auto control = [&context](const httplib::Request& request, httplib::Response& response,
                                   const Reply& reply) {
     writeReply(context, request, response, reply, false);

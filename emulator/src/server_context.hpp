@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "batch_allocation.hpp"
@@ -70,6 +71,8 @@ class RequestStats {
   void count(const std::string& endpoint, const std::string& jobId);
   void countStatus(int status);
   void countFault(const std::string& kind);
+  /// A query result (file or page) of `bytes` as sent, over the connection `connection`.
+  void countQueryResultDownload(std::size_t bytes, const std::string& connection);
   nlohmann::json toJson() const;
   void reset();
 
@@ -80,7 +83,15 @@ class RequestStats {
   std::map<std::string, std::map<std::string, long long>> jobs_;
   std::map<std::string, long long> statuses_;
   std::map<std::string, long long> faults_;
+  long long queryResultBytes_ = 0;
+  long long queryResultResponses_ = 0;
+  std::set<std::string> queryResultConnections_;
 };
+
+/// The modelled time per row a query returns (EmulatorOptions::queryCostPerRecord).
+inline std::chrono::microseconds queryCostPerRecord(const EmulatorOptions& options) {
+  return options.queryCostPerRecord.value_or(options.costPerRecord);
+}
 
 struct ServerContext {
   explicit ServerContext(EmulatorOptions opts)

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace sfdc::emulator {
@@ -43,6 +44,19 @@ struct EmulatorOptions {
   std::chrono::microseconds costPerRecord{0};
   /// Fixed simulated time per batch (queue latency) on top of the per-record cost.
   std::chrono::milliseconds batchLatency{0};
+  /// Simulated time per row a query returns (Bulk API 1.0 query batches, Bulk API 2.0
+  /// query jobs); unset = costPerRecord. A real org answers a query far faster per row
+  /// than it writes records: hundreds of thousands of rows take seconds, not minutes.
+  std::optional<std::chrono::microseconds> queryCostPerRecord;
+  /// The network between client and org, which loopback hides (0 = off). Every API
+  /// answer (Bulk API 1.0 and 2.0, the token endpoint; not the /_emulator routes) arrives
+  /// one round trip after its request was sent, and the first API request on a new
+  /// connection waits one more (the TCP handshake; TLS would add one or two more).
+  std::chrono::milliseconds roundTripTime{0};
+  /// Bytes per second each connection carries in each direction (request bytes are read,
+  /// response bytes written no faster), headers and compressed bodies counted as on the
+  /// wire; N connections carry N times as much. 0 = unlimited.
+  std::uint64_t bandwidthBytesPerSecond = 0;
   /// Parent-record locks (Bulk API 1.0 Parallel jobs): writing a child (a Contact's or
   /// Opportunity's AccountId, a custom lookup) locks its parent for the 200-record chunk
   /// being processed; a chunk of another batch needing a locked parent waits up to
@@ -63,7 +77,7 @@ struct EmulatorOptions {
   /// Sforce-Disable-Batch-Retry. Lower it (with costPerRecord) to see that in a test.
   std::chrono::milliseconds batchTimeLimit{std::chrono::minutes(10)};
   /// How long a Bulk API 1.0 query batch may take to run its query (the service's 2
-  /// minutes, modelled as batchLatency + rows × costPerRecord); a longer one fails with
+  /// minutes, modelled as batchLatency + rows × queryCostPerRecord); a longer one fails with
   /// QUERY_TIMEOUT.
   std::chrono::milliseconds queryTimeLimit{std::chrono::minutes(2)};
   /// Bulk API 1.0 batches the org may create per rolling `batchAllocationWindow` (the
