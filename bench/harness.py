@@ -42,6 +42,8 @@ def parse_args():
     p.add_argument("--phases", default=",".join(PHASES),
                    help="a prefix of insert,query,delete (delete reads the query's output)")
     p.add_argument("--markdown", help="also write the table to this file")
+    p.add_argument("--query-pk-chunk-size", type=int, default=0,
+                   help="sfdc-bulk Bulk API v1 clients: PK-chunk the query phase, N ids per chunk (0: off)")
     return p.parse_args()
 
 
@@ -128,20 +130,31 @@ def client_command(client, phase, args, url, data, queried):
                 "--url", url, "--phase", phase, *api, *io]
     kind = client.rsplit("-", 1)[1]
     shape = ["--format", "csv", "--api", "2"] if kind == "bulk2" else ["--format", kind]
+    chunked = ["--pk-chunking", str(args.query_pk_chunk_size)] \
+        if phase == "query" and kind != "bulk2" and args.query_pk_chunk_size > 0 else []
     return [os.path.join(args.build_dir, "bench", "sfdc_bulk_bench"), "--url", url, "--phase", phase,
-            *shape, *io]
+            *shape, *io, *chunked]
 
 
-def modeled_minimum(before, after, args):
+def modeled_minimum(before, after, args, chunk_size=0):
     """Fastest wall time the emulator's throughput model allows for the batches this phase
     made it process: each batch takes latency + records x cost; `workers` run at once. The
-    bound is max(total / workers, total / batches): a batch cannot be shared by workers."""
+    bound is max(total / workers, total / batches): a batch cannot be shared by workers.
+    A PK-chunked query (chunk_size > 0; the emulator does not count the NotProcessed SOQL
+    batch the chunks replace) has records // chunk_size full chunks, whole batches per
+    worker: they need ceil(full / workers) rounds (10 chunks on 4 workers take 3 rounds,
+    not 2.5)."""
     batches = after["batchesProcessed"] - before["batchesProcessed"]
     records = after["recordsProcessed"] - before["recordsProcessed"]
     if batches <= 0:
         return 0.0, batches, records
-    total_us = batches * args.batch_latency_ms * 1000 + records * args.cost_per_record_us
-    return max(total_us / args.workers, total_us / batches) / 1e6, batches, records
+    latency_us = args.batch_latency_ms * 1000
+    total_us = batches * latency_us + records * args.cost_per_record_us
+    bound_us = max(total_us / args.workers, total_us / batches)
+    if chunk_size > 0:
+        rounds = -(-(records // chunk_size) // args.workers)
+        bound_us = max(bound_us, rounds * (latency_us + chunk_size * args.cost_per_record_us))
+    return bound_us / 1e6, batches, records
 
 
 def machine():
@@ -187,7 +200,9 @@ def main():
                 cmd = client_command(client, phase, args, emulator.url, data, queried)
                 report, wall, cpu, rss, code = run_measured(cmd, env)
                 stats = emulator.call("/_emulator/stats")
-                minimum, batches, records = modeled_minimum(before, stats["throughput"], args)
+                chunked = "--pk-chunking" in cmd
+                minimum, batches, records = modeled_minimum(
+                    before, stats["throughput"], args, args.query_pk_chunk_size if chunked else 0)
                 run = {"client": client, "phase": phase, "wallSeconds": round(wall, 3),
                        "cpuSeconds": round(cpu, 3), "peakRssMb": round(rss / 1024, 1),
                        "requests": stats["total"], "batches": batches, "modelRecords": records,

@@ -5,7 +5,7 @@
 #
 #   bench/run.sh [--records N] [--workers W] [--cost-per-record-us C]
 #                [--batch-latency-ms L] [--clients a,b,c] [--phases insert,query,delete]
-#                [--build-dir DIR] [--no-build]
+#                [--query-pk-chunk-size N] [--build-dir DIR] [--no-build]
 #                [--out FILE] [--markdown FILE]
 #
 # Builds what it needs in Release (default build dir: build/bench) and installs jsforce
@@ -21,7 +21,8 @@ while [ $# -gt 0 ]; do
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --out) out=$2; shift 2 ;;
-    --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --phases | --markdown)
+    --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --phases | --markdown | \
+    --query-pk-chunk-size)
       pass="$pass $1 $2"; shift 2 ;;
     -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
