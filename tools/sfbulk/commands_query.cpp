@@ -204,10 +204,11 @@ int runQuery(QueryArgs args) {
 }  // namespace
 
 int runQueryWait(const CommonOptions& common, Client& client, const std::string& jobId, int api,
-                 std::string format, const std::string& output, bool json) {
+                 std::string format, const std::string& output, bool json, int parallel) {
   const bool toFile = !output.empty() && output != "-";
   QueryOptions options;
   options.api = api == 2 ? BulkApi::V2 : BulkApi::V1;
+  options.parallelDownloads = parallel;
   if (api != 2) {
     // A v1 job's records come in its own content type: JSON jobs keep values typed.
     const JobInfo info = client.getJobInfo(client.attachJob(jobId));
