@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "query/result_file.hpp"
+#include "query/spool_csv_row.hpp"
 
 namespace sfdc::bulk::detail::query {
 namespace {
@@ -12,24 +13,6 @@ namespace {
 // Waits are cut in slices this long so that a cancellation is seen promptly.
 constexpr std::chrono::milliseconds kCancelCheck{50};
 constexpr std::size_t kFlushBytes = 1 << 16;
-
-// CSV spool files are read back with CsvReader. Every field is quoted so that a row of
-// one empty field is `""`, not an empty line.
-void appendQuotedRow(std::string& out, const std::vector<std::string>& row) {
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    std::string_view rest = row[i];
-    for (auto quote = rest.find('"'); quote != std::string_view::npos; quote = rest.find('"')) {
-      out.append(rest.substr(0, quote + 1));
-      out += '"';
-      rest.remove_prefix(quote + 1);
-    }
-    out.append(rest);
-    out += '"';
-  }
-  out += '\n';
-}
 
 struct Stopped {};
 
@@ -173,7 +156,7 @@ void V1ParallelFiles::download(const File& file, const std::string& path,
     std::vector<std::string> row;
     while (result.nextRow(row)) {
       if (stopRequested()) throw Stopped{};
-      appendQuotedRow(buffer, row);
+      appendSpoolCsvRow(buffer, row);
       if (buffer.size() >= kFlushBytes) flush();
     }
   } else {
