@@ -43,7 +43,8 @@ def parse_args():
                    help="a prefix of insert,query,delete (delete reads the query's output)")
     p.add_argument("--markdown", help="also write the table to this file")
     p.add_argument("--query-pk-chunk-size", type=int, default=0,
-                   help="sfdc-bulk Bulk API v1 clients: PK-chunk the query phase, N ids per chunk (0: off)")
+                   help="sfdc-bulk Bulk API v1 clients: PK-chunk the query phase, N ids per chunk, "
+                        "4 result files downloaded at once (0: off)")
     return p.parse_args()
 
 
@@ -130,7 +131,8 @@ def client_command(client, phase, args, url, data, queried):
                 "--url", url, "--phase", phase, *api, *io]
     kind = client.rsplit("-", 1)[1]
     shape = ["--format", "csv", "--api", "2"] if kind == "bulk2" else ["--format", kind]
-    chunked = ["--pk-chunking", str(args.query_pk_chunk_size)] \
+    # Chunks that complete in rounds are downloaded while later ones run, four at once.
+    chunked = ["--pk-chunking", str(args.query_pk_chunk_size), "--parallel", "4"] \
         if phase == "query" and kind != "bulk2" and args.query_pk_chunk_size > 0 else []
     return [os.path.join(args.build_dir, "bench", "sfdc_bulk_bench"), "--url", url, "--phase", phase,
             *shape, *io, *chunked]
