@@ -6,7 +6,8 @@
 #   bench/run.sh [--profile loopback|wan] [--records N] [--workers W] [--cost-per-record-us C]
 #                [--batch-latency-ms L] [--query-cost-per-record-us Q] [--rtt-ms R]
 #                [--bandwidth-bytes-per-second B] [--clients a,b,c]
-#                [--phases insert,query,delete] [--build-dir DIR] [--no-build]
+#                [--phases insert,query,delete] [--query-pk-chunk-size N]
+#                [--build-dir DIR] [--no-build]
 #                [--out FILE] [--markdown FILE]
 #
 # --profile loopback (the default): the emulator answers at loopback speed.
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
       esac
       shift 2 ;;
     --records | --workers | --cost-per-record-us | --batch-latency-ms | --clients | --phases | --markdown \
-      | --query-cost-per-record-us | --rtt-ms | --bandwidth-bytes-per-second)
+      | --query-cost-per-record-us | --rtt-ms | --bandwidth-bytes-per-second | --query-pk-chunk-size)
       pass="$pass $1 $2"; shift 2 ;;
     -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;

@@ -135,6 +135,7 @@ void BatchTracker::waitBeforePoll() {
   const auto until = std::min(now + backoff_.current(now), std::max(now, settings_.deadline));
   // Sleep in slices so that a cancellation does not wait out a long interval.
   while ((now = std::chrono::steady_clock::now()) < until) {
+    if (settings_.stop && *settings_.stop) throw PollingStopped{};
     checkCancelled();
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(until - now, kCancelCheck));

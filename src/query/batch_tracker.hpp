@@ -4,6 +4,7 @@
 // the Completed ones in creation order, so their results can be read while later
 // PK-chunk batches still run.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -28,12 +29,18 @@ struct PollSettings {
   /// Past it, a poll that still shows unfinished work raises TimeoutError.
   std::chrono::steady_clock::time_point deadline;
   std::shared_ptr<CancellationToken> cancel;
+  /// Set by an owner that goes away while another thread polls (V1ParallelFiles): next()
+  /// then throws PollingStopped without aborting the job, as the caller did not cancel.
+  std::shared_ptr<const std::atomic<bool>> stop;
   /// The job was created with PK chunking: the SOQL batch may turn NotProcessed and
   /// chunk batches appear after it.
   bool pkChunking = false;
   /// QueryOptions::onProgress: told after each successful poll.
   std::function<void(const QueryProgress&)> onProgress;
 };
+
+/// Thrown by BatchTracker::next() once PollSettings::stop is set.
+struct PollingStopped {};
 
 class BatchTracker {
  public:

@@ -4,30 +4,14 @@
 #include <sfdc/bulk/error.hpp>
 #include <string_view>
 
+#include "query/spool_csv_row.hpp"
+
 namespace sfdc::bulk::detail::query {
 namespace {
 
 // Waits are cut in slices this long so that a cancellation is seen promptly.
 constexpr std::chrono::milliseconds kCancelCheck{50};
 constexpr std::size_t kFlushBytes = 1 << 16;
-
-// The page files are read back with CsvReader. Every field is quoted so that a row of
-// one empty field is `""`, not an empty line.
-void appendQuotedRow(std::string& out, const std::vector<std::string>& row) {
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    std::string_view rest = row[i];
-    for (auto quote = rest.find('"'); quote != std::string_view::npos; quote = rest.find('"')) {
-      out.append(rest.substr(0, quote + 1));
-      out += '"';
-      rest.remove_prefix(quote + 1);
-    }
-    out.append(rest);
-    out += '"';
-  }
-  out += '\n';
-}
 
 struct Stopped {};
 
@@ -162,7 +146,7 @@ void ParallelPages::download(std::size_t index, const std::string& url, const st
   };
   while (page.nextRow(row)) {
     if (stopRequested()) throw Stopped{};
-    appendQuotedRow(buffer, row);
+    appendSpoolCsvRow(buffer, row);
     if (buffer.size() >= kFlushBytes) flush();
   }
   flush();

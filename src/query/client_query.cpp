@@ -36,6 +36,10 @@ void validate(std::string_view soql, const QueryOptions& options) {
                           std::string(toString(options.contentType)));
   }
   if (options.timeout.count() <= 0) throw InvalidArgument("query: the timeout must be positive");
+  if (options.parallelDownloads < 1) {
+    throw InvalidArgument("query: parallelDownloads must be at least 1, not " +
+                          std::to_string(options.parallelDownloads));
+  }
   if (options.api != BulkApi::V2) return;
   if (options.contentType != ContentType::CSV) {
     throw InvalidArgument("query: Bulk API 2.0 returns CSV only, not " +
@@ -46,10 +50,6 @@ void validate(std::string_view soql, const QueryOptions& options) {
     throw InvalidArgument(
         "query: pkChunking does not apply to Bulk API 2.0 (the service splits large queries "
         "on its own); unset it or use api = BulkApi::V1");
-  }
-  if (options.parallelDownloads < 1) {
-    throw InvalidArgument("query: parallelDownloads must be at least 1, not " +
-                          std::to_string(options.parallelDownloads));
   }
   if (options.maxRecordsPerPage && *options.maxRecordsPerPage <= 0) {
     throw InvalidArgument("query: maxRecordsPerPage must be positive, not " +
@@ -99,7 +99,8 @@ QueryStream streamV1(const std::shared_ptr<Connection>& connection, const Job& j
                      std::chrono::steady_clock::time_point deadline) {
   detail::query::PollSettings settings = pollSettings(options, deadline);
   settings.pkChunking = options.pkChunking.has_value();
-  auto impl = std::make_unique<detail::query::V1QueryStream>(connection, job, batchId, settings);
+  auto impl = std::make_unique<detail::query::V1QueryStream>(connection, job, batchId, settings,
+                                                             options.parallelDownloads);
   impl->start();
   return QueryStream(std::move(impl));
 }

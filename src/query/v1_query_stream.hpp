@@ -3,7 +3,8 @@
 // The Bulk API v1 query stream: it walks the job's Completed batches in creation order (from the
 // BatchTracker), each batch's result files in listed order, each file's rows. Files
 // and batches are opened only when the caller reaches them, so memory holds one row
-// and one read buffer whatever the result size.
+// and one read buffer whatever the result size. With parallelDownloads > 1 the files
+// come from V1ParallelFiles instead, in the same order.
 
 #include <cstdint>
 #include <memory>
@@ -17,13 +18,17 @@
 #include "query/batch_tracker.hpp"
 #include "query/query_stream_impl.hpp"
 #include "query/result_file.hpp"
+#include "query/v1_parallel_files.hpp"
 
 namespace sfdc::bulk::detail::query {
 
 class V1QueryStream final : public QueryStream::Impl {
  public:
+  /// `parallelDownloads` > 1: result files are downloaded that many at a time ahead of
+  /// the reader (V1ParallelFiles); 1 reads them one after the other on this thread.
   V1QueryStream(std::shared_ptr<Connection> api, Job job, std::string batchId,
-                PollSettings settings);
+                PollSettings settings, int parallelDownloads = 1);
+  ~V1QueryStream() override;
 
   const std::string& jobId() const noexcept override { return job_.id; }
   const std::vector<std::string>& header() override;
@@ -40,7 +45,9 @@ class V1QueryStream final : public QueryStream::Impl {
 
  private:
   bool openNextFile();
-  void adoptHeader();
+  void adoptHeader(const std::vector<std::string>& fileHeader);
+  bool readRow(std::vector<std::string>& row);
+  bool readRecord(nlohmann::ordered_json& record);
   void checkCancelled();
 
   std::shared_ptr<Connection> api_;
@@ -51,6 +58,9 @@ class V1QueryStream final : public QueryStream::Impl {
   std::vector<std::string> resultIds_;
   std::size_t nextResult_ = 0;
   std::optional<ResultFile> file_;
+  // Set when files are downloaded ahead; then file_ stays empty.
+  std::unique_ptr<V1ParallelFiles> parallel_;
+  bool fileOpen_ = false;
   bool exhausted_ = false;
   // CSV: the header handed to the caller, taken from the first file that has one.
   std::vector<std::string> header_;

@@ -173,6 +173,10 @@ TEST_F(CliJobWait, QueryNoWaitThenJobWaitWritesWhatQueryWrites) {
     ASSERT_EQ(waited.exitCode, 0) << waited.err;
     EXPECT_TRUE(contains(waited.err, "300 rows written to waited-" + api + ".csv")) << waited.err;
     EXPECT_EQ(readFile(file("waited-" + api + ".csv")), readFile(file("direct.csv")));
+    const auto parallel =
+        run({"job", "wait", jobId, "--parallel", "3", "-o", "par-" + api + ".csv"});
+    ASSERT_EQ(parallel.exitCode, 0) << parallel.err;
+    EXPECT_EQ(readFile(file("par-" + api + ".csv")), readFile(file("direct.csv")));
   }
   // A JSON job's records keep their JSON; CSV of it is refused, as are a load's flags.
   const auto json = run({"query", "SELECT Id FROM Contact", "--format", "jsonl", "--no-wait"});

@@ -157,6 +157,28 @@ TEST_F(CliQuery, PkChunkingKeepsOneHeaderAndEveryRow) {
   EXPECT_EQ(lines(bare.out).size(), 26u);
 }
 
+TEST_F(CliQuery, ParallelOverApi1WritesTheSameFileAsASequentialRead) {
+  seedContacts(25);
+  const auto sequential = run({"query", "SELECT Id, LastName FROM Contact", "--pk-chunking", "5",
+                               "-o", file("sequential.csv").string()});
+  ASSERT_EQ(sequential.exitCode, 0) << sequential.err;
+  const auto parallel = run({"query", "SELECT Id, LastName FROM Contact", "--pk-chunking", "5",
+                             "--parallel", "3", "-o", file("parallel.csv").string()});
+  EXPECT_EQ(parallel.exitCode, 0) << parallel.err;
+  EXPECT_EQ(lines(readFile(file("parallel.csv"))).size(), 26u);
+  EXPECT_EQ(readFile(file("parallel.csv")), readFile(file("sequential.csv")));
+
+  const auto jsonl =
+      run({"query", "SELECT Id FROM Contact", "--parallel", "2", "--format", "jsonl"});
+  EXPECT_EQ(jsonl.exitCode, 0) << jsonl.err;
+  EXPECT_EQ(lines(jsonl.out).size(), 25u);
+
+  // --page-size stays a 2.0 setting.
+  const auto refused = run({"query", "SELECT Id FROM Contact", "--page-size", "10"});
+  EXPECT_EQ(refused.exitCode, 2) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "--page-size is for --api 2")) << refused.err;
+}
+
 TEST_F(CliQuery, InvalidSoqlIsAnApiErrorAndLeavesNoFile) {
   const auto r =
       run({"query", "SELECT NoSuchField__c FROM Contact", "-o", file("bad.csv").string()});

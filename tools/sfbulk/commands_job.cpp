@@ -2,6 +2,7 @@
 // on an existing job id, Bulk API 1.0 or 2.0, as readable tables or as JSON for scripts.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sfdc/bulk/client.hpp>
@@ -30,7 +31,8 @@ struct JobArgs {
   std::string kind;
   std::string format;
   bool json = false;
-  int api = 0;  ///< 0: find out from the id
+  int api = 0;       ///< 0: find out from the id
+  int parallel = 0;  ///< job wait of a query: downloads at once; 0: not given
 };
 
 bool isBulk2(const JobLocation& job) { return job.kind != JobLocation::Kind::V1; }
@@ -328,7 +330,7 @@ int runResults(const JobArgs& args) {
 int runWait(const JobArgs& args, const CollectArgs& collect) {
   const bool loadFlags = !collect.input.empty() || !collect.successFile.empty() ||
                          !collect.errorFile.empty() || collect.deleteDuplicates;
-  const bool queryFlags = !args.output.empty() || !args.format.empty();
+  const bool queryFlags = !args.output.empty() || !args.format.empty() || args.parallel > 0;
   auto client = makeClient(args.common);
   const JobLocation location = locateJob(*client, args.jobId, args.api);
   bool query = location.kind == JobLocation::Kind::Query;
@@ -349,12 +351,12 @@ int runWait(const JobArgs& args, const CollectArgs& collect) {
     }
     return runQueryWait(args.common, *client, args.jobId,
                         location.kind == JobLocation::Kind::Query ? 2 : 1, args.format, args.output,
-                        args.json);
+                        args.json, std::max(args.parallel, 1));
   }
   if (queryFlags) {
     throw UsageError("job " + args.jobId +
-                     " is a load job: -o and --format are for query jobs (its result files are "
-                     "--success and --errors)");
+                     " is a load job: -o, --format and --parallel are for query jobs (its result "
+                     "files are --success and --errors)");
   }
   return runCollect(args.common, args.jobId, collect, args.json, true);
 }
@@ -418,6 +420,11 @@ void addJobCommand(CLI::App& app, Runner& run) {
   wait->add_option("--format", args->format,
                    "Query jobs: csv, json or jsonl (default: the job's own, csv or json)")
       ->check(CLI::IsMember({"csv", "json", "jsonl"}));
+  wait->add_option("--parallel", args->parallel,
+                   "Query jobs: result files or pages downloaded at once, as `sfbulk query "
+                   "--parallel` (default 1)")
+      ->check(CLI::Range(1, 16))
+      ->type_name("N");
   wait->add_flag("--json", args->json, "Print the summary (and errors) as JSON on stdout");
   wait->footer(
       "Load jobs: waits until every batch has finished, with the load's progress display,\n"

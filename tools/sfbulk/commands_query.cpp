@@ -162,10 +162,11 @@ int runQuery(QueryArgs args) {
       throw UsageError("--pk-chunking is for --api 1; Bulk API 2.0 chunks large queries itself");
     }
     if (args.pageSize > 0) options.maxRecordsPerPage = args.pageSize;
-    options.parallelDownloads = args.parallel;
-  } else if (args.pageSize > 0 || args.parallel != 1) {
-    throw UsageError("--page-size and --parallel are for --api 2");
+  } else if (args.pageSize > 0) {
+    throw UsageError(
+        "--page-size is for --api 2; Bulk API 1.0 result files have the server's size");
   }
+  options.parallelDownloads = args.parallel;
   if (args.pkChunking->count() > 0) {
     PkChunking chunking;
     if (args.pkChunkSize > 0) chunking.chunkSize = args.pkChunkSize;
@@ -203,10 +204,11 @@ int runQuery(QueryArgs args) {
 }  // namespace
 
 int runQueryWait(const CommonOptions& common, Client& client, const std::string& jobId, int api,
-                 std::string format, const std::string& output, bool json) {
+                 std::string format, const std::string& output, bool json, int parallel) {
   const bool toFile = !output.empty() && output != "-";
   QueryOptions options;
   options.api = api == 2 ? BulkApi::V2 : BulkApi::V1;
+  options.parallelDownloads = parallel;
   if (api != 2) {
     // A v1 job's records come in its own content type: JSON jobs keep values typed.
     const JobInfo info = client.getJobInfo(client.attachJob(jobId));
@@ -247,6 +249,7 @@ void addQueryCommand(CLI::App& app, Runner& run) {
       "Examples:\n"
       "  sfbulk query \"SELECT Id, Name FROM Account\" -o accounts.csv\n"
       "  sfbulk query --query-file report.soql -o report.csv\n"
+      "  sfbulk query \"SELECT Id FROM Contact\" --pk-chunking 100000 --parallel 4 -o ids.csv\n"
       "  sfbulk query \"SELECT Id FROM Contact\" --pk-chunking 100000 --format jsonl | jq .Id\n"
       "  sfbulk query \"SELECT Id, Email FROM Contact\" --api 2 --parallel 4 -o contacts.csv\n"
       "With --api 2 (Bulk API 2.0) every value is text, also in json/jsonl output.\n\n" +
@@ -277,8 +280,9 @@ void addQueryCommand(CLI::App& app, Runner& run) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}))
       ->type_name("ROWS");
   cmd->add_option("--parallel", args->parallel,
-                  "--api 2: result pages downloaded at once (API 58.0 and later); rows keep "
-                  "their order")
+                  "Result files (--api 1, across PK chunks) or pages (--api 2, API 58.0 and "
+                  "later) downloaded at once, each held in a temporary file until written; "
+                  "rows keep their order (default 1)")
       ->check(CLI::Range(1, 16))
       ->type_name("N");
   cmd->add_flag("--no-wait", args->noWait,

@@ -12,8 +12,9 @@ namespace sfbulk {
 
 /// Streams query job `jobId` (Bulk API `api`: 1 or 2) to `output` as `format` (csv,
 /// json or jsonl; empty: the job's own, csv or json); `json`: the summary and errors as
-/// JSON documents.
+/// JSON documents; `parallel`: result files or pages downloaded at once.
 int runQueryWait(const CommonOptions& common, sfdc::bulk::Client& client, const std::string& jobId,
-                 int api, std::string format, const std::string& output, bool json);
+                 int api, std::string format, const std::string& output, bool json,
+                 int parallel = 1);
 
 }  // namespace sfbulk

@@ -45,8 +45,22 @@ struct QueryOptions {
   /// Bulk API 2.0: rows per result page (`maxRecords`); unset lets the server choose.
   /// Pages downloaded in parallel (parallelDownloads > 1) have the server's size.
   std::optional<std::int64_t> maxRecordsPerPage;
-  /// Bulk API 2.0: result pages downloaded at once (through `resultPages`, API 58.0 and
-  /// later); rows still reach the caller in result order. 1 reads page after page.
+  /// Result downloads run at once; rows still reach the caller in result order, and
+  /// memory holds one read buffer per download. Each file or page downloaded ahead is
+  /// held in a private temporary file (0600, in a 0700 directory under the system
+  /// temporary directory) until it is read, and removed then or when the stream goes.
+  ///
+  /// Bulk API 1.0: up to N result files, of one batch and across PK-chunk batches as
+  /// they complete (downloads of early chunks start while later chunks still run).
+  /// Bulk API 2.0: up to N result pages through `resultPages` (API 58.0 and later; where
+  /// the server does not offer it, pages are read by locator one after the other).
+  ///
+  /// 1 (the default) reads one download after the other on the reading thread, with
+  /// nothing written to disk: the parallel mode puts record data in temporary files,
+  /// parses each row twice (into the file and out of it: more CPU) and, over 2.0, gives
+  /// up maxRecordsPerPage, which a caller should choose knowingly. It pays where the
+  /// network bounds a download, or for PK chunks that complete in rounds; 4 is a good
+  /// start.
   int parallelDownloads = 1;
   /// CSV (rows) or JSON/XML (records).
   ContentType contentType = ContentType::CSV;
@@ -64,7 +78,8 @@ struct QueryOptions {
   std::shared_ptr<CancellationToken> cancel;
   /// Called after each poll of the job with what the server reported, on the thread that
   /// polls: inside Client::query while a 2.0 job runs, inside QueryStream's reads while a
-  /// 1.0 job's batches run. Must not throw.
+  /// 1.0 job's batches run (with parallelDownloads > 1: on the stream's own polling
+  /// thread). Must not throw.
   std::function<void(const QueryProgress&)> onProgress;
 };
 
@@ -74,6 +89,11 @@ struct QueryOptions {
  * as the caller reads, in constant memory. A later file's header row is dropped; a
  * download cut by an expired session or a dropped connection is resumed without handing
  * a row to the caller twice.
+ *
+ * With QueryOptions::parallelDownloads > 1 the result files are downloaded several at
+ * a time ahead of the reader, each into a private temporary file, and still handed out
+ * in batch order, then file order; an error in a file is thrown when the reader reaches
+ * it.
  *
  * Over Bulk API 2.0 (QueryOptions::api) the stream reads the job's result pages in
  * order, page after page by locator or several at once (QueryOptions::parallelDownloads,
