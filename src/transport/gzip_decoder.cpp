@@ -1,5 +1,6 @@
 #include "transport/gzip_decoder.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #if defined(SFDC_BULK_HAVE_ISAL)
@@ -11,7 +12,12 @@ namespace sfdc::bulk::detail {
 #if defined(SFDC_BULK_HAVE_ISAL)
 
 namespace {
-constexpr std::size_t kOutputStep = 256 * 1024;  // output room per isal_inflate call
+// Output room per isal_inflate call: text inflates about eightfold, and the room is
+// zero-filled by resize() each time, so it follows the input instead of a large constant.
+std::size_t outputStep(std::size_t input) noexcept {
+  constexpr std::size_t kMin = 64 * 1024, kMax = 4 * 1024 * 1024;
+  return std::min(kMax, std::max(kMin, input * 8));
+}
 }  // namespace
 
 struct GzipDecoder::State {
@@ -32,6 +38,7 @@ bool GzipDecoder::feed(const char* data, std::size_t size, std::string& out) {
   inflate_state& s = state_->stream;
   s.next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(data));
   s.avail_in = static_cast<uint32_t>(size);
+  const std::size_t step = outputStep(size);
   while (s.avail_in > 0) {
     if (s.block_state == ISAL_BLOCK_FINISH) {
       // The next member of a multi-member body (RFC 1952 §2.2).
@@ -40,11 +47,11 @@ bool GzipDecoder::feed(const char* data, std::size_t size, std::string& out) {
     }
     state_->inMember = true;
     const std::size_t before = out.size();
-    out.resize(before + kOutputStep);
+    out.resize(before + step);
     s.next_out = reinterpret_cast<uint8_t*>(&out[before]);
-    s.avail_out = static_cast<uint32_t>(kOutputStep);
+    s.avail_out = static_cast<uint32_t>(step);
     const int rc = isal_inflate(&s);
-    out.resize(before + (kOutputStep - s.avail_out));
+    out.resize(before + (step - s.avail_out));
     if (rc != ISAL_DECOMP_OK) {
       error_ = "gzip data corrupt (ISA-L inflate error " + std::to_string(rc) + ")";
       return false;
@@ -59,18 +66,18 @@ bool GzipDecoder::feed(const char* data, std::size_t size, std::string& out) {
   // A member may still finish with no input left (its last output did not fit).
   while (state_->inMember && s.block_state != ISAL_BLOCK_FINISH) {
     const std::size_t before = out.size();
-    out.resize(before + kOutputStep);
+    out.resize(before + step);
     s.next_out = reinterpret_cast<uint8_t*>(&out[before]);
-    s.avail_out = static_cast<uint32_t>(kOutputStep);
+    s.avail_out = static_cast<uint32_t>(step);
     const int rc = isal_inflate(&s);
-    const std::size_t produced = kOutputStep - s.avail_out;
+    const std::size_t produced = step - s.avail_out;
     out.resize(before + produced);
     if (rc != ISAL_DECOMP_OK) {
       error_ = "gzip data corrupt (ISA-L inflate error " + std::to_string(rc) + ")";
       return false;
     }
     if (s.block_state == ISAL_BLOCK_FINISH) state_->inMember = false;
-    if (produced < kOutputStep) break;  // needs more input
+    if (produced < step) break;  // needs more input
   }
   return true;
 }
